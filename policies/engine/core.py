@@ -1,0 +1,186 @@
+"""Evaluate the catalog over an inventory: Rego and Python rules in, one list of findings out.
+
+The engine, not the rules, guarantees the safety properties:
+
+* every automated control gets one finding per applicable resource; a resource no rule gave a
+  verdict becomes UNKNOWN (a forgotten branch never passes);
+* when rules disagree the worse verdict stands;
+* a Python rule that raises becomes ERROR for that resource, not a crashed scan;
+* suppressions mute only while unexpired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from ..catalog import Catalog, Control
+from ..config import Config, Suppression
+from ..findings import Finding, worse
+from ..model import RESOURCE_CLASSES, Resource
+from .attestations import judge_attestations
+from .registry import PythonRule, RuleContext, Verdict, python_rules
+from .rego import OpaBackend, RegorusBackend, annotations, rego_files
+
+NO_VERDICT = Verdict(
+    "UNKNOWN",
+    "no rule reached a verdict for this resource, so it is not judged compliant",
+    "この資源について判定したルールがないため、適合とはみなしません",
+)
+
+# Fields the rules never read; leaving them out keeps the Rego input small.
+_NOT_FOR_RULES = {"raw", "read_errors"}
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    controls: list[Control]
+    resources: list[Resource]
+    scanned_at: dt.datetime
+    today: dt.date
+    engine: str
+    expired_suppressions: list[Suppression] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def group_by_kind(resources: Sequence[Resource]) -> dict[str, list[Resource]]:
+    by_kind: dict[str, list[Resource]] = defaultdict(list)
+    for r in resources:
+        by_kind[r.kind].append(r)
+    return by_kind
+
+
+def rego_input(by_kind: dict[str, list[Resource]]) -> str:
+    """The JSON the Rego rules see: ``{"resources": {kind: [resource, …]}}``.
+
+    Serialised kind by kind in pydantic's Rust core; ``None`` fields are left out, which the
+    rules read as "not read" exactly like an explicit null.
+    """
+    parts = []
+    for kind, items in by_kind.items():
+        adapter = _adapter(kind)
+        body = adapter.dump_json(items, exclude_none=True, exclude={"__all__": _NOT_FOR_RULES}).decode()
+        parts.append(f'"{kind}":{body}')
+    return '{"resources":{' + ",".join(parts) + "}}"
+
+
+_ADAPTERS: dict[str, TypeAdapter] = {}
+
+
+def _adapter(kind: str) -> TypeAdapter:
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(list[RESOURCE_CLASSES[kind]])  # type: ignore[valid-type]
+    return _ADAPTERS[kind]
+
+
+class Engine:
+    def __init__(self, catalog: Catalog, config: Config | None = None, engine: str = "regorus",
+                 opa_url: str | None = None, opa_push: bool = False):
+        self.catalog = catalog
+        self.config = config or Config()
+        self.engine_name = engine
+        files = rego_files()
+        self.rego_controls = {a.control_id for a in annotations(files)}
+        self.python_rules: list[PythonRule] = python_rules()
+        data = {"sansho": {"controls": catalog.rego_data(self.config.parameters)}}
+        if engine == "regorus":
+            self.backend: RegorusBackend | OpaBackend = RegorusBackend(files, data)
+        elif engine == "opa":
+            if not opa_url:
+                from ..errors import InputError
+
+                raise InputError("--engine opa needs --opa-url URL")
+            self.backend = OpaBackend(files, data, opa_url, push=opa_push)
+        else:
+            from ..errors import InputError
+
+            raise InputError(f"--engine: unknown engine {engine!r} (choose regorus or opa)")
+
+    def params(self, control: Control) -> dict[str, Any]:
+        return {**control.parameters, **self.config.parameters.get(control.id, {})}
+
+    def scan(self, resources: Sequence[Resource], controls: Sequence[Control] | None = None,
+             today: dt.date | None = None) -> ScanResult:
+        now = dt.datetime.now(dt.UTC)
+        today = today or now.date()
+        controls = list(controls) if controls is not None else list(self.catalog)
+        by_kind = group_by_kind(resources)
+        automated = [c for c in controls if c.check == "automated"]
+
+        # (control, kind, id) -> (verdict, rule name)
+        verdicts: dict[tuple[str, str, str], tuple[Verdict, str]] = {}
+
+        def record(key: tuple[str, str, str], v: Verdict, rule_name: str) -> None:
+            old = verdicts.get(key)
+            if old is None or worse(v.status, old[0].status):
+                verdicts[key] = (v, rule_name)
+
+        wanted = {c.id for c in automated}
+        if wanted & self.rego_controls and resources:
+            for v in self.backend.verdicts(rego_input(by_kind)):
+                if v["control"] in wanted:
+                    record((v["control"], v["kind"], v["id"]), Verdict(v["status"], v["en"], v["ja"]),
+                           f"rego:{self.backend.name}")
+
+        ctx = RuleContext(today=today, by_kind=by_kind)
+        for pr in self.python_rules:
+            if pr.control_id not in wanted:
+                continue
+            control = self.catalog[pr.control_id]
+            params = self.params(control)
+            for kind in control.applies_to:
+                for r in by_kind.get(kind, ()):
+                    try:
+                        v = pr.func(r, params, ctx)
+                    except Exception as e:  # a rule bug must not take the scan down
+                        v = Verdict("ERROR", f"rule {pr.name} failed: {type(e).__name__}: {e}",
+                                    f"ルール {pr.name} の実行に失敗しました: {type(e).__name__}: {e}")
+                    record((control.id, r.kind, r.id), v or NO_VERDICT, f"python:{pr.name}")
+
+        findings: list[Finding] = []
+        for control in automated:
+            for kind in control.applies_to:
+                for r in by_kind.get(kind, ()):
+                    v, rule_name = verdicts.get((control.id, r.kind, r.id), (NO_VERDICT, "engine"))
+                    en, ja = v.en, v.ja
+                    if v.status == "UNKNOWN" and r.read_errors:
+                        why = "; ".join(f"{k}: {m}" for k, m in sorted(r.read_errors.items()))
+                        en, ja = f"{en} ({why})", f"{ja}({why})"
+                    findings.append(Finding(control.id, v.status, r, en, ja, rule=rule_name))
+
+        notes: list[str] = []
+        attestation_controls = [c for c in controls if c.check == "attestation"]
+        if attestation_controls:
+            if by_kind.get("attestation"):
+                findings.extend(judge_attestations(attestation_controls, by_kind["attestation"], today))
+            else:
+                notes.append(
+                    f"{len(attestation_controls)} attestation controls were not judged: the inventory holds "
+                    "no attestation register / 証跡(アテステーション)台帳がないため、組織的対策の管理策は判定していません"
+                )
+
+        expired = self._apply_suppressions(findings, today)
+        findings.sort(key=lambda f: (f.control_id, f.resource.id))
+        return ScanResult(findings, controls, list(resources), now, today, self.engine_name, expired, notes)
+
+    def _apply_suppressions(self, findings: list[Finding], today: dt.date) -> list[Suppression]:
+        sups = self.config.suppressions
+        if not sups:
+            return []
+        expired = [s for s in sups if s.expired(today)]
+        live = [s for s in sups if not s.expired(today)]
+        for f in findings:
+            if f.status not in ("FAIL", "UNKNOWN"):
+                continue
+            for s in live:
+                if s.matches(f.control_id, f.resource.id):
+                    f.suppression = {"reason": s.reason, "expires": s.expires.isoformat(), "was": f.status}
+                    f.status = "MUTED"
+                    break
+        return expired

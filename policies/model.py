@@ -1,0 +1,352 @@
+"""The normalized inventory: one pydantic model for every source.
+
+Collectors, IaC adapters and on-prem readers all emit these resources, and every rule is
+written against their fields, so one rule judges AWS, Azure, GCP, IaC and on-prem alike.
+
+Conventions that the rules rely on:
+
+* Every security-relevant field is optional and defaults to ``None``. ``None`` means *the
+  value was not read* (access denied, unresolved IaC variable, column missing). Rules judge
+  it UNKNOWN; no default ever stands in for a value that passes.
+* An empty list means "read, and there are none"; ``None`` means "not read".
+* Models are strict and closed: an unknown field, or a value of the wrong type, is an input
+  error naming the field, never silently coerced or dropped.
+* ``country`` of a cloud resource is derived from the region table (:mod:`regions`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .regions import country_of
+
+SCHEMA_VERSION = "1.0"
+
+Provider = Literal["aws", "azure", "gcp", "onprem", "vendor"]
+SourceType = Literal["live", "terraform", "cloudformation", "pulumi", "inventory"]
+KeyManager = Literal["provider", "customer"]
+Zone = Literal["medical", "administrative", "guest", "byod", "internet", "remote_access", "maintenance", "dmz", "other"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SourceRef(Strict):
+    """Where a resource was read from: a live API, or a file and line of IaC or inventory."""
+
+    type: SourceType
+    file: str | None = None
+    line: int | None = None
+
+
+class Destination(Strict):
+    """Another location a resource's data reaches: a replica, a backup copy, a read replica."""
+
+    relation: Literal["replication", "backup_copy", "read_replica", "geo_secondary", "global_replica", "log_delivery"]
+    target: str | None = None
+    provider: Provider | None = None
+    account: str | None = None
+    region: str | None = None
+    country: str | None = None
+
+
+class PortRange(Strict):
+    from_port: int
+    to_port: int
+
+
+class AccessKey(Strict):
+    id: str
+    active: bool | None = None
+    created: dt.date | None = None
+    last_used: dt.date | None = None
+
+
+class PasswordPolicy(Strict):
+    min_length: int | None = None
+    require_uppercase: bool | None = None
+    require_lowercase: bool | None = None
+    require_numbers: bool | None = None
+    require_symbols: bool | None = None
+    max_age_days: int | None = None
+    reuse_prevention: int | None = None
+
+
+class EntryControl(Strict):
+    identification: Literal["ic_card", "biometric", "staffed_desk", "key", "none"] | None = None
+    logged: bool | None = None
+
+
+class Certification(Strict):
+    scheme: Literal["ISMAP", "JASA_CS_GOLD", "FEDRAMP", "SOC2", "SOC3", "PRIVACY_MARK", "ISMS"]
+    registration_id: str | None = None
+    expires: dt.date | None = None
+
+
+class ExternalAudit(Strict):
+    auditor_qualification: Literal["systems_auditor", "CISA", "other"] | None = None
+    date: dt.date | None = None
+
+
+class ForeignLawAssessment(Strict):
+    exposed: bool | None = None
+    decision: str | None = None
+    assessed_on: dt.date | None = None
+
+
+class ContractClauses(Strict):
+    """The clauses 企画管理編 ⑦–⑩ require in an external-storage contract."""
+
+    no_analysis_without_permission: bool | None = None
+    analysis_for_legitimate_purpose_only: bool | None = None
+    anonymised_data_handling: bool | None = None
+    patient_access_scope: bool | None = None
+    disclosure_on_consent_only: bool | None = None
+    periodic_reporting: bool | None = None
+    management_approval_of_reports: bool | None = None
+    data_return_at_termination: bool | None = None
+    patient_notice: bool | None = None
+
+
+class Subcontractor(Strict):
+    name: str
+    reports_to_contractor: bool | None = None
+
+
+class Resource(Strict):
+    """Fields every resource carries."""
+
+    id: str = Field(min_length=1, description="Provider identifier: ARN, Azure resource ID, GCP asset name, IaC address")
+    name: str | None = None
+    provider: Provider
+    account: str | None = None
+    region: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2; derived from region for cloud resources")
+    tags: dict[str, str] = Field(default_factory=dict)
+    source: SourceRef = Field(default_factory=lambda: SourceRef(type="inventory"))
+    holds_medical_data: bool | None = None
+    read_errors: dict[str, str] = Field(default_factory=dict, description="field → why it could not be read")
+    raw: dict[str, Any] | None = Field(default=None, description="the provider's own document, kept as evidence")
+
+    @model_validator(mode="after")
+    def _derive_country(self) -> Resource:
+        if self.provider in ("aws", "azure", "gcp") and self.region is not None:
+            derived = country_of(self.provider, self.region)
+            # A region the table does not know leaves the country unread rather than guessed.
+            self.country = derived
+        for d in getattr(self, "destinations", None) or []:
+            if d.country is None and d.region is not None:
+                d.country = country_of(d.provider or self.provider, d.region)
+        return self
+
+
+class _Encrypted(Strict):
+    encrypted: bool | None = None
+    key_managed_by: KeyManager | None = None
+    kms_key_id: str | None = None
+
+
+class ObjectStorage(Resource, _Encrypted):
+    kind: Literal["storage.bucket"] = "storage.bucket"
+    public: bool | None = None
+    tls_required: bool | None = None
+    min_tls_version: str | None = None
+    versioning: bool | None = None
+    immutable: bool | None = Field(default=None, description="object lock / immutable blob / bucket lock in force")
+    immutability_mode: Literal["governance", "compliance", "locked", "unlocked"] | None = None
+    retention_days: int | None = None
+    destinations: list[Destination] | None = None
+
+
+class Database(Resource, _Encrypted):
+    kind: Literal["database.instance"] = "database.instance"
+    engine: str | None = None
+    publicly_accessible: bool | None = None
+    tls_required: bool | None = None
+    backup_retention_days: int | None = None
+    destinations: list[Destination] | None = None
+
+
+class Disk(Resource, _Encrypted):
+    kind: Literal["compute.disk"] = "compute.disk"
+    attached_to: str | None = None
+
+
+class Snapshot(Resource, _Encrypted):
+    kind: Literal["compute.snapshot"] = "compute.snapshot"
+    public: bool | None = None
+    destinations: list[Destination] | None = None
+
+
+class Key(Resource):
+    kind: Literal["kms.key"] = "kms.key"
+    key_managed_by: KeyManager | None = None
+    rotation_enabled: bool | None = None
+    rotation_period_days: int | None = None
+    state: Literal["enabled", "disabled", "pending_deletion"] | None = None
+
+
+class NetworkSegment(Resource):
+    kind: Literal["network.segment"] = "network.segment"
+    segment_type: Literal["vpc", "vnet", "subnet", "vlan"] | None = None
+    zone: Zone | None = None
+    reachable_from: list[Zone] | None = None
+    internet_routed: bool | None = None
+    flow_logs_enabled: bool | None = None
+    default_firewall_restricted: bool | None = None
+    remote_auth_method: Literal["mfa", "certificate", "password", "none"] | None = None
+
+
+class FirewallRule(Resource):
+    kind: Literal["network.firewall_rule"] = "network.firewall_rule"
+    direction: Literal["ingress", "egress"] | None = None
+    action: Literal["allow", "deny"] | None = None
+    protocol: str | None = None
+    sources: list[str] | None = Field(default=None, description="CIDRs or service tags (Internet, *, any)")
+    ports: list[PortRange] | None = Field(default=None, description="[] with protocol 'all' means every port")
+    attached_to: list[str] | None = None
+
+
+class LoadBalancerListener(Resource):
+    kind: Literal["network.lb_listener"] = "network.lb_listener"
+    protocol: Literal["HTTP", "HTTPS", "TLS", "TCP", "UDP"] | None = None
+    port: int | None = None
+    min_tls_version: str | None = None
+    tls_policy: str | None = None
+    redirects_to_https: bool | None = None
+
+
+class IdentityUser(Resource):
+    kind: Literal["identity.user"] = "identity.user"
+    purpose: Literal["user", "maintenance", "break_glass", "service"] | None = None
+    console_access: bool | None = None
+    mfa_enabled: bool | None = None
+    access_keys: list[AccessKey] | None = None
+    last_used: dt.date | None = None
+    expires: dt.date | None = None
+    credential_changed: dt.date | None = None
+    shared: bool | None = None
+
+
+class IdentityRole(Resource):
+    kind: Literal["identity.role"] = "identity.role"
+    full_admin: bool | None = Field(default=None, description="grants every action on every resource (*:*)")
+    purpose: Literal["user", "maintenance", "break_glass", "service"] | None = None
+
+
+class AccountSettings(Resource):
+    kind: Literal["account.settings"] = "account.settings"
+    root_mfa_enabled: bool | None = None
+    root_access_keys_present: bool | None = None
+    password_policy: PasswordPolicy | None = None
+    config_recording: bool | None = None
+
+
+class AuditTrail(Resource):
+    kind: Literal["audit.trail"] = "audit.trail"
+    enabled: bool | None = None
+    multi_region: bool | None = None
+    integrity_validation: bool | None = None
+    destination: str | None = None
+    destination_immutable: bool | None = None
+    retention_days: int | None = None
+
+
+class BackupPlan(Resource):
+    kind: Literal["backup.plan"] = "backup.plan"
+    generations: int | None = None
+    retention_days: int | None = None
+    methods: list[Literal["online", "worm", "offline"]] | None = None
+    destinations: list[Destination] | None = None
+    last_restore_test: dt.date | None = None
+    protected: list[str] | None = None
+
+
+class BackupVault(Resource):
+    kind: Literal["backup.vault"] = "backup.vault"
+    encrypted: bool | None = None
+    immutable: bool | None = None
+    soft_delete: bool | None = None
+    destinations: list[Destination] | None = None
+
+
+class ThreatDetection(Resource):
+    kind: Literal["security.threat_detection"] = "security.threat_detection"
+    service: str | None = None
+    enabled: bool | None = None
+
+
+class VendorContract(Resource):
+    kind: Literal["vendor.contract"] = "vendor.contract"
+    vendor: str | None = None
+    service_model: Literal["saas", "paas", "iaas"] | None = None
+    systems: list[str] | None = None
+    certifications: list[Certification] | None = None
+    external_audit: ExternalAudit | None = None
+    storage_countries: list[str] | None = None
+    governing_law: str | None = Field(default=None, description="ISO country whose law governs the contract")
+    court_country: str | None = None
+    foreign_law: ForeignLawAssessment | None = None
+    clauses: ContractClauses | None = None
+    subcontractors: list[Subcontractor] | None = None
+    responsibility_agreed: bool | None = None
+
+
+class Site(Resource):
+    kind: Literal["site.facility"] = "site.facility"
+    prefecture: str | None = None
+    entry_control: EntryControl | None = None
+    cameras: bool | None = None
+    disaster_resilience: Literal["seismic_isolated", "seismic_resistant", "none"] | None = None
+
+
+class Device(Resource):
+    kind: Literal["device.host"] = "device.host"
+    device_type: Literal["server", "workstation", "laptop", "network", "medical_device", "storage"] | None = None
+    site: str | None = None
+    os: str | None = None
+    last_patched: dt.date | None = None
+    antimalware: bool | None = None
+    signatures_updated: dt.date | None = None
+    disk_encrypted: bool | None = None
+    ntp_source: str | None = None
+    default_password_changed: bool | None = None
+
+
+class Attestation(Resource):
+    kind: Literal["attestation"] = "attestation"
+    control_id: str
+    answer: Literal["yes", "no", "partial", "not_applicable"] | None = None
+    attested_by: str | None = None
+    attested_on: dt.date | None = None
+    evidence: str | None = None
+    review_period_days: int | None = None
+
+
+AnyResource = Annotated[
+    ObjectStorage | Database | Disk | Snapshot | Key | NetworkSegment | FirewallRule
+    | LoadBalancerListener | IdentityUser | IdentityRole | AccountSettings | AuditTrail
+    | BackupPlan | BackupVault | ThreatDetection | VendorContract | Site | Device | Attestation,
+    Field(discriminator="kind"),
+]
+
+RESOURCE_CLASSES: dict[str, type[Resource]] = {
+    cls.model_fields["kind"].default: cls
+    for cls in (ObjectStorage, Database, Disk, Snapshot, Key, NetworkSegment, FirewallRule,
+                LoadBalancerListener, IdentityUser, IdentityRole, AccountSettings, AuditTrail,
+                BackupPlan, BackupVault, ThreatDetection, VendorContract, Site, Device, Attestation)
+}
+KINDS: tuple[str, ...] = tuple(RESOURCE_CLASSES)
+
+
+class Inventory(Strict):
+    """The versioned inventory file that ``sansho collect`` writes and ``sansho scan`` reads."""
+
+    schema_version: Literal["1.0"]
+    generated_at: dt.datetime | None = None
+    generator: str | None = None
+    resources: list[AnyResource]

@@ -1,0 +1,60 @@
+# Helpers every sansho rule uses. A rule emits exactly one verdict per applicable resource
+# (several are allowed; the engine keeps the worst), and a field that was not read (absent or
+# null) must lead to UNKNOWN, never PASS. A resource a rule emits nothing for becomes UNKNOWN.
+package sansho.lib
+
+import rego.v1
+
+# The resources a control applies to, taken from the catalog's applies_to.
+# (Indexing rather than object.get: rego-cpp 1.5 crashes on object.get(input…) under `with`.)
+resources(control) := [r |
+	some kind in data.sansho.controls[control].applies_to
+	some r in input.resources[kind]
+]
+
+# The control's effective parameters: catalog defaults merged with sansho.yaml.
+params(control) := data.sansho.controls[control].params
+
+# True when a field was not read: absent or null.
+missing(r, field) if object.get(r, field, null) == null
+
+verdict(control, r, status, en, ja) := {
+	"control": control,
+	"id": r.id,
+	"kind": r.kind,
+	"status": status,
+	"en": en,
+	"ja": ja,
+}
+
+pass(control, r, en, ja) := verdict(control, r, "PASS", en, ja)
+
+fail(control, r, en, ja) := verdict(control, r, "FAIL", en, ja)
+
+not_applicable(control, r, en, ja) := verdict(control, r, "NOT_APPLICABLE", en, ja)
+
+# UNKNOWN because `field` was not read.
+# (concat, not sprintf: rego-cpp 1.5 quotes a string literal that reaches sprintf's %s through
+# a function parameter, and the two engines must give the same messages.)
+unknown(control, r, field) := verdict(
+	control, r, "UNKNOWN",
+	concat("", [field, " was not read, so compliance cannot be judged"]),
+	concat("", [field, " を取得できなかったため判定できません"]),
+)
+
+# Sources that mean "anyone on the internet".
+internet_sources := {"0.0.0.0/0", "::/0", "*", "any", "Any", "internet", "Internet", "0.0.0.0", "<nw>/0"}
+
+open_to_internet(rule) if {
+	some s in rule.sources
+	s in internet_sources
+}
+
+# True when the rule's ports include `port`. An empty list means every port.
+covers_port(rule, port) if count(rule.ports) == 0
+
+covers_port(rule, port) if {
+	some p in rule.ports
+	p.from_port <= port
+	port <= p.to_port
+}
