@@ -33,6 +33,8 @@ NO_VERDICT = Verdict(
     "この資源について判定したルールがないため、適合とはみなしません",
 )
 
+RULE_STATUSES = frozenset({"PASS", "FAIL", "UNKNOWN", "NOT_APPLICABLE", "ERROR"})
+
 # Fields the rules never read; leaving them out keeps the Rego input small.
 _NOT_FOR_RULES = {"raw", "read_errors"}
 
@@ -86,7 +88,11 @@ class Engine:
         self.config = config or Config()
         self.engine_name = engine
         files = rego_files()
-        self.rego_controls = {a.control_id for a in annotations(files)}
+        refs = annotations(files)
+        self.rego_controls = {a.control_id for a in refs}
+        self.rego_package_controls: dict[str, set[str]] = defaultdict(set)
+        for a in refs:
+            self.rego_package_controls[a.package].add(a.control_id)
         self.python_rules: list[PythonRule] = python_rules()
         data = {"sansho": {"controls": catalog.rego_data(self.config.parameters)}}
         if engine == "regorus":
@@ -113,20 +119,34 @@ class Engine:
         by_kind = group_by_kind(resources)
         automated = [c for c in controls if c.check == "automated"]
 
-        # (control, kind, id) -> (verdict, rule name)
-        verdicts: dict[tuple[str, str, str], tuple[Verdict, str]] = {}
-
-        def record(key: tuple[str, str, str], v: Verdict, rule_name: str) -> None:
-            old = verdicts.get(key)
-            if old is None or worse(v.status, old[0].status):
-                verdicts[key] = (v, rule_name)
+        # (control, kind, id) -> (status, en, ja, rule name). Plain tuples: this loop runs once per
+        # applicable resource per control, hundreds of thousands of times on a large estate.
+        verdicts: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
 
         wanted = {c.id for c in automated}
         if wanted & self.rego_controls and resources:
-            for v in self.backend.verdicts(rego_input(by_kind)):
-                if v["control"] in wanted:
-                    record((v["control"], v["kind"], v["id"]), Verdict(v["status"], v["en"], v["ja"]),
-                           f"rego:{self.backend.name}")
+            rego_name = f"rego:{self.backend.name}"
+            rego_verdicts, rego_errors = self.backend.verdicts(rego_input(by_kind))
+            for pkg, why in rego_errors.items():
+                # A policy that cannot be evaluated judges nothing: its controls become ERROR.
+                for cid in self.rego_package_controls.get(pkg, ()):
+                    if cid in wanted:
+                        for kind in self.catalog[cid].applies_to:
+                            for r in by_kind.get(kind, ()):
+                                verdicts[(cid, kind, r.id)] = (
+                                    "ERROR", f"Rego evaluation of {pkg} failed: {why}",
+                                    f"Rego ポリシー {pkg} の評価に失敗しました: {why}", rego_name)
+            for v in rego_verdicts:
+                if v["control"] not in wanted:
+                    continue
+                key = (v["control"], v["kind"], v["id"])
+                status = v["status"]
+                if status not in RULE_STATUSES:  # a rule bug: say so rather than guess
+                    status, v = "ERROR", {"en": f"rule returned invalid status {status!r}",
+                                          "ja": f"ルールが不正な判定 {status!r} を返しました"}
+                old = verdicts.get(key)
+                if old is None or worse(status, old[0]):
+                    verdicts[key] = (status, v["en"], v["ja"], rego_name)
 
         ctx = RuleContext(today=today, by_kind=by_kind)
         for pr in self.python_rules:
@@ -137,22 +157,29 @@ class Engine:
             for kind in control.applies_to:
                 for r in by_kind.get(kind, ()):
                     try:
-                        v = pr.func(r, params, ctx)
+                        pv = pr.func(r, params, ctx) or NO_VERDICT
+                        if pv.status not in RULE_STATUSES:
+                            raise ValueError(f"invalid status {pv.status!r}")
                     except Exception as e:  # a rule bug must not take the scan down
-                        v = Verdict("ERROR", f"rule {pr.name} failed: {type(e).__name__}: {e}",
-                                    f"ルール {pr.name} の実行に失敗しました: {type(e).__name__}: {e}")
-                    record((control.id, r.kind, r.id), v or NO_VERDICT, f"python:{pr.name}")
+                        pv = Verdict("ERROR", f"rule {pr.name} failed: {type(e).__name__}: {e}",
+                                     f"ルール {pr.name} の実行に失敗しました: {type(e).__name__}: {e}")
+                    key = (control.id, r.kind, r.id)
+                    old = verdicts.get(key)
+                    if old is None or worse(pv.status, old[0]):
+                        verdicts[key] = (pv.status, pv.en, pv.ja, f"python:{pr.name}")
 
+        none = (NO_VERDICT.status, NO_VERDICT.en, NO_VERDICT.ja, "engine")
         findings: list[Finding] = []
+        append = findings.append
         for control in automated:
+            cid = control.id
             for kind in control.applies_to:
                 for r in by_kind.get(kind, ()):
-                    v, rule_name = verdicts.get((control.id, r.kind, r.id), (NO_VERDICT, "engine"))
-                    en, ja = v.en, v.ja
-                    if v.status == "UNKNOWN" and r.read_errors:
+                    status, en, ja, rule_name = verdicts.get((cid, kind, r.id), none)
+                    if status == "UNKNOWN" and r.read_errors:
                         why = "; ".join(f"{k}: {m}" for k, m in sorted(r.read_errors.items()))
                         en, ja = f"{en} ({why})", f"{ja}({why})"
-                    findings.append(Finding(control.id, v.status, r, en, ja, rule=rule_name))
+                    append(Finding(cid, status, r, en, ja, rule_name))
 
         notes: list[str] = []
         attestation_controls = [c for c in controls if c.check == "attestation"]

@@ -106,18 +106,21 @@ class RegorusBackend:
         self._engine.add_data_json(json.dumps(data))
         self._packages = rule_packages(files)
 
-    def verdicts(self, input_json: str) -> list[dict[str, Any]]:
+    def verdicts(self, input_json: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """All verdicts, and the packages whose evaluation failed with the first line of why."""
         self._engine.set_input_json(input_json)
         out: list[dict[str, Any]] = []
+        errors: dict[str, str] = {}
         for pkg in self._packages:
             try:
                 # eval_rule would hand back a Python set of dicts, which cannot exist.
                 result = json.loads(self._engine.eval_rule_as_json(f"data.{pkg}.verdicts"))
             except RuntimeError as e:
-                raise RegoEvaluationError(pkg, str(e)) from None
+                errors[pkg] = str(e).strip().splitlines()[0] if str(e).strip() else "evaluation failed"
+                continue
             if result:
                 out.extend(result)
-        return out
+        return out, errors
 
 
 class OpaBackend:
@@ -159,7 +162,7 @@ class OpaBackend:
         except Exception as e:  # opa_client raises its own error classes for rejected policies
             raise InputError(f"--opa-url: OPA at {self._url} refused the request: {e}") from None
 
-    def verdicts(self, input_json: str) -> list[dict[str, Any]]:
+    def verdicts(self, input_json: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
         doc = json.loads(input_json)
         out: list[dict[str, Any]] = []
         for pkg in self._packages:
@@ -170,10 +173,4 @@ class OpaBackend:
                     "`sansho rego bundle` or pass --opa-push"
                 )
             out.extend(res["result"])
-        return out
-
-
-class RegoEvaluationError(Exception):
-    def __init__(self, package: str, detail: str):
-        super().__init__(f"Rego evaluation of {package} failed: {detail}")
-        self.package = package
+        return out, {}

@@ -49,9 +49,9 @@ class RegopyBackend:
         doc = json.loads(text)
         return doc.get("bindings", {}).get("x")
 
-    def verdicts(self, input_json: str) -> list[dict[str, Any]]:
+    def verdicts(self, input_json: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
         out: list[dict[str, Any]] = []
         for pkg in self._packages:
             res = self.query(input_json, f"data.{pkg}.verdicts")
             out.extend(res or [])
-        return out
+        return out, {}

@@ -18,29 +18,28 @@ params(control) := data.sansho.controls[control].params
 # True when a field was not read: absent or null.
 missing(r, field) if object.get(r, field, null) == null
 
-verdict(control, r, status, en, ja) := {
-	"control": control,
-	"id": r.id,
-	"kind": r.kind,
-	"status": status,
-	"en": en,
-	"ja": ja,
+# The verdict object. pass/fail/not_applicable/unknown build it directly rather than through
+# verdict(): each function call costs regorus about 2.5 µs, and there is one verdict per
+# applicable resource per control (measured: 20 % of evaluation time on 100k resources).
+verdict(control, r, status, en, ja) := {"control": control, "id": r.id, "kind": r.kind, "status": status, "en": en, "ja": ja}
+
+pass(control, r, en, ja) := {"control": control, "id": r.id, "kind": r.kind, "status": "PASS", "en": en, "ja": ja}
+
+fail(control, r, en, ja) := {"control": control, "id": r.id, "kind": r.kind, "status": "FAIL", "en": en, "ja": ja}
+
+not_applicable(control, r, en, ja) := {
+	"control": control, "id": r.id, "kind": r.kind, "status": "NOT_APPLICABLE",
+	"en": en, "ja": ja,
 }
-
-pass(control, r, en, ja) := verdict(control, r, "PASS", en, ja)
-
-fail(control, r, en, ja) := verdict(control, r, "FAIL", en, ja)
-
-not_applicable(control, r, en, ja) := verdict(control, r, "NOT_APPLICABLE", en, ja)
 
 # UNKNOWN because `field` was not read.
 # (concat, not sprintf: rego-cpp 1.5 quotes a string literal that reaches sprintf's %s through
 # a function parameter, and the two engines must give the same messages.)
-unknown(control, r, field) := verdict(
-	control, r, "UNKNOWN",
-	concat("", [field, " was not read, so compliance cannot be judged"]),
-	concat("", [field, " を取得できなかったため判定できません"]),
-)
+unknown(control, r, field) := {
+	"control": control, "id": r.id, "kind": r.kind, "status": "UNKNOWN",
+	"en": concat("", [field, " was not read, so compliance cannot be judged"]),
+	"ja": concat("", [field, " を取得できなかったため判定できません"]),
+}
 
 # Sources that mean "anyone on the internet".
 internet_sources := {"0.0.0.0/0", "::/0", "*", "any", "Any", "internet", "Internet", "0.0.0.0", "<nw>/0"}

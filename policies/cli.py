@@ -1,0 +1,233 @@
+"""The ``sansho`` command line.
+
+Heavy libraries (pydantic models, regorus, the renderers) are imported inside the commands
+that use them, so ``sansho --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="sansho",
+    help="3省2ガイドライン (医療情報システムの安全管理に関するガイドライン 第6.0版) compliance checks "
+    "for cloud, IaC and on-prem estates. / 医療情報を扱うシステムを3省2ガイドラインに照らして点検します。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rego_app = typer.Typer(help="Rego policies: OPA bundle export. / Rego ポリシーの書き出し", no_args_is_help=True)
+app.add_typer(rego_app, name="rego")
+
+
+class Lang(str, Enum):
+    ja = "ja"
+    en = "en"
+
+
+class ScanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    csv = "csv"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class SeverityOpt(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+
+class EngineOpt(str, Enum):
+    regorus = "regorus"
+    opa = "opa"
+
+
+class SchemaName(str, Enum):
+    inventory = "inventory"
+    catalog = "catalog"
+    config = "config"
+
+
+DEFAULT_LANG = Lang(os.environ.get("SANSHO_LANG", "ja")) if os.environ.get("SANSHO_LANG") in ("ja", "en") else Lang.ja
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and titles (ja|en).")]
+FamilyOpt = Annotated[str | None, typer.Option("--family", help="Only this control family.")]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from .output import tool_version
+
+        typer.echo(f"sansho {tool_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    pass
+
+
+def _check_family(family: str | None) -> None:
+    from .catalog import FAMILIES
+    from .errors import InputError
+
+    if family is not None and family not in FAMILIES:
+        raise InputError(f"--family: unknown family {family!r} (choose from {', '.join(FAMILIES)})")
+
+
+@app.command()
+def controls(
+    family: FamilyOpt = None,
+    lang: LangOpt = DEFAULT_LANG,
+    format: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
+) -> None:
+    """List the control catalog. / 管理策カタログを一覧表示します。"""
+    import json
+
+    from .catalog import load_catalog
+    from .output import write_output
+
+    _check_family(family)
+    chosen = load_catalog().select(family=family)
+    if format == ListFormat.json:
+        write_output(json.dumps([c.summary() for c in chosen], ensure_ascii=False, indent=2), output)
+        return
+    from .console import controls_table
+
+    controls_table(chosen, lang.value, output)
+
+
+@app.command()
+def scan(
+    inventory: Annotated[list[Path], typer.Argument(help="Inventory file(s) written by `sansho collect`.")],
+    format: Annotated[ScanFormat, typer.Option("--format", help="table, json, sarif, junit or csv.")] = ScanFormat.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
+    fail_on: Annotated[SeverityOpt | None, typer.Option(
+        "--fail-on", help="Exit 1 when a FAIL at or above this severity remains (default: high).")] = None,
+    fail_on_unknown: Annotated[bool, typer.Option(
+        "--fail-on-unknown", help="Also exit 1 for UNKNOWN findings at or above --fail-on.")] = False,
+    control_ids: Annotated[str | None, typer.Option("--controls", help="Comma-separated control IDs.")] = None,
+    family: FamilyOpt = None,
+    lang: LangOpt = DEFAULT_LANG,
+    config: Annotated[Path | None, typer.Option("--config", help="sansho.yaml (default: ./sansho.yaml if present).")] = None,
+    engine: Annotated[EngineOpt, typer.Option("--engine", help="Rego engine: embedded regorus, or an OPA server.")] = EngineOpt.regorus,
+    opa_url: Annotated[str | None, typer.Option("--opa-url", help="OPA server URL for --engine opa.")] = None,
+    opa_push: Annotated[bool, typer.Option("--opa-push", help="Load sansho's policies and data into the OPA server first.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Judge inventories against the catalog. / インベントリを管理策に照らして判定します。
+
+    Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 usage or input error.
+    """
+    from .scanning import run_scan
+
+    code = run_scan(
+        inventory, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
+        fail_on_unknown=fail_on_unknown, control_ids=control_ids, family=family, lang=lang.value,
+        config=config, engine=engine.value, opa_url=opa_url, opa_push=opa_push, as_of=_parse_date(as_of),
+    )
+    raise typer.Exit(code)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    from .errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def demo(
+    output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="Folder for the JSON and SARIF reports.")] = Path("sansho-demo"),
+    lang: LangOpt = DEFAULT_LANG,
+) -> None:
+    """Scan the bundled sample hospital estate. / 同梱のサンプル病院環境を点検します。"""
+    from .scanning import run_demo
+
+    raise typer.Exit(run_demo(output_dir, lang.value))
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="inventory, catalog or config.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Print a JSON Schema. / JSON スキーマを出力します。"""
+    import json
+
+    from .output import write_output
+
+    if name == SchemaName.inventory:
+        from .inventory import inventory_json_schema
+
+        text = inventory_json_schema()
+    elif name == SchemaName.catalog:
+        from .catalog import catalog_json_schema
+
+        text = catalog_json_schema()
+    else:
+        from .config import Config
+
+        text = json.dumps(Config.model_json_schema(), ensure_ascii=False, indent=2)
+    write_output(text, output)
+
+
+@rego_app.command("bundle")
+def rego_bundle(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Bundle file to write.")] = Path("bundle.tar.gz"),
+    config: Annotated[Path | None, typer.Option("--config", help="sansho.yaml whose parameters go into the data.")] = None,
+) -> None:
+    """Write an OPA bundle (policies + catalog data). / OPA バンドルを書き出します。"""
+    from .bundle import write_bundle
+
+    n = write_bundle(output, config)
+    from rich.console import Console
+
+    Console(stderr=True).print(f"wrote {output} ({n} policies)")
+
+
+def main() -> None:
+    """Entry point: every user-facing error is one line and exit 2, never a traceback."""
+    from .errors import InputError
+
+    try:
+        app()
+    except InputError as e:
+        sys.stderr.write(f"sansho: error: {e}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("sansho: interrupted\n")
+        sys.exit(130)
+    except Exception as e:  # a bug of ours: still one line, with a way to see more
+        if os.environ.get("SANSHO_DEBUG"):
+            raise
+        sys.stderr.write(f"sansho: internal error: {type(e).__name__}: {e} (set SANSHO_DEBUG=1 for a traceback)\n")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Terminal output with rich: the control list, the scan summary and its findings."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from .catalog import FAMILIES, SEVERITY_RANK, Catalog, Control
+from .engine.core import ScanResult
+from .findings import STATUSES
+
+STATUS_STYLE = {
+    "FAIL": "bold red", "ERROR": "bold magenta", "UNKNOWN": "yellow", "MANUAL": "cyan",
+    "MUTED": "dim", "PASS": "green", "NOT_APPLICABLE": "dim",
+}
+STATUS_JA = {
+    "FAIL": "不適合", "ERROR": "エラー", "UNKNOWN": "判定不能", "MANUAL": "表明", "MUTED": "抑止",
+    "PASS": "適合", "NOT_APPLICABLE": "対象外",
+}
+FAMILY_JA = {
+    "storage-location": "保存場所", "jurisdiction": "国外法・準拠法", "encryption": "暗号化",
+    "network": "ネットワーク", "access-control": "アクセス制御", "logging": "証跡・ログ",
+    "backup": "バックアップ", "malware": "不正ソフトウェア対策", "vendor": "委託先管理",
+    "physical": "物理的安全", "operations": "運用管理", "records": "記録の真正性",
+}
+
+
+def _console(output: Path | None) -> tuple[Console, object]:
+    if output is None:
+        return Console(), None
+    fh = output.open("w", encoding="utf-8")
+    return Console(file=fh, width=160, no_color=True), fh
+
+
+@contextlib.contextmanager
+def progress(label: str) -> Iterator[None]:
+    """A spinner on stderr for long steps, shown only to a person at a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    with Console(stderr=True).status(label):
+        yield
+
+
+def controls_table(controls: Sequence[Control], lang: str, output: Path | None) -> None:
+    console, fh = _console(output)
+    t = Table(title="管理策カタログ / control catalog" if lang == "ja" else "Control catalog", show_lines=False)
+    for col in ("ID", "family", "severity", "check", "title", "source"):
+        t.add_column(col, overflow="fold")
+    for c in controls:
+        t.add_row(c.id, FAMILY_JA[c.family] if lang == "ja" else c.family, c.severity, c.check,
+                  c.title.get(lang), f"{c.source.section} {c.source.item or ''}".strip())
+    console.print(t)
+    console.print(f"{len(controls)} controls")
+    if fh:
+        fh.close()  # type: ignore[attr-defined]
+
+
+def scan_report(result: ScanResult, catalog: Catalog, lang: str, output: Path | None, fail_on: str,
+                limit: int = 200) -> None:
+    console, fh = _console(output)
+    ja = lang == "ja"
+    by_family: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in result.findings:
+        by_family[catalog[f.control_id].family][f.status] += 1
+    shown_statuses = [s for s in STATUSES if any(c[s] for c in by_family.values())]
+    t = Table(title="判定結果の概要 / summary by family" if ja else "Summary by family")
+    t.add_column("分類" if ja else "family")
+    for s in shown_statuses:
+        t.add_column(STATUS_JA[s] if ja else s, justify="right", style=STATUS_STYLE[s])
+    for fam in FAMILIES:
+        if fam in by_family:
+            t.add_row(FAMILY_JA[fam] if ja else fam, *[str(by_family[fam][s] or "") for s in shown_statuses])
+    total = Counter(f.status for f in result.findings)
+    t.add_row("合計" if ja else "total", *[str(total[s]) for s in shown_statuses], style="bold")
+    console.print(t)
+
+    problems = [f for f in result.findings if f.status in ("FAIL", "ERROR", "UNKNOWN")]
+    problems.sort(key=lambda f: (-SEVERITY_RANK[catalog[f.control_id].severity],
+                                 {"FAIL": 0, "ERROR": 1, "UNKNOWN": 2}[f.status], f.control_id, f.resource.id))
+    if problems:
+        ft = Table(title="要対応の指摘 / findings to act on" if ja else "Findings to act on", show_lines=False)
+        for col in ("status", "severity", "control", "resource", "message"):
+            ft.add_column(col, overflow="fold")
+        for f in problems[:limit]:
+            c = catalog[f.control_id]
+            where = f.resource.id
+            if f.resource.source.file:
+                where += f"\n{f.resource.source.file}:{f.resource.source.line or ''}".rstrip(":")
+            ft.add_row(f"[{STATUS_STYLE[f.status]}]{f.status}[/]", c.severity,
+                       f"{c.id}\n{c.title.get(lang)}", where, f.message(lang))
+        console.print(ft)
+        if len(problems) > limit:
+            console.print(f"… {len(problems) - limit} more; use --format json or csv for all findings")
+    for s in result.expired_suppressions:
+        console.print(f"[yellow]期限切れの抑止 / expired suppression[/]: {s.control} {s.resource} "
+                      f"(expired {s.expires}); it no longer mutes findings")
+    for note in result.notes:
+        console.print(f"[cyan]note[/]: {note}")
+    failing = [f for f in result.findings if f.status in ("FAIL", "ERROR")
+               and SEVERITY_RANK[catalog[f.control_id].severity] >= SEVERITY_RANK[fail_on]]
+    console.print(
+        f"{len(result.resources):,} resources, {len(result.controls)} controls, as of {result.today}: "
+        f"{len(failing)} FAIL/ERROR at or above '{fail_on}'."
+    )
+    if fh:
+        fh.close()  # type: ignore[attr-defined]

@@ -1,0 +1,139 @@
+"""``sansho scan`` and ``sansho demo``: load, judge, render, decide the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from .catalog import SEVERITY_RANK, Catalog, Control, load_catalog
+from .config import Config, load_config
+from .engine.core import Engine, ScanResult
+from .errors import InputError
+
+DEFAULT_FAIL_ON = "high"
+
+
+def select_controls(catalog: Catalog, control_ids: str | None, family: str | None) -> list[Control]:
+    ids = None
+    if control_ids:
+        ids = [i.strip() for i in control_ids.split(",") if i.strip()]
+        unknown = [i for i in ids if i not in catalog]
+        if unknown:
+            raise InputError(f"--controls: unknown control ID(s) {', '.join(unknown)} (see `sansho controls`)")
+    chosen = catalog.select(ids, family)
+    if not chosen:
+        raise InputError("--controls/--family: the selection holds no control")
+    return chosen
+
+
+def exit_code(result: ScanResult, catalog: Catalog, fail_on: str, fail_on_unknown: bool = False) -> int:
+    threshold = SEVERITY_RANK[fail_on]
+    failing = {"FAIL", "ERROR"} | ({"UNKNOWN"} if fail_on_unknown else set())
+    for f in result.findings:
+        if f.status in failing and SEVERITY_RANK[catalog[f.control_id].severity] >= threshold:
+            return 1
+    return 0
+
+
+def render(result: ScanResult, catalog: Catalog, fmt: str, lang: str, output: Path | None,
+           fail_on: str) -> None:
+    from .output import tool_version, write_output
+
+    if fmt == "table":
+        from .console import scan_report
+
+        scan_report(result, catalog, lang, output, fail_on)
+        return
+    if fmt == "json":
+        from sansho.reports.scan_json import to_document
+
+        text = json.dumps(to_document(result, catalog, lang, tool_version()), ensure_ascii=False, indent=1)
+    elif fmt == "sarif":
+        from sansho.reports.sarif import render as sarif
+
+        text = json.dumps(sarif(result, catalog, lang, tool_version()), ensure_ascii=False, indent=1)
+    elif fmt == "junit":
+        from sansho.reports.junit import render as junit
+
+        text = junit(result, catalog, lang)
+    elif fmt == "csv":
+        from sansho.reports.csv_report import render as csv
+
+        text = csv(result, catalog, lang)
+    else:  # pragma: no cover - typer restricts the choices
+        raise InputError(f"--format: unknown format {fmt!r}")
+    write_output(text, output)
+
+
+def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls: list[Control],
+               engine: str = "regorus", opa_url: str | None = None, opa_push: bool = False,
+               as_of: dt.date | None = None) -> ScanResult:
+    from .console import progress
+    from .inventory import load_inventories
+
+    with progress("読み込み中 / loading inventories"):
+        resources_ = load_inventories(paths)
+    with progress(f"判定中 / judging {len(resources_):,} resources × {len(controls)} controls"):
+        eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push)
+        return eng.scan(resources_, controls, today=as_of)
+
+
+def run_scan(paths: Sequence[Path], *, format: str, output: Path | None, fail_on: str | None,
+             fail_on_unknown: bool, control_ids: str | None, family: str | None, lang: str,
+             config: Path | None, engine: str, opa_url: str | None, opa_push: bool,
+             as_of: dt.date | None) -> int:
+    from .cli import _check_family
+
+    _check_family(family)
+    catalog = load_catalog()
+    cfg = load_config(config, catalog)
+    chosen = select_controls(catalog, control_ids, family)
+    result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of)
+    threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
+    render(result, catalog, format, lang, output, threshold)
+    return exit_code(result, catalog, threshold, fail_on_unknown)
+
+
+def demo_files() -> tuple[list[Path], Path]:
+    base = Path(str(resources.files("sansho.policies.demo")))
+    return sorted((base / "estate").glob("*.json")), base / "sansho.yaml"
+
+
+DEMO_AS_OF = dt.date(2026, 11, 1)
+
+
+def run_demo(output_dir: Path, lang: str) -> int:
+    """Scan the bundled estate, print the summary and write JSON and SARIF into ``output_dir``."""
+    from rich.console import Console
+
+    from .console import scan_report
+
+    files, config_path = demo_files()
+    if not files:
+        raise InputError("the bundled demo estate is missing from this installation")
+    catalog = load_catalog()
+    cfg = load_config(config_path, catalog)
+    result = scan_files(files, cfg, catalog, list(catalog), as_of=DEMO_AS_OF)
+    scan_report(result, catalog, lang, None, DEFAULT_FAIL_ON, limit=25)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{output_dir}: cannot create: {e.strerror}") from None
+    for fmt, name in (("json", "findings.json"), ("sarif", "findings.sarif"), ("csv", "findings.csv")):
+        render(result, catalog, fmt, lang, output_dir / name, DEFAULT_FAIL_ON)
+    estate = output_dir / "estate"
+    estate.mkdir(exist_ok=True)
+    for f in files + [config_path]:
+        shutil.copy(f, estate / f.name)
+    code = exit_code(result, catalog, DEFAULT_FAIL_ON)
+    Console().print(
+        f"\n[bold]デモ結果 / demo output[/bold]: {output_dir}/findings.json, findings.sarif, findings.csv "
+        f"(as of {DEMO_AS_OF}); the estate itself is in {estate}/\n"
+        f"`sansho scan {estate}/*.json --config {estate}/sansho.yaml --as-of {DEMO_AS_OF}` "
+        f"would exit {code} (--fail-on {DEFAULT_FAIL_ON})."
+    )
+    return 0

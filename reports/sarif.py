@@ -1,0 +1,88 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Rules come from the catalog (bilingual help text, guideline citation, crosswalks); results
+are the FAIL, UNKNOWN, ERROR and MUTED findings. A resource read from a file points at its
+file and line; a live resource is named as a logical location (its provider identifier).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sansho.policies.catalog import Catalog, Control
+from sansho.policies.engine.core import ScanResult
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# GitHub ranks alerts by this number (critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0).
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+
+
+def _rule(c: Control, lang: str) -> dict[str, Any]:
+    other = "en" if lang == "ja" else "ja"
+    return {
+        "id": c.id,
+        "name": c.id.replace("-", ""),
+        "shortDescription": {"text": c.title.get(lang)},
+        "fullDescription": {"text": c.description.get(lang)},
+        "help": {
+            "text": f"{c.remediation.get(lang)}\n\n{c.remediation.get(other)}\n\n{c.source.cite()}",
+            "markdown": (
+                f"**{c.title.ja}** / {c.title.en}\n\n{c.remediation.ja}\n\n{c.remediation.en}\n\n"
+                f"出典 / Source: {c.source.cite()}"
+            ),
+        },
+        "defaultConfiguration": {"level": LEVEL[c.severity]},
+        "properties": {
+            "tags": ["security", "3省2ガイドライン", c.family],
+            "security-severity": SECURITY_SEVERITY[c.severity],
+            "precision": "high",
+            "family": c.family,
+            "check": c.check,
+            "crosswalks": c.crosswalks.model_dump(),
+        },
+    }
+
+
+def render(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -> dict[str, Any]:
+    controls = sorted({c.id: c for c in result.controls}.values(), key=lambda c: c.id)
+    index = {c.id: i for i, c in enumerate(controls)}
+    results = []
+    for f in result.findings:
+        if f.status not in ("FAIL", "UNKNOWN", "ERROR", "MUTED"):
+            continue
+        c = catalog[f.control_id]
+        r = f.resource
+        res: dict[str, Any] = {
+            "ruleId": f.control_id,
+            "ruleIndex": index[f.control_id],
+            "level": LEVEL[c.severity] if f.status in ("FAIL", "MUTED") else "note",
+            "kind": "fail" if f.status in ("FAIL", "MUTED") else "review",
+            "message": {"text": f"{r.id}: {f.message(lang)}"},
+            "partialFingerprints": {"sanshoFinding/v1": f"{f.control_id}|{r.kind}|{r.id}"},
+            "properties": {"status": f.status, "resourceKind": r.kind, "provider": r.provider},
+        }
+        location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": r.id, "kind": "resource"}]}
+        if r.source.file:
+            phys: dict[str, Any] = {"artifactLocation": {"uri": r.source.file}}
+            if r.source.line:
+                phys["region"] = {"startLine": r.source.line}
+            location["physicalLocation"] = phys
+        res["locations"] = [location]
+        if f.status == "MUTED" and f.suppression:
+            res["suppressions"] = [{"kind": "external", "status": "accepted",
+                                    "justification": f"{f.suppression['reason']} (until {f.suppression['expires']})"}]
+        results.append(res)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sansho",
+                "version": tool_version,
+                "rules": [_rule(c, lang) for c in controls],
+            }},
+            "results": results,
+            "properties": {"as_of": result.today.isoformat()},
+        }],
+    }

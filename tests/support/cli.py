@@ -1,0 +1,15 @@
+"""Run the installed `sansho` command as a user would, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SANSHO = str(Path(sys.executable).with_name("sansho"))
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SANSHO_LANG", "SANSHO_DEBUG")}
+    return subprocess.run([SANSHO, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)

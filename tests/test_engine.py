@@ -1,0 +1,127 @@
+"""The engine's own guarantees, independent of any one control's rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sansho.policies.config import Config, Suppression
+from sansho.policies.engine import registry
+from sansho.policies.engine.core import Engine
+from sansho.policies.model import Attestation, ObjectStorage
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def bucket(i: str, **kw) -> ObjectStorage:
+    return ObjectStorage(id=i, provider="aws", region="ap-northeast-1", **kw)
+
+
+def statuses(result, control_id):
+    return {f.resource.id: f.status for f in result.findings if f.control_id == control_id}
+
+
+def test_resource_without_verdict_is_unknown_not_pass(catalog, monkeypatch):
+    # A Python rule that forgets a branch (returns None) must not pass the resource.
+    eng = Engine(catalog)
+    rule = registry.PythonRule("SAN-ENC-001", lambda r, p, c: None)
+    eng.python_rules = [rule]
+    eng.rego_controls = set()
+    res = eng.scan([bucket("b1", encrypted=True)], [catalog["SAN-ENC-001"]], today=TODAY)
+    assert statuses(res, "SAN-ENC-001") == {"b1": "UNKNOWN"}
+    assert "no rule reached a verdict" in res.findings[0].message_en
+
+
+def test_worse_verdict_wins_over_rego_pass(catalog):
+    eng = Engine(catalog)
+    eng.python_rules = [registry.PythonRule("SAN-ENC-001", lambda r, p, c: registry.failed("x", "x"))]
+    res = eng.scan([bucket("b1", encrypted=True)], [catalog["SAN-ENC-001"]], today=TODAY)
+    assert statuses(res, "SAN-ENC-001") == {"b1": "FAIL"}
+
+
+def test_python_rule_that_raises_is_error_not_crash(catalog):
+    def boom(r, p, c):
+        raise KeyError("oops")
+
+    eng = Engine(catalog)
+    eng.rego_controls = set()
+    eng.python_rules = [registry.PythonRule("SAN-ENC-001", boom)]
+    res = eng.scan([bucket("b1", encrypted=True)], [catalog["SAN-ENC-001"]], today=TODAY)
+    assert statuses(res, "SAN-ENC-001") == {"b1": "ERROR"}
+    assert "KeyError" in res.findings[0].message_en
+
+
+def test_read_errors_explain_unknown(catalog):
+    eng = Engine(catalog)
+    res = eng.scan([bucket("b1", read_errors={"encrypted": "AccessDenied"})], [catalog["SAN-ENC-001"]], today=TODAY)
+    (f,) = res.findings
+    assert f.status == "UNKNOWN"
+    assert "AccessDenied" in f.message_en and "AccessDenied" in f.message_ja
+
+
+def test_suppression_mutes_until_expiry(catalog):
+    cfg = Config(suppressions=[
+        Suppression(control="SAN-ENC-001", resource="arn:aws:s3:::site-*", reason="static site", expires=TODAY),
+        Suppression(control="SAN-ENC-001", resource="old", reason="was fine", expires=dt.date(2026, 1, 1)),
+    ])
+    eng = Engine(catalog, cfg)
+    res = eng.scan([bucket("arn:aws:s3:::site-a", encrypted=False), bucket("old", encrypted=False),
+                    bucket("arn:aws:s3:::other", encrypted=False)], [catalog["SAN-ENC-001"]], today=TODAY)
+    assert statuses(res, "SAN-ENC-001") == {"arn:aws:s3:::site-a": "MUTED", "old": "FAIL", "arn:aws:s3:::other": "FAIL"}
+    assert [s.resource for s in res.expired_suppressions] == ["old"]
+    muted = next(f for f in res.findings if f.status == "MUTED")
+    assert muted.suppression == {"reason": "static site", "expires": "2026-11-01", "was": "FAIL"}
+
+
+def attestation_control(catalog):
+    return next(c for c in catalog if c.check == "attestation")
+
+
+def test_attestations_missing_expired_and_manual(catalog):
+    c = attestation_control(catalog)
+    others = [x for x in catalog if x.check == "attestation" and x.id != c.id][:2]
+    reg = [
+        Attestation(id="a1", provider="onprem", control_id=c.id, answer="yes", attested_by="安全管理責任者",
+                    attested_on=dt.date(2026, 4, 1), review_period_days=365),
+        Attestation(id="a2", provider="onprem", control_id=others[0].id, answer="yes", attested_by="x",
+                    attested_on=dt.date(2025, 6, 1), review_period_days=365),
+    ]
+    res = Engine(catalog).scan(reg, [c, *others], today=TODAY)
+    got = {(f.control_id, f.status) for f in res.findings}
+    assert got == {(c.id, "MANUAL"), (others[0].id, "FAIL"), (others[1].id, "FAIL")}
+    expired = next(f for f in res.findings if f.control_id == others[0].id)
+    assert "expired" in expired.message_en
+    missing = next(f for f in res.findings if f.control_id == others[1].id)
+    assert missing.resource.id == f"attestation:{others[1].id}"
+
+
+@pytest.mark.parametrize("answer,status", [("no", "FAIL"), ("partial", "FAIL"), (None, "UNKNOWN"),
+                                           ("not_applicable", "NOT_APPLICABLE")])
+def test_attestation_answers(catalog, answer, status):
+    c = attestation_control(catalog)
+    reg = [Attestation(id="a", provider="onprem", control_id=c.id, answer=answer,
+                       attested_on=dt.date(2026, 4, 1), review_period_days=365)]
+    (f,) = Engine(catalog).scan(reg, [c], today=TODAY).findings
+    assert f.status == status
+
+
+def test_attestation_controls_skipped_without_register(catalog):
+    c = attestation_control(catalog)
+    res = Engine(catalog).scan([bucket("b", encrypted=True)], [c, catalog["SAN-ENC-001"]], today=TODAY)
+    assert {f.control_id for f in res.findings} == {"SAN-ENC-001"}
+    assert res.notes and "attestation" in res.notes[0]
+
+
+def test_broken_rego_package_makes_its_controls_error(catalog):
+    eng = Engine(catalog)
+
+    class Broken:
+        name = "broken"
+
+        def verdicts(self, input_json):
+            return [], {"sansho.encryption": "type error"}
+
+    eng.backend = Broken()
+    res = eng.scan([bucket("b", encrypted=True)], [catalog["SAN-ENC-001"]], today=TODAY)
+    assert statuses(res, "SAN-ENC-001") == {"b": "ERROR"}
