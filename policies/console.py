@@ -98,9 +98,9 @@ def scan_report(result: ScanResult, catalog: Catalog, lang: str, output: Path | 
         console.print(ft)
         if len(problems) > limit:
             console.print(f"… {len(problems) - limit} more; use --format json or csv for all findings")
-    for s in result.expired_suppressions:
-        console.print(f"[yellow]期限切れの抑止 / expired suppression[/]: {s.control} {s.resource} "
-                      f"(expired {s.expires}); it no longer mutes findings")
+    for sup in result.expired_suppressions:
+        console.print(f"[yellow]期限切れの抑止 / expired suppression[/]: {sup.control} {sup.resource} "
+                      f"(expired {sup.expires}); it no longer mutes findings")
     for note in result.notes:
         console.print(f"[cyan]note[/]: {note}")
     failing = [f for f in result.findings if f.status in ("FAIL", "ERROR")

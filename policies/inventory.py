@@ -106,7 +106,7 @@ def dump_inventory(resources: Iterable[Resource], generator: str = "sansho") -> 
     import datetime as dt
 
     inv = Inventory(
-        schema_version=SCHEMA_VERSION,
+        schema_version="1.0",
         generated_at=dt.datetime.now(dt.UTC),
         generator=generator,
         resources=list(resources),  # type: ignore[arg-type]

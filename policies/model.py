@@ -120,6 +120,7 @@ class Subcontractor(Strict):
 class Resource(Strict):
     """Fields every resource carries."""
 
+    kind: str  # each subclass narrows this to its own Literal tag
     id: str = Field(min_length=1, description="Provider identifier: ARN, Azure resource ID, GCP asset name, IaC address")
     name: str | None = None
     provider: Provider

@@ -18,10 +18,10 @@ def render(result: ScanResult, catalog: Catalog, lang: str) -> str:
     by_family = defaultdict(list)
     for f in result.findings:
         by_family[catalog[f.control_id].family].append(f)
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for family, findings in sorted(by_family.items()):
         suite = ET.SubElement(suites, "testsuite", name=family)
-        counts = defaultdict(int)
+        counts: defaultdict[str, int] = defaultdict(int)
         for f in findings:
             c = catalog[f.control_id]
             case = ET.SubElement(suite, "testcase", classname=f"{family}.{f.control_id}",

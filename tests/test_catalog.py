@@ -7,12 +7,12 @@ import re
 import pytest
 
 from sansho.policies.catalog import FAMILIES, ID_PATTERN, catalog_dir
-from sansho.policies.engine.rego import annotations, rego_files
 from sansho.policies.engine.registry import python_rules
+from sansho.policies.engine.rego import rule_annotations, rego_files
 
 from .support.examples import example_paths, load_example
 
-REGO_REFS = annotations(rego_files())
+REGO_REFS = rule_annotations(rego_files())
 PY_RULES = python_rules()
 CODES = {
     "storage-location": "LOC", "jurisdiction": "JUR", "encryption": "ENC", "network": "NET",

@@ -10,13 +10,13 @@ import pytest
 
 from sansho.policies.catalog import load_catalog
 from sansho.policies.engine.core import Engine
-from sansho.policies.engine.rego import annotations, rego_files
+from sansho.policies.engine.rego import rule_annotations, rego_files
 
 from .support.examples import example_paths, load_example
 from .support.regopy_backend import RegopyBackend
 
 EXAMPLES = example_paths()
-REGO_CONTROLS = {a.control_id for a in annotations(rego_files())}
+REGO_CONTROLS = {a.control_id for a in rule_annotations(rego_files())}
 
 
 def _statuses(result) -> dict[str, set[str]]:

@@ -25,7 +25,7 @@ from ..findings import Finding, worse
 from ..model import RESOURCE_CLASSES, Resource
 from .attestations import judge_attestations
 from .registry import PythonRule, RuleContext, Verdict, python_rules
-from .rego import OpaBackend, RegorusBackend, annotations, rego_files
+from .rego import OpaBackend, RegorusBackend, rego_files, rule_annotations
 
 NO_VERDICT = Verdict(
     "UNKNOWN",
@@ -88,7 +88,7 @@ class Engine:
         self.config = config or Config()
         self.engine_name = engine
         files = rego_files()
-        refs = annotations(files)
+        refs = rule_annotations(files)
         self.rego_controls = {a.control_id for a in refs}
         self.rego_package_controls: dict[str, set[str]] = defaultdict(set)
         for a in refs:

@@ -60,7 +60,7 @@ def rego_files(root: Path | None = None) -> list[RegoFile]:
     return out
 
 
-def annotations(files: Iterable[RegoFile]) -> list[RegoRuleRef]:
+def rule_annotations(files: Iterable[RegoFile]) -> list[RegoRuleRef]:
     """Each ``# METADATA`` block with ``custom.control``, and the rule line it annotates."""
     refs = []
     for f in files:
