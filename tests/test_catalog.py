@@ -95,3 +95,25 @@ def test_parameters_have_defaults_the_rules_can_read(catalog):
     for c in catalog:
         for name, value in c.parameters.items():
             assert value is not None, f"{c.id}.{name} has no default"
+
+
+def test_exported_control_schema_is_current():
+    """policies/catalog/control.schema.json is what editors validate the YAML with
+    (`# yaml-language-server: $schema=control.schema.json`); it must match the model."""
+    import json
+
+    from sansho.policies.catalog import catalog_json_schema
+
+    committed = json.loads((catalog_dir() / "control.schema.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(catalog_json_schema()), "run: sansho schema catalog -o policies/catalog/control.schema.json"
+
+
+def test_every_control_validates_against_the_exported_schema(catalog):
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((catalog_dir() / "control.schema.json").read_text(encoding="utf-8"))
+    for path in sorted(catalog_dir().glob("SAN-*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
