@@ -5,12 +5,18 @@ package sansho.lib
 
 import rego.v1
 
-# The resources a control applies to, taken from the catalog's applies_to.
+# The resources each control applies to, taken from the catalog's applies_to. Computed once
+# per evaluation as a rule, not per call: rego-cpp 1.5 mis-binds a function parameter used
+# inside a comprehension (every control would get every kind), and a rule is also cheaper.
 # (Indexing rather than object.get: rego-cpp 1.5 crashes on object.get(input…) under `with`.)
-resources(control) := [r |
-	some kind in data.sansho.controls[control].applies_to
+applicable[control] := [r |
+	some kind in spec.applies_to
 	some r in input.resources[kind]
-]
+] if {
+	some control, spec in data.sansho.controls
+}
+
+resources(control) := applicable[control]
 
 # The control's effective parameters: catalog defaults merged with sansho.yaml.
 params(control) := data.sansho.controls[control].params
