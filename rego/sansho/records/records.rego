@@ -1,0 +1,77 @@
+# Records (記録の確定・真正性): finalised records cannot be rewritten, and their time stamps come
+# from a trusted time source. 相関表 システム運用編 14 ⑧ a, d.
+# Messages are built with concat(), not sprintf("%s"): rego-cpp 1.5 quotes computed strings
+# that reach %s inside a function, and both engines must give the same text.
+package sansho.records
+
+import data.sansho.lib
+import rego.v1
+
+# A bucket holds finalised records when it carries the records tag with the records value.
+holds_finalised_records(r) if {
+	p := lib.params("SAN-REC-001")
+	some key, value in object.get(r, "tags", {})
+	lower(key) == lower(p.records_tag_key)
+	lower(trim_space(value)) == lower(p.records_tag_value)
+}
+
+mode(r) := r.immutability_mode if {
+	not lib.missing(r, "immutability_mode")
+} else := "not reported"
+
+mode_ja(r) := r.immutability_mode if {
+	not lib.missing(r, "immutability_mode")
+} else := "不明"
+
+# METADATA
+# title: Object storage holding finalised records is write-once
+# custom:
+#   control: SAN-REC-001
+verdicts contains finalised_records_worm(r) if some r in lib.resources("SAN-REC-001")
+
+finalised_records_worm(r) := lib.not_applicable(
+	"SAN-REC-001", r,
+	concat("", ["bucket is not tagged ", lib.params("SAN-REC-001").records_tag_key, "=", lib.params("SAN-REC-001").records_tag_value, " as holding finalised records"]),
+	concat("", ["確定された記録の保存先を示すタグ ", lib.params("SAN-REC-001").records_tag_key, "=", lib.params("SAN-REC-001").records_tag_value, " がないため対象外です"]),
+) if {
+	not holds_finalised_records(r)
+} else := lib.unknown("SAN-REC-001", r, "immutable") if {
+	lib.missing(r, "immutable")
+} else := lib.fail(
+	"SAN-REC-001", r,
+	"bucket holds finalised records but is not write-once: they can be overwritten or deleted",
+	"確定された記録を保存するバケットが追記不能(WORM)ではなく、記録の書換え・消去を防止できません",
+) if {
+	r.immutable == false
+} else := lib.pass(
+	"SAN-REC-001", r,
+	concat("", ["bucket holding finalised records is write-once (mode ", mode(r), ")"]),
+	concat("", ["確定された記録を保存するバケットは追記不能(WORM)です(モード: ", mode_ja(r), ")"]),
+)
+
+untrusted_source(source) if trim_space(source) == ""
+
+untrusted_source(source) if {
+	some u in lib.params("SAN-REC-002").untrusted_sources
+	lower(trim_space(u)) == lower(trim_space(source))
+}
+
+# METADATA
+# title: Devices synchronise their clocks with a trusted time source
+# custom:
+#   control: SAN-REC-002
+verdicts contains time_source(r) if some r in lib.resources("SAN-REC-002")
+
+time_source(r) := lib.unknown("SAN-REC-002", r, "ntp_source") if {
+	lib.missing(r, "ntp_source")
+} else := lib.fail(
+	"SAN-REC-002", r,
+	concat("", ["no trusted time source is configured (ntp_source \"", r.ntp_source, "\")"]),
+	concat("", ["信頼できる時刻源が設定されていません(ntp_source: \"", r.ntp_source, "\")"]),
+) if {
+	untrusted_source(r.ntp_source)
+} else := lib.pass(
+	"SAN-REC-002", r,
+	concat("", ["clock synchronised with ", r.ntp_source]),
+	concat("", ["時刻源 ", r.ntp_source, " と時刻同期しています"]),
+)

@@ -1,0 +1,38 @@
+package sansho.records_test
+
+import data.sansho.records
+import rego.v1
+
+controls := {
+	"SAN-REC-001": {"applies_to": ["storage.bucket"], "params": {"records_tag_key": "sansho-records", "records_tag_value": "finalised"}},
+	"SAN-REC-002": {"applies_to": ["device.host"], "params": {"untrusted_sources": ["none", "disabled", "off", "local", "localhost", "127.0.0.1", "::1"]}},
+}
+
+statuses(control, res) := {v.id: v.status |
+	some v in records.verdicts with input as {"resources": res}
+		with data.sansho.controls as controls
+	v.control == control
+}
+
+bucket(id, extra) := object.union({"id": id, "kind": "storage.bucket", "provider": "aws", "tags": {}}, extra)
+
+test_rec001_finalised_records_buckets if {
+	s := statuses("SAN-REC-001", {"storage.bucket": [
+		bucket("worm", {"tags": {"sansho-records": "finalised"}, "immutable": true, "immutability_mode": "compliance"}),
+		bucket("rewritable", {"tags": {"Sansho-Records": "Finalised"}, "immutable": false}),
+		bucket("unread", {"tags": {"sansho-records": "finalised"}}),
+		bucket("drafts", {"tags": {"sansho-records": "draft"}, "immutable": false}),
+		bucket("untagged", {"immutable": false}),
+	]})
+	s == {"worm": "PASS", "rewritable": "FAIL", "unread": "UNKNOWN", "drafts": "NOT_APPLICABLE", "untagged": "NOT_APPLICABLE"}
+}
+
+test_rec002_time_source if {
+	s := statuses("SAN-REC-002", {"device.host": [
+		{"id": "ntp", "kind": "device.host", "provider": "onprem", "ntp_source": "ntp.nict.jp"},
+		{"id": "none", "kind": "device.host", "provider": "onprem", "ntp_source": "None"},
+		{"id": "empty", "kind": "device.host", "provider": "onprem", "ntp_source": ""},
+		{"id": "unread", "kind": "device.host", "provider": "onprem"},
+	]})
+	s == {"ntp": "PASS", "none": "FAIL", "empty": "FAIL", "unread": "UNKNOWN"}
+}

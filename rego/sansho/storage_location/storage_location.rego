@@ -1,0 +1,220 @@
+# Storage location (保存場所): where medical information and its copies are stored.
+# 企画管理編 p.28 h: 医療情報を保存する情報機器が設置されている場所(地域、国).
+# Messages are built with concat(), not sprintf("%s"): rego-cpp 1.5 quotes computed strings
+# that reach %s inside a function, and both engines must give the same text.
+package sansho.storage_location
+
+import data.sansho.lib
+import rego.v1
+
+# Regions are compared case-insensitively and without spaces (GCS reports ASIA-NORTHEAST1,
+# Azure sometimes "Japan East").
+norm_region(region) := lower(replace(trim_space(region), " ", ""))
+
+# Cloud resources of a provider that has a region allow-list are judged by region; everything
+# else (on-premises, vendor) by country.
+judged_by_region(params, provider) if object.get(params.allowed_regions, provider, null) != null
+
+region_allowed(params, provider, region) if {
+	some allowed in params.allowed_regions[provider]
+	norm_region(allowed) == norm_region(region)
+}
+
+country_allowed(params, country) if {
+	some allowed in params.allowed_countries
+	upper(allowed) == upper(country)
+}
+
+or_unknown(x) := x if {
+	x != null
+} else := "unknown"
+
+or_unknown_ja(x) := x if {
+	x != null
+} else := "不明"
+
+allowed_list(params, provider) := concat(", ", params.allowed_regions[provider]) if {
+	judged_by_region(params, provider)
+} else := concat(", ", params.allowed_countries)
+
+# METADATA
+# title: Data stores holding medical information are located in an allowed jurisdiction
+# custom:
+#   control: SAN-LOC-001
+verdicts contains data_store_location(r) if some r in lib.resources("SAN-LOC-001")
+
+data_store_location(r) := lib.not_applicable(
+	"SAN-LOC-001", r,
+	"resource is marked as holding no medical information",
+	"医療情報を保存しない資源として登録されているため対象外です",
+) if {
+	r.holds_medical_data == false
+} else := lib.unknown("SAN-LOC-001", r, "region") if {
+	judged_by_region(lib.params("SAN-LOC-001"), r.provider)
+	lib.missing(r, "region")
+} else := lib.pass(
+	"SAN-LOC-001", r,
+	concat("", ["region ", r.region, " (country ", or_unknown(object.get(r, "country", null)), ") is an allowed region"]),
+	concat("", ["リージョン ", r.region, "(国: ", or_unknown_ja(object.get(r, "country", null)), ")は許可されたリージョンです"]),
+) if {
+	judged_by_region(lib.params("SAN-LOC-001"), r.provider)
+	region_allowed(lib.params("SAN-LOC-001"), r.provider, r.region)
+} else := lib.fail(
+	"SAN-LOC-001", r,
+	concat("", ["region ", r.region, " (country ", or_unknown(object.get(r, "country", null)), ") is outside the allowed regions (", allowed_list(lib.params("SAN-LOC-001"), r.provider), ")"]),
+	concat("", ["リージョン ", r.region, "(国: ", or_unknown_ja(object.get(r, "country", null)), ")は許可されたリージョン(", allowed_list(lib.params("SAN-LOC-001"), r.provider), ")の外にあります"]),
+) if {
+	judged_by_region(lib.params("SAN-LOC-001"), r.provider)
+} else := lib.unknown("SAN-LOC-001", r, "country") if {
+	lib.missing(r, "country")
+} else := lib.pass(
+	"SAN-LOC-001", r,
+	concat("", ["country ", r.country, " is an allowed country"]),
+	concat("", ["所在国 ", r.country, " は許可された国です"]),
+) if {
+	country_allowed(lib.params("SAN-LOC-001"), r.country)
+} else := lib.fail(
+	"SAN-LOC-001", r,
+	concat("", ["country ", r.country, " is outside the allowed countries (", concat(", ", lib.params("SAN-LOC-001").allowed_countries), ")"]),
+	concat("", ["所在国 ", r.country, " は許可された国(", concat(", ", lib.params("SAN-LOC-001").allowed_countries), ")の外にあります"]),
+)
+
+# --- SAN-LOC-002: where replicas and copies go -------------------------------------------
+
+dest_provider(r, d) := d.provider if {
+	not lib.missing(d, "provider")
+} else := r.provider
+
+# "ok", "bad" or "unknown" for one destination.
+dest_state(params, r, d) := "ok" if {
+	judged_by_region(params, dest_provider(r, d))
+	not lib.missing(d, "region")
+	region_allowed(params, dest_provider(r, d), d.region)
+} else := "bad" if {
+	judged_by_region(params, dest_provider(r, d))
+	not lib.missing(d, "region")
+} else := "ok" if {
+	not lib.missing(d, "country")
+	country_allowed(params, d.country)
+} else := "bad" if {
+	not lib.missing(d, "country")
+} else := "unknown"
+
+dest_label(d) := concat("", [
+	d.relation, " ", or_unknown(object.get(d, "target", null)),
+	" (region ", or_unknown(object.get(d, "region", null)),
+	", country ", or_unknown(object.get(d, "country", null)), ")",
+])
+
+dest_label_ja(d) := concat("", [
+	d.relation, " ", or_unknown_ja(object.get(d, "target", null)),
+	"(リージョン ", or_unknown_ja(object.get(d, "region", null)),
+	"、国 ", or_unknown_ja(object.get(d, "country", null)), ")",
+])
+
+dests_in_state(r, state) := [d |
+	some d in r.destinations
+	dest_state(lib.params("SAN-LOC-002"), r, d) == state
+]
+
+# METADATA
+# title: Replicas, backup copies and read replicas stay in an allowed jurisdiction
+# custom:
+#   control: SAN-LOC-002
+verdicts contains copy_location(r) if some r in lib.resources("SAN-LOC-002")
+
+copy_location(r) := lib.not_applicable(
+	"SAN-LOC-002", r,
+	"resource is marked as holding no medical information",
+	"医療情報を保存しない資源として登録されているため対象外です",
+) if {
+	r.holds_medical_data == false
+} else := lib.unknown("SAN-LOC-002", r, "destinations") if {
+	lib.missing(r, "destinations")
+} else := lib.fail(
+	"SAN-LOC-002", r,
+	concat("", ["copies leave the allowed jurisdiction: ", concat("; ", [dest_label(d) | some d in dests_in_state(r, "bad")])]),
+	concat("", ["許可された保存場所の外に複製されています: ", concat("; ", [dest_label_ja(d) | some d in dests_in_state(r, "bad")])]),
+) if {
+	count(dests_in_state(r, "bad")) > 0
+} else := lib.verdict(
+	"SAN-LOC-002", r, "UNKNOWN",
+	concat("", ["the location of a copy was not read: ", concat("; ", [dest_label(d) | some d in dests_in_state(r, "unknown")])]),
+	concat("", ["複製先の所在地を取得できなかったため判定できません: ", concat("; ", [dest_label_ja(d) | some d in dests_in_state(r, "unknown")])]),
+) if {
+	count(dests_in_state(r, "unknown")) > 0
+} else := lib.pass(
+	"SAN-LOC-002", r,
+	"the data is not replicated or copied anywhere else",
+	"複製先はありません",
+) if {
+	count(r.destinations) == 0
+} else := lib.pass(
+	"SAN-LOC-002", r,
+	concat("", ["all destinations (", sprintf("%d", [count(r.destinations)]), ") are in the allowed jurisdiction"]),
+	concat("", [sprintf("%d", [count(r.destinations)]), " 件の複製先はすべて許可された保存場所にあります"]),
+)
+
+# --- SAN-LOC-003: on-premises sites and devices ------------------------------------------
+
+# METADATA
+# title: Sites and devices holding medical information are in an allowed country
+# custom:
+#   control: SAN-LOC-003
+verdicts contains site_or_device_country(r) if some r in lib.resources("SAN-LOC-003")
+
+site_or_device_country(r) := lib.not_applicable(
+	"SAN-LOC-003", r,
+	"marked as holding no medical information",
+	"医療情報を保存しないものとして登録されているため対象外です",
+) if {
+	r.holds_medical_data == false
+} else := lib.unknown("SAN-LOC-003", r, "holds_medical_data") if {
+	r.kind == "device.host"
+	lib.missing(r, "holds_medical_data")
+} else := lib.unknown("SAN-LOC-003", r, "country") if {
+	lib.missing(r, "country")
+} else := lib.pass(
+	"SAN-LOC-003", r,
+	concat("", ["located in ", r.country, ", an allowed country"]),
+	concat("", ["所在国 ", r.country, " は許可された国です"]),
+) if {
+	country_allowed(lib.params("SAN-LOC-003"), r.country)
+} else := lib.fail(
+	"SAN-LOC-003", r,
+	concat("", ["located in ", r.country, ", outside the allowed countries (", concat(", ", lib.params("SAN-LOC-003").allowed_countries), ")"]),
+	concat("", ["所在国 ", r.country, " は許可された国(", concat(", ", lib.params("SAN-LOC-003").allowed_countries), ")の外にあります"]),
+)
+
+# --- SAN-LOC-005: storage countries named in the contract --------------------------------
+
+foreign_storage_countries(r) := [c |
+	some c in r.storage_countries
+	not country_allowed(lib.params("SAN-LOC-005"), c)
+]
+
+# METADATA
+# title: Contracts limit the countries where the contractor stores medical information
+# custom:
+#   control: SAN-LOC-005
+verdicts contains contract_storage_countries(r) if some r in lib.resources("SAN-LOC-005")
+
+contract_storage_countries(r) := lib.unknown("SAN-LOC-005", r, "storage_countries") if {
+	lib.missing(r, "storage_countries")
+} else := lib.fail(
+	"SAN-LOC-005", r,
+	concat("", ["the contractor stores data in ", concat(", ", foreign_storage_countries(r)), ", outside the allowed countries (", concat(", ", lib.params("SAN-LOC-005").allowed_countries), ")"]),
+	concat("", ["委託先事業者の保存国 ", concat(", ", foreign_storage_countries(r)), " は許可された国(", concat(", ", lib.params("SAN-LOC-005").allowed_countries), ")の外にあります"]),
+) if {
+	count(foreign_storage_countries(r)) > 0
+} else := lib.pass(
+	"SAN-LOC-005", r,
+	"the contract names no country where medical information is stored",
+	"契約上、医療情報を保存する国はありません",
+) if {
+	count(r.storage_countries) == 0
+} else := lib.pass(
+	"SAN-LOC-005", r,
+	concat("", ["storage countries (", concat(", ", r.storage_countries), ") are all allowed"]),
+	concat("", ["保存国(", concat(", ", r.storage_countries), ")はすべて許可された国です"]),
+)
