@@ -1,0 +1,145 @@
+package sansho.access_control_test
+
+import data.sansho.access_control
+import rego.v1
+
+controls := {
+	"SAN-IAM-001": {"applies_to": ["account.settings"], "params": {}},
+	"SAN-IAM-002": {"applies_to": ["account.settings"], "params": {}},
+	"SAN-IAM-003": {"applies_to": ["identity.user"], "params": {}},
+	"SAN-IAM-004": {"applies_to": ["account.settings"], "params": {
+		"min_password_length": 8,
+		"required_character_classes": ["uppercase", "lowercase", "numbers", "symbols"],
+	}},
+	"SAN-IAM-006": {"applies_to": ["identity.role"], "params": {}},
+	"SAN-IAM-009": {"applies_to": ["device.host"], "params": {}},
+	"SAN-IAM-010": {"applies_to": ["identity.user"], "params": {}},
+}
+
+# The statuses one control gives one resource.
+statuses(control, kind, r) := {v.status |
+	some v in access_control.verdicts with input as {"resources": {kind: [r]}}
+		with data.sansho.controls as controls
+	v.control == control
+}
+
+strong := {
+	"min_length": 12, "require_uppercase": true, "require_lowercase": true,
+	"require_numbers": true, "require_symbols": true,
+}
+
+test_root_without_mfa_fails if {
+	statuses("SAN-IAM-001", "account.settings", {"id": "a", "kind": "account.settings", "root_mfa_enabled": false}) == {"FAIL"}
+}
+
+test_root_with_mfa_passes if {
+	statuses("SAN-IAM-001", "account.settings", {"id": "a", "kind": "account.settings", "root_mfa_enabled": true}) == {"PASS"}
+}
+
+test_root_mfa_unread_is_unknown if {
+	statuses("SAN-IAM-001", "account.settings", {"id": "a", "kind": "account.settings"}) == {"UNKNOWN"}
+}
+
+test_root_access_keys_fail if {
+	statuses("SAN-IAM-002", "account.settings", {"id": "a", "kind": "account.settings", "root_access_keys_present": true}) == {"FAIL"}
+}
+
+test_root_keys_unread_is_unknown if {
+	statuses("SAN-IAM-002", "account.settings", {"id": "a", "kind": "account.settings", "root_access_keys_present": null}) == {"UNKNOWN"}
+}
+
+test_console_user_without_mfa_fails if {
+	statuses("SAN-IAM-003", "identity.user", {"id": "u", "kind": "identity.user", "console_access": true, "mfa_enabled": false}) == {"FAIL"}
+}
+
+test_programmatic_user_not_applicable if {
+	statuses("SAN-IAM-003", "identity.user", {"id": "u", "kind": "identity.user", "console_access": false, "mfa_enabled": false}) == {"NOT_APPLICABLE"}
+}
+
+test_console_unread_is_unknown if {
+	statuses("SAN-IAM-003", "identity.user", {"id": "u", "kind": "identity.user", "mfa_enabled": true}) == {"UNKNOWN"}
+}
+
+test_console_user_mfa_unread_is_unknown if {
+	statuses("SAN-IAM-003", "identity.user", {"id": "u", "kind": "identity.user", "console_access": true}) == {"UNKNOWN"}
+}
+
+test_strong_password_policy_passes if {
+	statuses("SAN-IAM-004", "account.settings", {"id": "a", "kind": "account.settings", "password_policy": strong}) == {"PASS"}
+}
+
+test_short_password_fails if {
+	p := object.union(strong, {"min_length": 6})
+	statuses("SAN-IAM-004", "account.settings", {"id": "a", "kind": "account.settings", "password_policy": p}) == {"FAIL"}
+}
+
+test_missing_symbol_class_fails_even_with_unread_field if {
+	p := object.remove(object.union(strong, {"require_symbols": false}), ["require_numbers"])
+	statuses("SAN-IAM-004", "account.settings", {"id": "a", "kind": "account.settings", "password_policy": p}) == {"FAIL"}
+}
+
+test_password_policy_unread_is_unknown if {
+	statuses("SAN-IAM-004", "account.settings", {"id": "a", "kind": "account.settings"}) == {"UNKNOWN"}
+}
+
+test_password_subfield_unread_is_unknown if {
+	p := object.remove(strong, ["require_uppercase"])
+	statuses("SAN-IAM-004", "account.settings", {"id": "a", "kind": "account.settings", "password_policy": p}) == {"UNKNOWN"}
+}
+
+test_fail_message_lists_every_problem if {
+	p := object.union(strong, {"min_length": 6, "require_symbols": false})
+	some v in access_control.verdicts with input as {"resources": {"account.settings": [{"id": "a", "kind": "account.settings", "password_policy": p}]}}
+		with data.sansho.controls as controls
+	v.control == "SAN-IAM-004"
+	contains(v.en, "below 8")
+	contains(v.en, "symbols")
+}
+
+test_full_admin_role_fails if {
+	statuses("SAN-IAM-006", "identity.role", {"id": "r", "kind": "identity.role", "full_admin": true, "purpose": "user"}) == {"FAIL"}
+}
+
+test_break_glass_role_not_applicable if {
+	statuses("SAN-IAM-006", "identity.role", {"id": "r", "kind": "identity.role", "full_admin": true, "purpose": "break_glass"}) == {"NOT_APPLICABLE"}
+}
+
+test_full_admin_with_unread_purpose_is_unknown if {
+	statuses("SAN-IAM-006", "identity.role", {"id": "r", "kind": "identity.role", "full_admin": true}) == {"UNKNOWN"}
+}
+
+test_limited_role_with_unread_purpose_passes if {
+	statuses("SAN-IAM-006", "identity.role", {"id": "r", "kind": "identity.role", "full_admin": false}) == {"PASS"}
+}
+
+test_full_admin_unread_is_unknown if {
+	statuses("SAN-IAM-006", "identity.role", {"id": "r", "kind": "identity.role", "purpose": "user"}) == {"UNKNOWN"}
+}
+
+test_default_password_fails if {
+	statuses("SAN-IAM-009", "device.host", {"id": "d", "kind": "device.host", "default_password_changed": false}) == {"FAIL"}
+}
+
+test_default_password_unread_is_unknown if {
+	statuses("SAN-IAM-009", "device.host", {"id": "d", "kind": "device.host"}) == {"UNKNOWN"}
+}
+
+test_shared_account_fails if {
+	statuses("SAN-IAM-010", "identity.user", {"id": "u", "kind": "identity.user", "shared": true, "purpose": "user"}) == {"FAIL"}
+}
+
+test_shared_break_glass_not_applicable if {
+	statuses("SAN-IAM-010", "identity.user", {"id": "u", "kind": "identity.user", "shared": true, "purpose": "break_glass"}) == {"NOT_APPLICABLE"}
+}
+
+test_shared_unread_is_unknown if {
+	statuses("SAN-IAM-010", "identity.user", {"id": "u", "kind": "identity.user", "purpose": "user"}) == {"UNKNOWN"}
+}
+
+test_shared_with_unread_purpose_is_unknown if {
+	statuses("SAN-IAM-010", "identity.user", {"id": "u", "kind": "identity.user", "shared": true}) == {"UNKNOWN"}
+}
+
+test_individual_account_passes if {
+	statuses("SAN-IAM-010", "identity.user", {"id": "u", "kind": "identity.user", "shared": false}) == {"PASS"}
+}

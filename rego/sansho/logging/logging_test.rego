@@ -1,0 +1,76 @@
+package sansho.logging_test
+
+import data.sansho.logging
+import rego.v1
+
+controls := {
+	"SAN-LOG-001": {"applies_to": ["audit.trail"], "params": {}},
+	"SAN-LOG-002": {"applies_to": ["audit.trail"], "params": {}},
+	"SAN-LOG-003": {"applies_to": ["audit.trail"], "params": {}},
+	"SAN-LOG-004": {"applies_to": ["audit.trail"], "params": {"min_retention_days": 365}},
+	"SAN-LOG-006": {"applies_to": ["account.settings"], "params": {}},
+}
+
+statuses(control, kind, r) := {v.status |
+	some v in logging.verdicts with input as {"resources": {kind: [r]}}
+		with data.sansho.controls as controls
+	v.control == control
+}
+
+trail(fields) := object.union({"id": "t", "kind": "audit.trail"}, fields)
+
+test_trail_everywhere_passes if {
+	statuses("SAN-LOG-001", "audit.trail", trail({"enabled": true, "multi_region": true})) == {"PASS"}
+}
+
+test_disabled_trail_fails if {
+	statuses("SAN-LOG-001", "audit.trail", trail({"enabled": false, "multi_region": true})) == {"FAIL"}
+}
+
+test_single_region_trail_fails_even_if_enabled_unread if {
+	statuses("SAN-LOG-001", "audit.trail", trail({"multi_region": false})) == {"FAIL"}
+}
+
+test_trail_region_unread_is_unknown if {
+	statuses("SAN-LOG-001", "audit.trail", trail({"enabled": true})) == {"UNKNOWN"}
+}
+
+test_trail_unread_is_unknown if {
+	statuses("SAN-LOG-001", "audit.trail", trail({})) == {"UNKNOWN"}
+}
+
+test_integrity_off_fails if {
+	statuses("SAN-LOG-002", "audit.trail", trail({"integrity_validation": false})) == {"FAIL"}
+}
+
+test_integrity_unread_is_unknown if {
+	statuses("SAN-LOG-002", "audit.trail", trail({"integrity_validation": null})) == {"UNKNOWN"}
+}
+
+test_mutable_destination_fails if {
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": false})) == {"FAIL"}
+}
+
+test_immutable_unread_is_unknown if {
+	statuses("SAN-LOG-003", "audit.trail", trail({})) == {"UNKNOWN"}
+}
+
+test_short_retention_fails if {
+	statuses("SAN-LOG-004", "audit.trail", trail({"retention_days": 90})) == {"FAIL"}
+}
+
+test_retention_at_minimum_passes if {
+	statuses("SAN-LOG-004", "audit.trail", trail({"retention_days": 365})) == {"PASS"}
+}
+
+test_retention_unread_is_unknown if {
+	statuses("SAN-LOG-004", "audit.trail", trail({})) == {"UNKNOWN"}
+}
+
+test_config_recording_off_fails if {
+	statuses("SAN-LOG-006", "account.settings", {"id": "a", "kind": "account.settings", "config_recording": false}) == {"FAIL"}
+}
+
+test_config_recording_unread_is_unknown if {
+	statuses("SAN-LOG-006", "account.settings", {"id": "a", "kind": "account.settings"}) == {"UNKNOWN"}
+}
