@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from sansho.policies.errors import InputError
-from sansho.policies.inventory import inventory_json_schema, load_inventory, load_inventories
+from sansho.policies.inventory import inventory_json_schema, load_inventories, load_inventory
 from sansho.policies.model import ObjectStorage
 from sansho.policies.regions import MULTI, country_of
 
