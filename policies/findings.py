@@ -6,7 +6,7 @@ control's metadata (severity, titles, source): renderers join those from the cat
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .model import Resource
@@ -31,7 +31,7 @@ class Finding:
     message_en: str
     message_ja: str
     rule: str = ""
-    evidence: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] | None = None
     suppression: dict[str, Any] | None = None
 
     def message(self, lang: str) -> str:

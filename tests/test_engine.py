@@ -119,7 +119,7 @@ def test_broken_rego_package_makes_its_controls_error(catalog):
     class Broken:
         name = "broken"
 
-        def verdicts(self, input_json):
+        def verdicts(self, input_json, weights=None):
             return [], {"sansho.encryption": "type error"}
 
     eng.backend = Broken()

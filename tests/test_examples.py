@@ -10,7 +10,7 @@ import pytest
 
 from sansho.policies.catalog import load_catalog
 from sansho.policies.engine.core import Engine
-from sansho.policies.engine.rego import rule_annotations, rego_files
+from sansho.policies.engine.rego import rego_files, rule_annotations
 
 from .support.examples import example_paths, load_example
 from .support.regopy_backend import RegopyBackend

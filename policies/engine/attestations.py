@@ -55,5 +55,5 @@ def judge_attestations(controls: Sequence[Control], register: Sequence[Resource]
         for a in answers:
             status, en, ja = _judge(a, today)
             findings.append(Finding(c.id, status, a, en, ja, rule="attestation",
-                                    evidence={"evidence": a.evidence} if a.evidence else {}))
+                                    evidence={"evidence": a.evidence} if a.evidence else None))
     return findings

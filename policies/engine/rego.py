@@ -10,6 +10,7 @@ control are read here, in Python, with a YAML parser, and the Rego stays plain O
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,33 +95,93 @@ def rule_packages(files: Iterable[RegoFile]) -> list[str]:
 
 
 class RegorusBackend:
-    name = "regorus"
+    """regorus, in-process.
 
-    def __init__(self, files: list[RegoFile], data: dict[str, Any]):
+    On a large inventory the packages are split between this process and forked workers
+    (``SANSHO_WORKERS``, default: the CPU count, at most 4). Threads would not help: the
+    regorus binding holds the GIL while it evaluates, and its engines may not cross threads.
+    A forked child inherits the policies and the input without copying them, and sends back
+    only its verdicts.
+    """
+
+    name = "regorus"
+    PARALLEL_MIN_BYTES = 2_000_000  # below this, forking costs more than it saves
+
+    def __init__(self, files: list[RegoFile], data: dict[str, Any], workers: int | None = None):
         import regorus
 
-        self._engine = regorus.Engine()
-        for f in files:
-            if not f.is_test:
-                self._engine.add_policy(str(f.path), f.text)
-        self._engine.add_data_json(json.dumps(data))
+        self._regorus = regorus
+        self._files = [f for f in files if not f.is_test]
+        self._data = json.dumps(data)
         self._packages = rule_packages(files)
+        env = os.environ.get("SANSHO_WORKERS", "")
+        wanted = workers or (int(env) if env.isdigit() else (os.cpu_count() or 1))
+        self.workers = max(1, min(wanted, 4, len(self._packages) or 1))
+        self._engine = self._new_engine()  # compiled now, so a broken policy fails before any scan
 
-    def verdicts(self, input_json: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
-        """All verdicts, and the packages whose evaluation failed with the first line of why."""
-        self._engine.set_input_json(input_json)
+    def _new_engine(self):
+        engine = self._regorus.Engine()
+        for f in self._files:
+            engine.add_policy(str(f.path), f.text)
+        engine.add_data_json(self._data)
+        return engine
+
+    def _evaluate(self, engine, packages: list[str]) -> tuple[list[dict[str, Any]], dict[str, str]]:
         out: list[dict[str, Any]] = []
         errors: dict[str, str] = {}
-        for pkg in self._packages:
+        for pkg in packages:
             try:
                 # eval_rule would hand back a Python set of dicts, which cannot exist.
-                result = json.loads(self._engine.eval_rule_as_json(f"data.{pkg}.verdicts"))
+                result = json.loads(engine.eval_rule_as_json(f"data.{pkg}.verdicts"))
             except RuntimeError as e:
                 errors[pkg] = str(e).strip().splitlines()[0] if str(e).strip() else "evaluation failed"
                 continue
             if result:
                 out.extend(result)
         return out, errors
+
+    def verdicts(self, input_json: str, weights: dict[str, int] | None = None
+                 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """All verdicts, and the packages whose evaluation failed with the first line of why.
+
+        ``weights`` (package → number of verdicts expected) balances the workers' shares.
+        """
+        import multiprocessing as mp
+
+        if self.workers == 1 or len(input_json) < self.PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
+            self._engine.set_input_json(input_json)
+            return self._evaluate(self._engine, self._packages)
+        shares: list[list[str]] = [[] for _ in range(self.workers)]
+        load = [0] * self.workers
+        for pkg in sorted(self._packages, key=lambda p: -(weights or {}).get(p, 1)):
+            i = load.index(min(load))  # greedy: the lightest share takes the next heaviest package
+            shares[i].append(pkg)
+            load[i] += (weights or {}).get(pkg, 1)
+        ctx = mp.get_context("fork")
+        children = []
+        for share in shares[1:]:
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=self._child, args=(share, input_json, send), daemon=True)
+            proc.start()
+            send.close()
+            children.append((proc, recv, share))
+        self._engine.set_input_json(input_json)
+        out, errors = self._evaluate(self._engine, shares[0])
+        for proc, recv, share in children:
+            try:
+                got_out, got_errors = json.loads(recv.recv_bytes())
+            except EOFError:  # the worker died (killed, out of memory): its packages judged nothing
+                got_out, got_errors = [], {pkg: f"worker process exited with code {proc.exitcode}" for pkg in share}
+            proc.join()
+            out.extend(got_out)
+            errors.update(got_errors)
+        return out, errors
+
+    def _child(self, packages: list[str], input_json: str, conn) -> None:
+        engine = self._new_engine()
+        engine.set_input_json(input_json)
+        conn.send_bytes(json.dumps(self._evaluate(engine, packages)).encode())
+        conn.close()
 
 
 class OpaBackend:
@@ -162,7 +223,8 @@ class OpaBackend:
         except Exception as e:  # opa_client raises its own error classes for rejected policies
             raise InputError(f"--opa-url: OPA at {self._url} refused the request: {e}") from None
 
-    def verdicts(self, input_json: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    def verdicts(self, input_json: str, weights: dict[str, int] | None = None
+                 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
         doc = json.loads(input_json)
         out: list[dict[str, Any]] = []
         for pkg in self._packages:

@@ -49,7 +49,7 @@ class RegopyBackend:
         doc = json.loads(text)
         return doc.get("bindings", {}).get("x")
 
-    def verdicts(self, input_json: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    def verdicts(self, input_json: str, weights=None) -> tuple[list[dict[str, Any]], dict[str, str]]:
         out: list[dict[str, Any]] = []
         for pkg in self._packages:
             res = self.query(input_json, f"data.{pkg}.verdicts")

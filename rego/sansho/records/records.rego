@@ -7,12 +7,22 @@ package sansho.records
 import data.sansho.lib
 import rego.v1
 
+# Parameter-derived values, computed once per evaluation rather than per bucket.
+rec001_key := lower(lib.params("SAN-REC-001").records_tag_key)
+
+rec001_value := lower(lib.params("SAN-REC-001").records_tag_value)
+
+rec001_tag := concat("=", [lib.params("SAN-REC-001").records_tag_key, lib.params("SAN-REC-001").records_tag_value])
+
+rec001_not_tagged_en := concat("", ["bucket is not tagged ", rec001_tag, " as holding finalised records"])
+
+rec001_not_tagged_ja := concat("", ["確定された記録の保存先を示すタグ ", rec001_tag, " がないため対象外です"])
+
 # A bucket holds finalised records when it carries the records tag with the records value.
 holds_finalised_records(r) if {
-	p := lib.params("SAN-REC-001")
 	some key, value in object.get(r, "tags", {})
-	lower(key) == lower(p.records_tag_key)
-	lower(trim_space(value)) == lower(p.records_tag_value)
+	lower(key) == rec001_key
+	lower(trim_space(value)) == rec001_value
 }
 
 mode(r) := r.immutability_mode if {
@@ -30,9 +40,7 @@ mode_ja(r) := r.immutability_mode if {
 verdicts contains finalised_records_worm(r) if some r in lib.resources("SAN-REC-001")
 
 finalised_records_worm(r) := lib.not_applicable(
-	"SAN-REC-001", r,
-	concat("", ["bucket is not tagged ", lib.params("SAN-REC-001").records_tag_key, "=", lib.params("SAN-REC-001").records_tag_value, " as holding finalised records"]),
-	concat("", ["確定された記録の保存先を示すタグ ", lib.params("SAN-REC-001").records_tag_key, "=", lib.params("SAN-REC-001").records_tag_value, " がないため対象外です"]),
+	"SAN-REC-001", r, rec001_not_tagged_en, rec001_not_tagged_ja,
 ) if {
 	not holds_finalised_records(r)
 } else := lib.unknown("SAN-REC-001", r, "immutable") if {
