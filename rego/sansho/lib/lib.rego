@@ -48,7 +48,7 @@ unknown(control, r, field) := {
 }
 
 # Sources that mean "anyone on the internet".
-internet_sources := {"0.0.0.0/0", "::/0", "*", "any", "Any", "internet", "Internet", "0.0.0.0", "<nw>/0"}
+internet_sources := {"0.0.0.0/0", "::/0", "*", "any", "Any", "internet", "Internet", "0.0.0.0"}
 
 open_to_internet(rule) if {
 	some s in rule.sources
