@@ -58,6 +58,45 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared (copy-on-write) pages are split between the processes that
+    share them, so the scan process and its forked Rego workers add up without double counting."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+    return pids
+
+
+def run_measured(cmd: list[str]) -> tuple[str, float]:
+    """Run the scan in a child process, sampling the PSS of it and its workers every 100 ms."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(_pss_kb(p) for p in _tree(proc.pid)))
+        time.sleep(0.1)
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode:
+        raise SystemExit(f"benchmark child failed with exit code {proc.returncode}")
+    return out, peak / 1024
+
+
 def run_engine(path: Path) -> None:
     """Child process: parse and evaluate, print JSON figures (so peak RSS is this work alone)."""
     from sansho.policies.catalog import load_catalog
@@ -89,9 +128,8 @@ def main() -> None:
         doc = {"schema_version": "1.0", "resources": [synthetic_resource(i, rnd) for i in range(args.resources)]}
         path.write_text(json.dumps(doc))
         size_mb = path.stat().st_size / 1e6
-        out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True,
-                             check=True)
-        fig = json.loads(out.stdout)
+        out, pss_mb = run_measured([sys.executable, __file__, "--child", str(path)])
+        fig = json.loads(out)
     sansho = shutil.which("sansho") or str(Path(sys.executable).with_name("sansho"))
     helps = []
     for _ in range(5):
@@ -102,7 +140,8 @@ def main() -> None:
     print(f"inventory           : {fig['resources']:,} resources ({size_mb:.0f} MB JSON), {fig['findings']:,} findings")
     print(f"parse               : {fig['parse_s']:.2f} s")
     print(f"evaluate (all ctrls): {fig['evaluate_s']:.2f} s  ({ratio:.2f}× parse; target ≤ 3×)")
-    print(f"peak memory (RSS)   : {fig['peak_rss_mb']:.0f} MB (target ≤ 1536 MB)")
+    print(f"peak memory         : {pss_mb:.0f} MB PSS, scan process and its Rego workers together "
+          f"(target ≤ 1536 MB); scan process alone {fig['peak_rss_mb']:.0f} MB RSS")
     print(f"sansho --help       : {statistics.median(helps):.3f} s median of 5 (target ≤ 0.5 s)")
 
 
