@@ -227,8 +227,9 @@ class IdentityUser(Resource):
     console_access: bool | None = None
     mfa_enabled: bool | None = None
     access_keys: list[AccessKey] | None = None
-    last_used: dt.date | None = None
-    expires: dt.date | None = None
+    # "never" is a value that was read (never used / no expiry set), unlike None (not read).
+    last_used: dt.date | Literal["never"] | None = None
+    expires: dt.date | Literal["never"] | None = None
     credential_changed: dt.date | None = None
     shared: bool | None = None
 
@@ -287,7 +288,8 @@ class VendorContract(Resource):
     service_model: Literal["saas", "paas", "iaas"] | None = None
     systems: list[str] | None = None
     certifications: list[Certification] | None = None
-    external_audit: ExternalAudit | None = None
+    # "none": the register says there was no external audit (None: not recorded / not read).
+    external_audit: ExternalAudit | Literal["none"] | None = None
     storage_countries: list[str] | None = None
     governing_law: str | None = Field(default=None, description="ISO country whose law governs the contract")
     court_country: str | None = None
@@ -295,6 +297,8 @@ class VendorContract(Resource):
     clauses: ContractClauses | None = None
     subcontractors: list[Subcontractor] | None = None
     responsibility_agreed: bool | None = None
+    responsibility_overrides: dict[str, Literal["provider", "customer", "shared"]] | None = Field(
+        default=None, description="control ID → who is responsible under this contract (overrides the catalog)")
 
 
 class Site(Resource):

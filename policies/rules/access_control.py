@@ -70,9 +70,9 @@ def access_keys_rotated(r: IdentityUser, params: dict[str, Any], ctx: RuleContex
 def maintenance_account_time_limited(r: IdentityUser, params: dict[str, Any], ctx: RuleContext) -> Verdict:
     """Maintenance accounts expire within max_maintenance_validity_days and are not used after.
 
-    ``expires`` None means not read (the model has no way to say "read: no expiry"), so it is
-    UNKNOWN. An expiry already past passes unless the account was used after it; a use after
-    the expiry is a failure whatever the rest.
+    ``expires`` None means not read, so it is UNKNOWN; ``"never"`` (read: no expiry set) fails.
+    An expiry already past passes unless the account was used after it; a use after the expiry
+    is a failure whatever the rest.
     """
     if r.purpose is None:
         return unknown("purpose")
@@ -80,7 +80,10 @@ def maintenance_account_time_limited(r: IdentityUser, params: dict[str, Any], ct
         return not_applicable("not a maintenance account", "保守要員用のアカウントではありません")
     if r.expires is None:
         return unknown("expires")
-    if r.last_used is not None and r.last_used > r.expires:
+    if r.expires == "never":
+        return failed("the maintenance account has no expiry date",
+                      "保守要員用アカウントに有効期限が設定されていません")
+    if isinstance(r.last_used, dt.date) and r.last_used > r.expires:
         return failed(
             f"the maintenance account expired on {r.expires.isoformat()} but was used on {r.last_used.isoformat()}",
             f"保守要員用アカウントの有効期限 {r.expires.isoformat()} を過ぎた {r.last_used.isoformat()} に使用されています",
@@ -127,6 +130,8 @@ def break_glass_credentials_changed(r: IdentityUser, params: dict[str, Any], ctx
             problems_ja.append(f"有効なアクセスキーがあります({', '.join(active)})")
     if r.last_used is None:
         unread.append("last_used")
+    elif r.last_used == "never":
+        pass  # never used in an emergency: nothing to have changed since
     elif r.credential_changed is None:
         unread.append("credential_changed")
     elif r.last_used > r.credential_changed:
@@ -143,7 +148,10 @@ def break_glass_credentials_changed(r: IdentityUser, params: dict[str, Any], ctx
                       "非常時のユーザアカウント: " + "、".join(problems_ja))
     if unread:
         return unknown(", ".join(unread))
-    assert r.last_used is not None and r.credential_changed is not None
+    if r.last_used == "never":
+        return passed("the break-glass account has never been used and has no active access keys",
+                      "非常時のユーザアカウントは未使用で、有効なアクセスキーもありません")
+    assert isinstance(r.last_used, dt.date) and r.credential_changed is not None
     return passed(
         f"credentials were changed on {r.credential_changed.isoformat()}, after the last use on "
         f"{r.last_used.isoformat()}, and there are no active access keys",

@@ -67,6 +67,15 @@ def cloud_certification_or_audit(r: VendorContract, params: dict[str, Any], ctx:
         )
 
     audit = r.external_audit
+    if audit == "none":
+        if undated:
+            return unknown("certifications[].expires (" + ", ".join(c.scheme for c in undated) + ")")
+        return failed(
+            f"no cloud security certification ({', '.join(schemes)}) valid on {ctx.today}{_expired_en(expired)}, "
+            "and no external audit by a qualified auditor",
+            f"{ctx.today} 時点で有効なセキュリティクラウド認証等({'、'.join(schemes)})がなく{_expired_ja(expired)}、"
+            "有資格者による外部監査も受けていません",
+        )
     qualifications = {q.lower() for q in params["accepted_auditor_qualifications"]}
     max_age = int(params["max_audit_age_days"])
     audit_ok = (
