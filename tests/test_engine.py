@@ -125,3 +125,16 @@ def test_broken_rego_package_makes_its_controls_error(catalog):
     eng.backend = Broken()
     res = eng.scan([bucket("b", encrypted=True)], [catalog["SAN-ENC-001"]], today=TODAY)
     assert statuses(res, "SAN-ENC-001") == {"b": "ERROR"}
+
+
+def test_regorus_failure_becomes_one_line_error(tmp_path):
+    from sansho.policies.engine.rego import RegoFile, RegorusBackend
+
+    bad = RegoFile(tmp_path / "bad.rego", "sansho.bad",
+                   'package sansho.bad\nimport rego.v1\nverdicts contains x if { some y in input.resources.k; '
+                   'x := [m | some m in y; m in q]; q := 1 }\n')
+    backend = RegorusBackend([bad], {"sansho": {"controls": {}}}, workers=1)
+    out, errors = backend.verdicts('{"resources": {"k": [[1]]}}')
+    assert out == []
+    (msg,) = errors.values()
+    assert "\n" not in msg and "bad.rego" in msg and "error:" in msg

@@ -89,6 +89,15 @@ def rule_annotations(files: Iterable[RegoFile]) -> list[RegoRuleRef]:
     return refs
 
 
+def regorus_error_line(text: str) -> str:
+    """regorus reports `--> file:line:col`, a source excerpt, `error: …` and a Rust backtrace;
+    users need the location and the error, on one line."""
+    lines = [ln.strip() for ln in text.strip().splitlines()]
+    where = next((ln.removeprefix("-->").strip() for ln in lines if ln.startswith("-->")), "")
+    what = next((ln for ln in lines if ln.startswith("error:")), lines[0] if lines else "evaluation failed")
+    return f"{where}: {what}" if where else what
+
+
 def rule_packages(files: Iterable[RegoFile]) -> list[str]:
     """Packages that define verdicts (everything but the library and the tests)."""
     return sorted({f.package for f in files if not f.is_test and f.package != "sansho.lib"})
@@ -134,7 +143,7 @@ class RegorusBackend:
                 # eval_rule would hand back a Python set of dicts, which cannot exist.
                 result = json.loads(engine.eval_rule_as_json(f"data.{pkg}.verdicts"))
             except RuntimeError as e:
-                errors[pkg] = str(e).strip().splitlines()[0] if str(e).strip() else "evaluation failed"
+                errors[pkg] = regorus_error_line(str(e))
                 continue
             if result:
                 out.extend(result)

@@ -10,7 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sansho.policies.engine.registry import RuleContext, Verdict, days_between, failed, passed, rule, unknown
+from sansho.policies.engine.registry import (
+    RuleContext,
+    Verdict,
+    days_between,
+    failed,
+    not_applicable,
+    passed,
+    rule,
+    unknown,
+)
 from sansho.policies.model import Certification, VendorContract
 
 
@@ -135,4 +144,31 @@ def privacy_mark_or_isms(r: VendorContract, params: dict[str, Any], ctx: RuleCon
     return failed(
         f"no {' or '.join(schemes)} certification valid on {ctx.today}{_expired_en(expired)}",
         f"{ctx.today} 時点で有効な {' 又は '.join(schemes)} の認証がありません{_expired_ja(expired)}",
+    )
+
+
+@rule("SAN-VEN-010")
+def certifications_renewed_in_time(r: VendorContract, params: dict[str, Any], ctx: RuleContext) -> Verdict:
+    """Valid certifications that lapse within the renewal window fail; expired ones are left to
+    SAN-VEN-001/002, so one lapse is not reported three times."""
+    if r.certifications is None:
+        return unknown("certifications")
+    window = int(params["renewal_window_days"])
+    valid, _expired, undated = _sort_certs(r.certifications, params["schemes"], ctx.today)
+    due = [c for c in valid if c.expires is not None and days_between(ctx.today, c.expires) <= window]
+    if due:
+        return failed(
+            f"certification(s) expiring within {window} days: "
+            + ", ".join(f"{c.scheme} {c.registration_id or ''} on {c.expires}".replace("  ", " ") for c in due),
+            f"{window} 日以内に有効期限を迎える認証があります: "
+            + "、".join(f"{c.scheme} {c.registration_id or ''}({c.expires})".replace(" (", "(") for c in due),
+        )
+    if undated:
+        return unknown("certifications[].expires (" + ", ".join(c.scheme for c in undated) + ")")
+    if not valid:
+        return not_applicable("no valid certification to renew (see SAN-VEN-001/002)",
+                              "更新対象の有効な認証がありません(SAN-VEN-001・002 を参照)")
+    return passed(
+        f"no certification expires within {window} days",
+        f"{window} 日以内に有効期限を迎える認証はありません",
     )

@@ -204,3 +204,31 @@ backup_methods(r) := lib.unknown("SAN-BKP-007", r, "methods") if {
 	concat("", [sprintf("backup plan uses %d methods (", [count(distinct_methods(r))]), methods_text(r), ")"]),
 	concat("", [sprintf("バックアップを %d 種類の方式(", [count(distinct_methods(r))]), methods_text(r), ")で確保しています"]),
 )
+
+# ---------------------------------------------------------------------------------------------
+# SAN-BKP-010 a WORM or offline copy
+# ---------------------------------------------------------------------------------------------
+
+bkp010_methods := {m | some m in lib.params("SAN-BKP-010").protected_methods}
+
+protected_methods_of(r) := sort([m | some m in r.methods; m in bkp010_methods])
+
+# METADATA
+# title: Part of the backup is kept on write-once (WORM) or offline media
+# custom:
+#   control: SAN-BKP-010
+verdicts contains protected_copy(r) if some r in lib.resources("SAN-BKP-010")
+
+protected_copy(r) := lib.unknown("SAN-BKP-010", r, "methods") if {
+	lib.missing(r, "methods")
+} else := lib.pass(
+	"SAN-BKP-010", r,
+	concat("", ["the plan keeps a copy on ", concat(", ", protected_methods_of(r)), " media"]),
+	concat("", ["バックアップの一部を ", concat("、", protected_methods_of(r)), " の媒体で保管しています"]),
+) if {
+	count(protected_methods_of(r)) > 0
+} else := lib.fail(
+	"SAN-BKP-010", r,
+	concat("", ["no copy is on WORM or offline media (methods: ", concat(", ", r.methods), ")"]),
+	concat("", ["書換え不能(WORM)又はオフラインの媒体で保管している複製がありません(方式: ", concat("、", r.methods), ")"]),
+)

@@ -14,6 +14,7 @@ controls := {
 	"SAN-BKP-005": {"applies_to": ["database.instance"], "params": {"min_retention_days": 7}},
 	"SAN-BKP-006": {"applies_to": ["storage.bucket"], "params": {}},
 	"SAN-BKP-007": {"applies_to": ["backup.plan"], "params": {"min_methods": 2}},
+	"SAN-BKP-010": {"applies_to": ["backup.plan"], "params": {"protected_methods": ["worm", "offline"]}},
 }
 
 plan(fields) := object.union({"id": "p", "kind": "backup.plan", "account": "111111111111"}, fields)
@@ -119,4 +120,16 @@ test_bkp007_methods if {
 	empty.status == "FAIL"
 	unread := backup.backup_methods(plan({})) with data.sansho.controls as c
 	unread.status == "UNKNOWN"
+}
+
+test_bkp010_online_only_fails if {
+	c := controls
+	v := backup.protected_copy({"id": "p", "kind": "backup.plan", "methods": ["online"]}) with data.sansho.controls as c
+	v.status == "FAIL"
+}
+
+test_bkp010_worm_passes_and_unread_is_unknown if {
+	c := controls
+	backup.protected_copy({"id": "p", "kind": "backup.plan", "methods": ["online", "worm"]}).status == "PASS" with data.sansho.controls as c
+	backup.protected_copy({"id": "p", "kind": "backup.plan"}).status == "UNKNOWN" with data.sansho.controls as c
 }
