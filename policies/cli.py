@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 rego_app = typer.Typer(help="Rego policies: OPA bundle export. / Rego ポリシーの書き出し", no_args_is_help=True)
 app.add_typer(rego_app, name="rego")
+collect_app = typer.Typer(help="Collect an inventory from a source. / インベントリを収集します。", no_args_is_help=True)
+app.add_typer(collect_app, name="collect")
 
 
 class Lang(str, Enum):
@@ -56,6 +58,11 @@ class SeverityOpt(str, Enum):
 class EngineOpt(str, Enum):
     regorus = "regorus"
     opa = "opa"
+
+
+class TemplateFormat(str, Enum):
+    yaml = "yaml"
+    csv = "csv"
 
 
 class SchemaName(str, Enum):
@@ -196,6 +203,53 @@ def schema(
     write_output(text, output)
 
 
+@collect_app.command("onprem")
+def collect_onprem(
+    directory: Annotated[Path, typer.Argument(help="Folder of register files (sites, networks, flows, devices, "
+                                              "accounts, backups, vendors, attestations; .yaml/.yml/.csv).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Inventory file to write (default: stdout).")] = None,
+    lang: LangOpt = DEFAULT_LANG,
+) -> None:
+    """Read on-prem registers (YAML/CSV) into an inventory. / オンプレミスの台帳(YAML・CSV)を読み込みます。
+
+    Every problem in every file is reported, one per line; exit code 2 when there is any.
+    """
+    from sansho.collectors.onprem import collect
+    from sansho.collectors.onprem.normalize import summary
+
+    from .inventory import dump_inventory
+    from .output import write_output
+
+    resources = collect(directory, lang=lang.value)
+    write_output(dump_inventory(resources, generator="sansho collect onprem"), output)
+    counts = summary(resources)
+    parts = ", ".join(f"{kind} {n}" for kind, n in counts.items()) or "-"
+    where = str(output) if output is not None else "stdout"
+    if lang == Lang.ja:
+        line = f"{directory}: {len(resources)} 件の資源を収集しました({parts}) → {where}"
+    else:
+        line = f"{directory}: collected {len(resources)} resources ({parts}) → {where}"
+    sys.stderr.write(line + "\n")
+
+
+@app.command("init")
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the templates into (created if missing).")],
+    lang: LangOpt = DEFAULT_LANG,
+    format: Annotated[TemplateFormat, typer.Option("--format", help="yaml (commented) or csv (for Excel).")] = TemplateFormat.yaml,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write starter templates for the on-prem registers. / オンプレミス台帳のひな形を作成します。"""
+    from sansho.collectors.onprem.templates import write_templates
+
+    written = write_templates(directory, lang=lang.value, fmt=format.value, force=force)
+    names = ", ".join(p.name for p in written)
+    if lang == Lang.ja:
+        sys.stderr.write(f"{directory}: ひな形を {len(written)} 件作成しました({names})\n")
+    else:
+        sys.stderr.write(f"{directory}: wrote {len(written)} templates ({names})\n")
+
+
 @rego_app.command("bundle")
 def rego_bundle(
     output: Annotated[Path, typer.Option("-o", "--output", help="Bundle file to write.")] = Path("bundle.tar.gz"),
@@ -211,13 +265,15 @@ def rego_bundle(
 
 
 def main() -> None:
-    """Entry point: every user-facing error is one line and exit 2, never a traceback."""
+    """Entry point: every user-facing error is one line (each line of a multi-line error prefixed)
+    and exit 2, never a traceback."""
     from .errors import InputError
 
     try:
         app()
     except InputError as e:
-        sys.stderr.write(f"sansho: error: {e}\n")
+        lines = str(e).splitlines() or [""]
+        sys.stderr.write("".join(f"sansho: error: {line}\n" for line in lines))
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("sansho: interrupted\n")

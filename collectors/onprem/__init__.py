@@ -1,0 +1,301 @@
+"""On-premises registers: a folder of YAML/CSV files → normalized inventory resources.
+
+``collect(directory)`` reads every register file in ``directory`` (``sites``, ``networks``,
+``flows``, ``devices``, ``accounts``, ``backups``, ``vendors``, ``attestations``, each
+``.yaml``/``.yml`` or ``.csv``), validates every row, and either returns the resources or raises
+one :class:`InputError` listing every problem of every file, one per line:
+
+    <file>:<line>: field '<column>': <message>
+
+The file formats are documented in docs/onprem.md. Only local files are read.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sansho.policies.errors import InputError
+from sansho.policies.model import Resource
+
+from . import normalize
+from .messages import Issue, render_all
+from .readers import Record, line_of, read_csv, read_yaml
+from .rows import (
+    REQUIRED_COLUMNS,
+    ZONE_ALIASES,
+    ZONES,
+    AccountRow,
+    AttestationRow,
+    BackupRow,
+    CertificationRow,
+    ClausesRow,
+    DeviceRow,
+    ExternalAuditRow,
+    FlowRow,
+    ForeignLawRow,
+    NetworkRow,
+    Row,
+    SiteRow,
+    SubcontractorRow,
+    VendorRow,
+    columns,
+)
+from .values import choice
+from .vendor_csv import NESTED, unflatten
+
+__all__ = ["REGISTERS", "collect", "write_templates"]
+
+REGISTERS: dict[str, type[Row]] = {
+    "sites": SiteRow, "networks": NetworkRow, "flows": FlowRow, "devices": DeviceRow,
+    "accounts": AccountRow, "backups": BackupRow, "vendors": VendorRow, "attestations": AttestationRow,
+}
+REGISTER_SUFFIXES = (".yaml", ".yml", ".csv")
+# Files that are clearly not registers and are left alone: notes and documents kept beside them.
+IGNORED_SUFFIXES = (".md", ".txt", ".pdf", ".docx", ".doc", ".json")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+# Nested models of the vendor register, for naming the known keys of an unknown one.
+NESTED_MODELS: dict[str, type[Row]] = {
+    "certifications": CertificationRow, "external_audit": ExternalAuditRow, "foreign_law": ForeignLawRow,
+    "clauses": ClausesRow, "subcontractors": SubcontractorRow,
+}
+
+
+def write_templates(directory: Path, lang: str = "ja", fmt: str = "yaml", force: bool = False) -> list[Path]:
+    from .templates import write_templates as _write
+
+    return _write(directory, lang=lang, fmt=fmt, force=force)
+
+
+def _expected() -> str:
+    return ", ".join(f"{r}.yaml|.yml|.csv" for r in REGISTERS)
+
+
+def discover(directory: Path, issues: list[Issue]) -> dict[str, Path]:
+    """The register file of each register present. Unknown files are reported."""
+    found: dict[str, Path] = {}
+    for p in sorted(directory.iterdir()):
+        name = p.name
+        if p.is_dir() or name.startswith((".", "~$")) or name.upper().startswith("README"):
+            continue
+        stem, suffix = p.stem.lower(), p.suffix.lower()
+        shown = str(p)
+        if suffix in SPREADSHEET_SUFFIXES:
+            issues.append(Issue(shown, 0, None, "xlsx"))
+        elif stem in REGISTERS and suffix in REGISTER_SUFFIXES:
+            if stem in found:
+                issues.append(Issue(shown, 0, None, "two_files", {"other": found[stem].name}))
+            else:
+                found[stem] = p
+        elif stem in REGISTERS:
+            issues.append(Issue(shown, 0, None, "wrong_suffix", {"register": stem}))
+        elif suffix in IGNORED_SUFFIXES:
+            continue
+        else:
+            close = difflib.get_close_matches(stem, list(REGISTERS), n=1, cutoff=0.6)
+            if close:
+                issues.append(Issue(shown, 0, None, "unknown_file_suggest",
+                                    {"expected": _expected(), "suggestion": close[0] + suffix}))
+            else:
+                issues.append(Issue(shown, 0, None, "unknown_file", {"expected": _expected()}))
+    return found
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if part == "[key]":  # pydantic's marker for an error in a mapping key
+            continue
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _known(model: type[Row], loc: tuple[Any, ...]) -> str:
+    strs = [p for p in loc[:-1] if isinstance(p, str)]
+    target = NESTED_MODELS.get(strs[-1]) if strs and model is VendorRow else None
+    return ", ".join(columns(target or model))
+
+
+def _issue_from(error: Any, model: type[Row], record: Record, values: Any, file: str) -> Issue:
+    loc = tuple(error["loc"])
+    line = line_of(record, values, loc)
+    field = _loc_text(loc) or None
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    if kind in ("extra_forbidden",):
+        return Issue(file, line, field, "unknown_field", {"known": _known(model, loc)})
+    if kind == "missing":
+        return Issue(file, line, field, "required")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Issue(file, line, field, "mapping", {"value": error.get("input")})
+    if kind == "list_type":
+        return Issue(file, line, field, "list", {"value": error.get("input")})
+    from .messages import MESSAGES
+
+    if kind in MESSAGES:
+        return Issue(file, line, field, kind, ctx)
+    return Issue(file, line, field, "invalid", {"detail": error.get("msg", kind)})
+
+
+def _allowed_csv_columns(model: type[Row]) -> set[str]:
+    allowed = set(columns(model))
+    if model is VendorRow:
+        for prefix in NESTED:
+            allowed |= {f"{prefix}.{c}" for c in columns(NESTED_MODELS[prefix])}
+    return allowed
+
+
+def _read_register(register: str, path: Path, issues: list[Issue]) -> list[tuple[Row, Record]]:
+    model = REGISTERS[register]
+    file = str(path)
+    skip_required: set[str] = set()
+    if path.suffix.lower() == ".csv":
+        read = read_csv(path, file, issues)
+        if read is None:
+            return []
+        header, records = read
+        allowed = _allowed_csv_columns(model)
+        unknown = [h for h in header if h not in allowed]
+        for h in unknown:
+            issues.append(Issue(file, 1, h, "unknown_field", {"known": ", ".join(columns(model))}))
+        for column in REQUIRED_COLUMNS[model]:
+            if column not in header:
+                issues.append(Issue(file, 1, column, "missing_column", {"column": column}))
+                skip_required.add(column)
+        for r in records:  # each unknown column is reported once, at the header
+            for h in unknown:
+                r.values.pop(h, None)
+    else:
+        records_or_none = read_yaml(path, file, issues)
+        if records_or_none is None:
+            return []
+        records = records_or_none
+    out: list[tuple[Row, Record]] = []
+    for record in records:
+        values: dict[str, Any] = record.values
+        if model is VendorRow and record.csv:
+            values = unflatten(record, file, issues)
+        try:
+            out.append((model.model_validate(values), record))
+        except ValidationError as e:
+            for error in e.errors(include_url=False):
+                if error["type"] == "required" or error["type"] == "missing":
+                    if tuple(error["loc"]) and error["loc"][0] in skip_required and len(error["loc"]) == 1:
+                        continue
+                issues.append(_issue_from(error, model, record, values, file))
+    return out
+
+
+def _row_id(register: str, row: Row) -> str:
+    if isinstance(row, AttestationRow):
+        return row.id or row.control_id
+    return row.id  # type: ignore[attr-defined, no-any-return]
+
+
+def collect(directory: Path | str, lang: str = "ja") -> list[Resource]:
+    """Read, validate and normalize every register in ``directory``; raise one InputError listing
+    every problem when anything is wrong."""
+    directory = Path(directory)
+    issues: list[Issue] = []
+    if not directory.is_dir():
+        raise InputError(Issue(str(directory), 0, None, "not_a_directory").render(lang))
+    files = discover(directory, issues)
+    if not files and not issues:
+        raise InputError(Issue(str(directory), 0, None, "no_registers", {"expected": _expected()}).render(lang))
+
+    rows: dict[str, list[tuple[Row, Record]]] = {}
+    for register, path in files.items():
+        rows[register] = _read_register(register, path, issues)
+        if register == "flows":
+            continue
+        seen: dict[str, int] = {}
+        for row, record in rows[register]:
+            rid = _row_id(register, row)
+            if rid in seen:
+                issues.append(Issue(str(path), record.line, "id" if not isinstance(row, AttestationRow) or row.id
+                                    else "control_id", "duplicate_id", {"value": rid, "line": seen[rid]}))
+            else:
+                seen[rid] = record.line
+
+    def rel(register: str) -> str:
+        return files[register].name
+
+    def shown(register: str) -> str:
+        return str(files[register])
+
+    # Cross references: sites named by devices and segments, endpoints of flows.
+    sites: dict[str, SiteRow] = {r.id: r for r, _ in rows.get("sites", []) if isinstance(r, SiteRow)}
+
+    def site_country(register: str, row: DeviceRow | NetworkRow, record: Record) -> str | None:
+        """The row's own country, else its site's. A site missing from sites.* is an error."""
+        if row.site is None or "sites" not in rows:
+            return row.country
+        if row.site not in sites:
+            issues.append(Issue(shown(register), record.line, "site", "unknown_site",
+                                {"value": row.site, "known": ", ".join(sites) or "-"}))
+            return row.country
+        return row.country if row.country is not None else sites[row.site].country
+
+    segments = {r.id: (r.zone, r.remote_auth_method) for r, _ in rows.get("networks", []) if isinstance(r, NetworkRow)}
+    reach: dict[str, list[str]] | None = None
+    if "flows" in rows:
+        if "networks" not in rows:
+            issues.append(Issue(shown("flows"), 0, None, "flows_without_networks"))
+        zone_of: Callable[[Any], str | None] = choice(ZONES, ZONE_ALIASES)
+        flows: list[FlowRow] = []
+        for row, record in rows["flows"]:
+            assert isinstance(row, FlowRow)
+            ends = {}
+            for column, value in (("from", row.from_), ("to", row.to)):
+                if value in segments:
+                    ends[column] = value
+                    continue
+                try:
+                    ends[column] = zone_of(value)  # type: ignore[assignment]
+                except Exception:
+                    issues.append(Issue(shown("flows"), record.line, column, "unknown_endpoint",
+                                        {"value": value, "zones": ", ".join(ZONES)}))
+            if len(ends) == 2:
+                flows.append(FlowRow.model_validate({"from": ends["from"], "to": ends["to"]}))
+        reach = normalize.reachability(segments, flows)
+
+    resources: list[Resource] = []
+    for register in REGISTERS:
+        if register not in rows or register == "flows":
+            continue
+        for row, record in rows[register]:
+            file, line = rel(register), record.line
+            if isinstance(row, SiteRow):
+                resources.append(normalize.site(row, file, line))
+            elif isinstance(row, NetworkRow):
+                country = site_country(register, row, record)
+                resources.append(normalize.segment(row, file, line, country,
+                                                   None if reach is None else reach.get(row.id)))
+            elif isinstance(row, DeviceRow):
+                resources.append(normalize.device(row, file, line, site_country(register, row, record)))
+            elif isinstance(row, AccountRow):
+                resources.append(normalize.account(row, file, line))
+            elif isinstance(row, BackupRow):
+                if row.country and row.location is None:
+                    issues.append(Issue(shown(register), record.line, "country", "country_without_location"))
+                elif row.country and len(row.country) > 1 and len(row.country) != len(row.location or []):
+                    issues.append(Issue(shown(register), record.line, "country", "country_count",
+                                        {"countries": len(row.country), "locations": len(row.location or [])}))
+                else:
+                    resources.append(normalize.backup(row, file, line))
+            elif isinstance(row, VendorRow):
+                resources.append(normalize.vendor(row, file, line))
+            elif isinstance(row, AttestationRow):
+                resources.append(normalize.attestation(row, file, line))
+
+    if issues:
+        raise InputError(render_all(issues, lang))
+    return resources
