@@ -81,6 +81,26 @@ def _adapter(kind: str) -> TypeAdapter:
     return _ADAPTERS[kind]
 
 
+class VerdictTable:
+    """Verdicts by control and kind, then resource id; the worse of two verdicts stands.
+
+    Nested dicts rather than (control, kind, id) tuple keys: the lookup runs once per
+    applicable resource per control, hundreds of thousands of times on a large estate.
+    """
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[str, str], dict[str, tuple[str, str, str, str]]] = defaultdict(dict)
+
+    def put(self, control: str, kind: str, rid: str, status: str, en: str, ja: str, rule: str) -> None:
+        judged = self._by[(control, kind)]
+        old = judged.get(rid)
+        if old is None or worse(status, old[0]):
+            judged[rid] = (status, en, ja, rule)
+
+    def of(self, control: str, kind: str) -> dict[str, tuple[str, str, str, str]]:
+        return self._by.get((control, kind), {})
+
+
 class Engine:
     def __init__(self, catalog: Catalog, config: Config | None = None, engine: str = "regorus",
                  opa_url: str | None = None, opa_push: bool = False):
@@ -119,58 +139,11 @@ class Engine:
         by_kind = group_by_kind(resources)
         automated = [c for c in controls if c.check == "automated"]
 
-        # (control, kind, id) -> (status, en, ja, rule name). Plain tuples: this loop runs once per
-        # applicable resource per control, hundreds of thousands of times on a large estate.
-        verdicts: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
-
+        table = VerdictTable()
         wanted = {c.id for c in automated}
         if wanted & self.rego_controls and resources:
-            rego_name = f"rego:{self.backend.name}"
-            weights = {
-                pkg: sum(len(by_kind.get(k, ())) for cid in cids for k in self.catalog[cid].applies_to)
-                for pkg, cids in self.rego_package_controls.items()
-            }
-            rego_verdicts, rego_errors = self.backend.verdicts(rego_input(by_kind), weights)
-            for pkg, why in rego_errors.items():
-                # A policy that cannot be evaluated judges nothing: its controls become ERROR.
-                for cid in self.rego_package_controls.get(pkg, ()):
-                    if cid in wanted:
-                        for kind in self.catalog[cid].applies_to:
-                            for r in by_kind.get(kind, ()):
-                                verdicts[(cid, kind, r.id)] = (
-                                    "ERROR", f"Rego evaluation of {pkg} failed: {why}",
-                                    f"Rego ポリシー {pkg} の評価に失敗しました: {why}", rego_name)
-            for v in rego_verdicts:
-                if v["control"] not in wanted:
-                    continue
-                key = (v["control"], v["kind"], v["id"])
-                status = v["status"]
-                if status not in RULE_STATUSES:  # a rule bug: say so rather than guess
-                    status, v = "ERROR", {"en": f"rule returned invalid status {status!r}",
-                                          "ja": f"ルールが不正な判定 {status!r} を返しました"}
-                old = verdicts.get(key)
-                if old is None or worse(status, old[0]):
-                    verdicts[key] = (status, v["en"], v["ja"], rego_name)
-
-        ctx = RuleContext(today=today, by_kind=by_kind)
-        for pr in self.python_rules:
-            if pr.control_id not in wanted:
-                continue
-            control = self.catalog[pr.control_id]
-            params = self.params(control)
-            for kind in control.applies_to:
-                for r in by_kind.get(kind, ()):
-                    try:
-                        pv = pr.func(r, params, ctx) or NO_VERDICT
-                        if pv.status not in RULE_STATUSES:
-                            raise ValueError(f"invalid status {pv.status!r}")
-                    except Exception as e:  # a rule bug must not take the scan down
-                        pv = Verdict("ERROR", f"rule {pr.name} failed: {type(e).__name__}: {e}",
-                                     f"ルール {pr.name} の実行に失敗しました: {type(e).__name__}: {e}")
-                    key = (control.id, r.kind, r.id)
-                    old = verdicts.get(key)
-                    if old is None or worse(pv.status, old[0]):
-                        verdicts[key] = (pv.status, pv.en, pv.ja, f"python:{pr.name}")
+            self._rego_verdicts(table, by_kind, wanted)
+        self._python_verdicts(table, by_kind, wanted, RuleContext(today=today, by_kind=by_kind))
 
         none = (NO_VERDICT.status, NO_VERDICT.en, NO_VERDICT.ja, "engine")
         findings: list[Finding] = []
@@ -178,8 +151,9 @@ class Engine:
         for control in automated:
             cid = control.id
             for kind in control.applies_to:
+                judged = table.of(cid, kind)
                 for r in by_kind.get(kind, ()):
-                    status, en, ja, rule_name = verdicts.get((cid, kind, r.id), none)
+                    status, en, ja, rule_name = judged.get(r.id, none)
                     if status == "UNKNOWN" and r.read_errors:
                         why = "; ".join(f"{k}: {m}" for k, m in sorted(r.read_errors.items()))
                         en, ja = f"{en} ({why})", f"{ja}({why})"
@@ -200,6 +174,47 @@ class Engine:
         # Findings stay in catalog order, then inventory order: deterministic without a sort
         # over hundreds of thousands of items.
         return ScanResult(findings, controls, list(resources), now, today, self.engine_name, expired, notes)
+
+    def _rego_verdicts(self, table: VerdictTable, by_kind: dict[str, list[Resource]], wanted: set[str]) -> None:
+        rego_name = f"rego:{self.backend.name}"
+        weights = {
+            pkg: sum(len(by_kind.get(k, ())) for cid in cids for k in self.catalog[cid].applies_to)
+            for pkg, cids in self.rego_package_controls.items()
+        }
+        rego_verdicts, rego_errors = self.backend.verdicts(rego_input(by_kind), weights)
+        for pkg, why in rego_errors.items():
+            # A policy that cannot be evaluated judges nothing: its controls become ERROR.
+            for cid in self.rego_package_controls.get(pkg, set()) & wanted:
+                for kind in self.catalog[cid].applies_to:
+                    for r in by_kind.get(kind, ()):
+                        table.put(cid, kind, r.id, "ERROR", f"Rego evaluation of {pkg} failed: {why}",
+                                  f"Rego ポリシー {pkg} の評価に失敗しました: {why}", rego_name)
+        for v in rego_verdicts:
+            if v["control"] not in wanted:
+                continue
+            status = v["status"]
+            if status not in RULE_STATUSES:  # a rule bug: say so rather than guess
+                status, v = "ERROR", {**v, "en": f"rule returned invalid status {status!r}",
+                                      "ja": f"ルールが不正な判定 {status!r} を返しました"}
+            table.put(v["control"], v["kind"], v["id"], status, v["en"], v["ja"], rego_name)
+
+    def _python_verdicts(self, table: VerdictTable, by_kind: dict[str, list[Resource]], wanted: set[str],
+                         ctx: RuleContext) -> None:
+        for pr in self.python_rules:
+            if pr.control_id not in wanted:
+                continue
+            control = self.catalog[pr.control_id]
+            params = self.params(control)
+            for kind in control.applies_to:
+                for r in by_kind.get(kind, ()):
+                    try:
+                        pv = pr.func(r, params, ctx) or NO_VERDICT
+                        if pv.status not in RULE_STATUSES:
+                            raise ValueError(f"invalid status {pv.status!r}")
+                    except Exception as e:  # a rule bug must not take the scan down
+                        pv = Verdict("ERROR", f"rule {pr.name} failed: {type(e).__name__}: {e}",
+                                     f"ルール {pr.name} の実行に失敗しました: {type(e).__name__}: {e}")
+                    table.put(control.id, kind, r.id, pv.status, pv.en, pv.ja, f"python:{pr.name}")
 
     def _apply_suppressions(self, findings: list[Finding], today: dt.date) -> list[Suppression]:
         sups = self.config.suppressions
