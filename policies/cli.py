@@ -74,6 +74,16 @@ class SchemaName(str, Enum):
 DEFAULT_LANG = Lang(os.environ.get("SANSHO_LANG", "ja")) if os.environ.get("SANSHO_LANG") in ("ja", "en") else Lang.ja
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and titles (ja|en).")]
+# AWS connection options, shared by `collect aws` and `scan --live aws`.
+AwsProfileOpt = Annotated[str | None, typer.Option("--profile", help="AWS profile (default: the SDK's chain).")]
+AwsRegionsOpt = Annotated[str, typer.Option("--regions", help="all (the account's enabled regions) or R1,R2.")]
+AwsRoleOpt = Annotated[str | None, typer.Option("--role-arn", help="Assume this role before reading.")]
+AwsEndpointOpt = Annotated[str | None, typer.Option(
+    "--endpoint-url", help="Send every AWS client to this endpoint (emulators, private VPC endpoints).")]
+
+
+class LiveSource(str, Enum):
+    aws = "aws"
 FamilyOpt = Annotated[str | None, typer.Option("--family", help="Only this control family.")]
 
 
@@ -126,7 +136,12 @@ def controls(
 
 @app.command()
 def scan(
-    inventory: Annotated[list[Path], typer.Argument(help="Inventory file(s) written by `sansho collect`.")],
+    inventory: Annotated[list[Path] | None, typer.Argument(help="Inventory file(s) written by `sansho collect`.")] = None,
+    live: Annotated[LiveSource | None, typer.Option("--live", help="Collect from this source first, then scan.")] = None,
+    profile: AwsProfileOpt = None,
+    regions: AwsRegionsOpt = "all",
+    role_arn: AwsRoleOpt = None,
+    endpoint_url: AwsEndpointOpt = None,
     format: Annotated[ScanFormat, typer.Option("--format", help="table, json, sarif, junit or csv.")] = ScanFormat.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
     fail_on: Annotated[SeverityOpt | None, typer.Option(
@@ -146,10 +161,14 @@ def scan(
 
     Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 usage or input error.
     """
-    from .scanning import run_scan
+    from .errors import InputError
+    from .scanning import LiveOptions, run_scan
 
+    if not inventory and live is None:
+        raise InputError("scan: give inventory file(s), or --live aws")
+    live_opts = LiveOptions(live.value, profile, regions, role_arn, endpoint_url) if live else None
     code = run_scan(
-        inventory, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
+        inventory or [], live=live_opts, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
         fail_on_unknown=fail_on_unknown, control_ids=control_ids, family=family, lang=lang.value,
         config=config, engine=engine.value, opa_url=opa_url, opa_push=opa_push, as_of=_parse_date(as_of),
     )
@@ -230,6 +249,33 @@ def collect_onprem(
     else:
         line = f"{directory}: collected {len(resources)} resources ({parts}) → {where}"
     sys.stderr.write(line + "\n")
+
+
+@collect_app.command("aws")
+def collect_aws(
+    profile: AwsProfileOpt = None,
+    regions: AwsRegionsOpt = "all",
+    role_arn: AwsRoleOpt = None,
+    endpoint_url: AwsEndpointOpt = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Inventory file to write (default: stdout).")] = None,
+    print_policy: Annotated[bool, typer.Option(
+        "--print-policy", help="Print the least-privilege read-only IAM policy the collector needs, and exit.")] = False,
+) -> None:
+    """Read an AWS account's configuration into an inventory. / AWS アカウントの設定を収集します。"""
+    import json
+
+    from .output import write_output
+
+    if print_policy:
+        from sansho.collectors.aws.permissions import policy_document
+
+        write_output(json.dumps(policy_document(), indent=2), output)
+        return
+    from .inventory import dump_inventory
+    from .scanning import LiveOptions, collect_live
+
+    resources, errors = collect_live(LiveOptions("aws", profile, regions, role_arn, endpoint_url))
+    write_output(dump_inventory(resources, generator="sansho collect aws", errors=errors), output)
 
 
 @app.command("init")

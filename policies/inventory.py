@@ -16,7 +16,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import InputError, describe_validation_error
-from .model import KINDS, SCHEMA_VERSION, Inventory, Resource
+from .model import KINDS, SCHEMA_VERSION, CollectionError, Inventory, Resource
 
 
 def _json_default(o: Any) -> str:
@@ -85,13 +85,18 @@ def load_inventory(path: Path | str) -> Inventory:
     return parse_inventory_bytes(path, _read_bytes(path))
 
 
-def load_inventories(paths: Sequence[Path | str]) -> list[Resource]:
-    """Load several inventory files into one list, refusing the same resource twice."""
+def load_inventories(paths: Sequence[Path | str], errors: list[CollectionError] | None = None) -> list[Resource]:
+    """Load several inventory files into one list, refusing the same resource twice.
+
+    The collectors' read errors of every file are appended to ``errors`` when it is given."""
     seen: dict[tuple[str, str], Path] = {}
     out: list[Resource] = []
     for p in paths:
         p = Path(p)
-        for r in load_inventory(p).resources:
+        inv = load_inventory(p)
+        if errors is not None:
+            errors.extend(inv.errors)
+        for r in inv.resources:
             key = (r.kind, r.id)
             if key in seen:
                 raise InputError(
@@ -102,7 +107,8 @@ def load_inventories(paths: Sequence[Path | str]) -> list[Resource]:
     return out
 
 
-def dump_inventory(resources: Iterable[Resource], generator: str = "sansho") -> str:
+def dump_inventory(resources: Iterable[Resource], generator: str = "sansho",
+                   errors: Iterable[CollectionError] = ()) -> str:
     import datetime as dt
 
     inv = Inventory(
@@ -110,6 +116,7 @@ def dump_inventory(resources: Iterable[Resource], generator: str = "sansho") -> 
         generated_at=dt.datetime.now(dt.UTC),
         generator=generator,
         resources=list(resources),  # type: ignore[arg-type]
+        errors=list(errors),
     )
     return inv.model_dump_json(indent=1, exclude_none=True)
 

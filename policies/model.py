@@ -348,6 +348,17 @@ RESOURCE_CLASSES: dict[str, type[Resource]] = {
 KINDS: tuple[str, ...] = tuple(RESOURCE_CLASSES)
 
 
+class CollectionError(Strict):
+    """Something a collector could not read (which service, region and API, and why). The
+    resources it concerns carry the same reason in ``read_errors`` and are judged UNKNOWN."""
+
+    service: str
+    region: str | None = None
+    api: str
+    reason: str
+    resource: str | None = None
+
+
 class Inventory(Strict):
     """The versioned inventory file that ``sansho collect`` writes and ``sansho scan`` reads."""
 
@@ -355,3 +366,4 @@ class Inventory(Strict):
     generated_at: dt.datetime | None = None
     generator: str | None = None
     resources: list[AnyResource]
+    errors: list[CollectionError] = Field(default_factory=list)

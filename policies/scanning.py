@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -13,8 +14,43 @@ from .catalog import SEVERITY_RANK, Catalog, Control, load_catalog
 from .config import Config, load_config
 from .engine.core import Engine, ScanResult
 from .errors import InputError
+from .model import CollectionError, Resource
 
 DEFAULT_FAIL_ON = "high"
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    source: str
+    profile: str | None = None
+    regions: str = "all"
+    role_arn: str | None = None
+    endpoint_url: str | None = None
+
+
+def collect_live(opts: LiveOptions) -> tuple[list[Resource], list[CollectionError]]:
+    """Collect from a live source, with a progress display on a terminal and one summary line."""
+    import sys
+
+    from rich.console import Console
+
+    if opts.source != "aws":
+        raise InputError(f"--live: {opts.source!r} is not supported yet")
+    try:
+        from sansho.collectors.aws import collect
+    except ImportError:
+        raise InputError("the AWS collector needs boto3: pip install 'sansho[aws]'") from None
+    coll = collect(profile=opts.profile, regions=opts.regions, role_arn=opts.role_arn,
+                   endpoint_url=opts.endpoint_url, progress=sys.stderr.isatty())
+    errors = [CollectionError(**e.as_dict()) for e in coll.errors]
+    s = coll.summary()
+    Console(stderr=True).print(
+        f"AWS {s['account']}: {s['resources']} resources from {len(s['regions'])} regions, "
+        f"{s['api_calls']} API calls; {s['read_errors']} items could not be read"
+        + (" (they are judged UNKNOWN, with the reason)" if s["read_errors"] else ""),
+        highlight=False,
+    )
+    return coll.resources, errors
 
 
 def select_controls(catalog: Catalog, control_ids: str | None, family: str | None) -> list[Control]:
@@ -71,18 +107,30 @@ def render(result: ScanResult, catalog: Catalog, fmt: str, lang: str, output: Pa
 
 def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls: list[Control],
                engine: str = "regorus", opa_url: str | None = None, opa_push: bool = False,
-               as_of: dt.date | None = None) -> ScanResult:
+               as_of: dt.date | None = None, live: LiveOptions | None = None) -> ScanResult:
     from .console import progress
     from .inventory import load_inventories
 
+    errors: list[CollectionError] = []
+    resources_: list[Resource] = []
+    if live is not None:
+        resources_, errors = collect_live(live)
     with progress("読み込み中 / loading inventories"):
-        resources_ = load_inventories(paths)
+        resources_ += load_inventories(paths, errors)
     with progress(f"判定中 / judging {len(resources_):,} resources × {len(controls)} controls"):
         eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push)
-        return eng.scan(resources_, controls, today=as_of)
+        result = eng.scan(resources_, controls, today=as_of)
+    if errors:
+        where = sorted({f"{e.service}/{e.region or 'global'}" for e in errors})
+        result.notes.append(
+            f"{len(errors)} items could not be read by the collector ({', '.join(where[:8])}"
+            f"{', …' if len(where) > 8 else ''}); the affected controls are UNKNOWN / "
+            f"収集時に {len(errors)} 件を読み取れませんでした。該当する管理策は判定不能です"
+        )
+    return result
 
 
-def run_scan(paths: Sequence[Path], *, format: str, output: Path | None, fail_on: str | None,
+def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: str, output: Path | None, fail_on: str | None,
              fail_on_unknown: bool, control_ids: str | None, family: str | None, lang: str,
              config: Path | None, engine: str, opa_url: str | None, opa_push: bool,
              as_of: dt.date | None) -> int:
@@ -92,7 +140,7 @@ def run_scan(paths: Sequence[Path], *, format: str, output: Path | None, fail_on
     catalog = load_catalog()
     cfg = load_config(config, catalog)
     chosen = select_controls(catalog, control_ids, family)
-    result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of)
+    result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live)
     threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
     render(result, catalog, format, lang, output, threshold)
     return exit_code(result, catalog, threshold, fail_on_unknown)

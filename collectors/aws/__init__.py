@@ -1,0 +1,109 @@
+"""The AWS collector: live configuration of an account, normalized into the inventory model.
+
+``collect()`` reads every service module in ``services.MODULES`` over the chosen regions with
+one boto3 session and a bounded pool of threads, and returns the resources, the read errors
+and the API calls made. See ``docs/aws.md``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sansho.policies.errors import InputError
+from sansho.policies.model import Resource
+
+from .core import Context, ReadError, ReadFailure, TagKeys, make_client, run_units
+from .services import LINKS, MODULES
+
+__all__ = ["AwsCollection", "ReadError", "TagKeys", "collect"]
+
+ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
+
+
+@dataclass
+class AwsCollection:
+    resources: list[Resource]
+    errors: list[ReadError]
+    calls: Counter = field(default_factory=Counter)
+    account: str | None = None
+    regions: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {"account": self.account, "regions": self.regions, "resources": len(self.resources),
+                "read_errors": len(self.errors), "api_calls": sum(self.calls.values())}
+
+
+def collect(profile: str | None = None, regions: str = "all", role_arn: str | None = None,
+            endpoint_url: str | None = None, progress: bool = False, *,
+            region_endpoints: dict[str, str] | None = None, max_attempts: int = 5, max_workers: int = 16,
+            connect_timeout: float = 10.0, read_timeout: float = 30.0,
+            tag_keys: TagKeys | None = None) -> AwsCollection:
+    """Read an AWS account.
+
+    ``regions`` is ``"all"`` (the account's enabled regions) or a comma-separated list.
+    ``endpoint_url`` sends every client to one endpoint (an emulator, a private endpoint);
+    ``region_endpoints`` overrides it per region. Raises :class:`InputError` only when nothing
+    can be read at all (no credentials, the caller's identity or region list unreadable); any
+    later failure is recorded in ``errors`` and on the affected resources.
+    """
+    import boto3
+    from botocore.exceptions import BotoCoreError, ProfileNotFound
+
+    try:
+        session = boto3.Session(profile_name=profile)
+    except ProfileNotFound as e:
+        raise InputError(f"AWS profile not found: {e.kwargs.get('profile', profile)}") from None
+    home = "us-east-1"
+    creds = session.get_credentials()
+    if creds is None:
+        raise InputError("no AWS credentials found (set a profile, environment variables or an instance role)")
+    frozen = creds.get_frozen_credentials()
+    secrets = tuple(s for s in (frozen.access_key, frozen.secret_key, frozen.token) if s)
+    if role_arn:
+        sts = make_client(session, "sts", home, endpoint_url, max_attempts, 1, connect_timeout, read_timeout)
+        try:
+            c = sts.assume_role(RoleArn=role_arn, RoleSessionName="sansho-collect")["Credentials"]
+        except Exception as e:  # noqa: BLE001
+            code = getattr(e, "response", {}).get("Error", {}).get("Code", type(e).__name__)
+            raise InputError(f"cannot assume role {role_arn}: {code}") from None
+        session = boto3.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                                aws_session_token=c["SessionToken"])
+        secrets += (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+
+    ctx = Context(session=session, account="", endpoint_url=endpoint_url,
+                  region_endpoints=dict(region_endpoints or {}), max_attempts=max_attempts,
+                  max_workers=max_workers, connect_timeout=connect_timeout, read_timeout=read_timeout,
+                  tag_keys=tag_keys or TagKeys(), home_region=home, secrets=secrets)
+    try:
+        ctx.account = ctx.call(ctx.client("sts", home), "get_caller_identity")["Account"]
+        ctx.regions = _regions(ctx, regions)
+    except ReadFailure as f:
+        raise InputError(f"cannot read the AWS account: {f.reason}") from None
+    except BotoCoreError as e:  # e.g. a malformed endpoint
+        raise InputError(ctx.scrub(f"cannot reach AWS: {type(e).__name__}: {e}")) from None
+
+    units = [u for m in MODULES for u in m.plan(ctx)]
+    resources = run_units(ctx, units, progress=progress)
+    for link in LINKS:
+        link(ctx, resources)
+    resources.sort(key=lambda r: (r.kind, r.id))
+    return AwsCollection(resources=resources, errors=sorted(ctx.errors, key=_err_key), calls=ctx.calls,
+                         account=ctx.account, regions=list(ctx.regions))
+
+
+def _err_key(e: ReadError) -> tuple[str, str, str, str]:
+    return (e.service, e.region or "", e.api, e.resource or "")
+
+
+def _regions(ctx: Context, spec: str) -> list[str]:
+    spec = (spec or "all").strip()
+    if spec.lower() != "all":
+        out = [r.strip() for r in spec.split(",") if r.strip()]
+        if not out:
+            raise InputError("--regions: give 'all' or a comma-separated list of regions")
+        return list(dict.fromkeys(out))
+    resp = ctx.call(ctx.client("ec2", ctx.home_region), "describe_regions", AllRegions=False)
+    return sorted(r["RegionName"] for r in resp.get("Regions") or []
+                  if r.get("OptInStatus", "opt-in-not-required") in ENABLED_OPT_IN)

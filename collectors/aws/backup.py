@@ -1,0 +1,177 @@
+"""AWS Backup → ``backup.plan`` and ``backup.vault``.
+
+Plans: generations = retention ÷ schedule interval (the largest over the plan's rules), retention,
+copy actions as ``destinations`` (region and account from the vault ARN), and ``methods``
+(``online``, plus ``worm`` when a vault the plan writes to is locked; decided in :func:`link`
+once every region's vaults are known). Vaults: Vault Lock → ``immutable``; ``destinations`` are
+the copy actions of the plans that back up into the vault.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sansho.policies.model import BackupPlan, BackupVault, Destination, Resource
+
+from .core import Context, ReadFailure, Unit, account_of_arn, jsonable, medical_flag, region_of_arn
+
+SERVICE = "backup"
+PERMISSIONS = [
+    "backup:ListBackupVaults",
+    "backup:ListBackupPlans",
+    "backup:GetBackupPlan",
+    "backup:ListTags",
+]
+
+
+def plan(ctx: Context) -> list[Unit]:
+    return [Unit(SERVICE, r, f"backup {r}", lambda c, r=r: read_region(c, r)) for r in ctx.regions]
+
+
+def interval_days(expr: str | None) -> float | None:
+    """Days between runs of a schedule expression, where it is a plain daily/weekly/monthly/rate one."""
+    if not expr:
+        return None
+    m = re.fullmatch(r"\s*rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)\s*", expr)
+    if m:
+        n = int(m.group(1))
+        unit = m.group(2)
+        return n / 1440 if unit.startswith("minute") else n / 24 if unit.startswith("hour") else float(n)
+    m = re.fullmatch(r"\s*cron\((.*)\)\s*", expr)
+    if not m:
+        return None
+    f = m.group(1).split()
+    if len(f) != 6:
+        return None
+    minute, hour, dom, month, dow, _year = f
+    if month not in ("*", "?"):
+        return None
+    if not re.fullmatch(r"\d+", minute):
+        return None
+    if dom in ("*", "?") and dow in ("*", "?"):
+        if re.fullmatch(r"\d+", hour):
+            return 1.0
+        step = re.fullmatch(r"(?:\*|\d+)/(\d+)", hour)
+        if step:
+            return int(step.group(1)) / 24
+        if "," in hour and all(x.isdigit() for x in hour.split(",")):
+            return 1 / len(hour.split(","))
+        return None
+    if dom in ("*", "?") and re.fullmatch(r"[A-Za-z0-9]+", dow):
+        return 7.0
+    if re.fullmatch(r"\d+|L", dom) and dow in ("*", "?"):
+        return 30.0
+    return None
+
+
+def read_region(ctx: Context, region: str) -> list[Resource]:
+    bk = ctx.client("backup", region)
+    out: list[Resource] = []
+    vaults: list[dict[str, Any]] | None
+    try:
+        vaults = ctx.paginate(bk, "list_backup_vaults", "BackupVaultList")
+    except ReadFailure as f:
+        ctx.record(f, service=SERVICE, region=region)
+        vaults = None
+    plans: list[BackupPlan] | None = []
+    plan_error: str | None = None
+    try:
+        listed = ctx.paginate(bk, "list_backup_plans", "BackupPlansList")
+    except ReadFailure as f:
+        plan_error = ctx.record(f, service=SERVICE, region=region)
+        listed, plans = [], None
+    copies_into: dict[str, list[Destination]] = {}
+    for p in listed:
+        bp = _plan(ctx, bk, region, p, copies_into)
+        if plans is not None:
+            plans.append(bp)
+    out.extend(plans or [])
+    for v in vaults or []:
+        arn = v["BackupVaultArn"]
+        errors: dict[str, str] = {}
+        try:
+            tags = dict(ctx.call(bk, "list_tags", ResourceArn=arn).get("Tags") or {})
+        except ReadFailure as f:
+            tags, errors["tags"] = {}, ctx.record(f, resource=arn, service=SERVICE)
+        dests = copies_into.get(v["BackupVaultName"], []) if plans is not None else None
+        if dests is None and plan_error:
+            errors["destinations"] = plan_error
+        out.append(BackupVault(
+            id=arn, name=v["BackupVaultName"], provider="aws", account=account_of_arn(arn) or ctx.account,
+            region=region, source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
+            encrypted=True,  # AWS Backup encrypts every vault
+            immutable=bool(v.get("Locked")), destinations=dests, read_errors=errors, raw=jsonable(v),
+        ))
+    return out
+
+
+def _plan(ctx: Context, bk: Any, region: str, listed: dict[str, Any],
+          copies_into: dict[str, list[Destination]]) -> BackupPlan:
+    arn = listed["BackupPlanArn"]
+    errors: dict[str, str] = {}
+    base: dict[str, Any] = {"id": arn, "name": listed.get("BackupPlanName"), "provider": "aws",
+                            "account": ctx.account, "region": region, "source": {"type": "live"}}
+    try:
+        doc = ctx.call(bk, "get_backup_plan", BackupPlanId=listed["BackupPlanId"])
+    except ReadFailure as f:
+        reason = ctx.record(f, resource=arn, service=SERVICE)
+        return BackupPlan(read_errors={k: reason for k in ("generations", "retention_days", "destinations", "methods")},
+                          **base)
+    rules = (doc.get("BackupPlan") or {}).get("Rules") or []
+    generations: int | None = 0
+    retention: int | None = 0
+    dests: list[Destination] = []
+    vault_arns: list[str] = []
+    for r in rules:
+        days = (r.get("Lifecycle") or {}).get("DeleteAfterDays")
+        every = interval_days(r.get("ScheduleExpression"))
+        if days is None:
+            errors["generations"] = errors["retention_days"] = (
+                f"rule {r.get('RuleName')} keeps recovery points indefinitely (no DeleteAfterDays)")
+        elif every is None:
+            errors["generations"] = f"rule {r.get('RuleName')}: schedule {r.get('ScheduleExpression')!r} is not a plain interval"
+            retention = max(retention or 0, int(days))
+        else:
+            generations = max(generations or 0, int(int(days) // every))
+            retention = max(retention or 0, int(days))
+        target = r.get("TargetBackupVaultName")
+        if target:
+            vault_arns.append(f"arn:aws:backup:{region}:{ctx.account}:backup-vault:{target}")
+        for c in r.get("CopyActions") or []:
+            d_arn = c.get("DestinationBackupVaultArn")
+            if not d_arn:
+                continue
+            d = Destination(relation="backup_copy", target=d_arn, account=account_of_arn(d_arn),
+                            region=region_of_arn(d_arn))
+            dests.append(d)
+            vault_arns.append(d_arn)
+            if target:
+                copies_into.setdefault(target, []).append(d.model_copy())
+    if "generations" in errors:
+        generations = None
+    if "retention_days" in errors:
+        retention = None
+    if not rules:
+        generations, retention = 0, 0
+    return BackupPlan(generations=generations, retention_days=retention, destinations=dests,
+                      read_errors=errors, raw={"plan": jsonable(doc.get("BackupPlan")), "vaults": vault_arns}, **base)
+
+
+def link(ctx: Context, resources: list[Resource]) -> None:
+    """Methods of each plan: ``online``, and ``worm`` if a vault it writes to is locked."""
+    vaults = {r.id: r for r in resources if isinstance(r, BackupVault)}
+    for p in resources:
+        if not isinstance(p, BackupPlan) or p.raw is None or "methods" in p.read_errors:
+            continue
+        states = []
+        for arn in p.raw.get("vaults") or []:
+            v = vaults.get(arn)
+            states.append(None if v is None else v.immutable)
+        if True in states:
+            p.methods = ["online", "worm"]
+        elif None in states:
+            unread = [a for a, s in zip(p.raw.get("vaults") or [], states, strict=True) if s is None]
+            p.read_errors["methods"] = f"Vault Lock of {', '.join(unread)} was not read"
+        else:
+            p.methods = ["online"]

@@ -1,0 +1,208 @@
+"""EC2 / VPC → ``network.segment`` and ``network.firewall_rule``; EBS → ``compute.disk`` and ``compute.snapshot``.
+
+Per region, one unit reads the network (VPCs, subnets, route tables, flow logs, security groups
+and their rules) and one reads EBS (volumes, snapshots and their createVolumePermission).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sansho.policies.model import Disk, FirewallRule, NetworkSegment, PortRange, Resource, Snapshot
+
+from .core import Context, ReadFailure, Unit, jsonable, medical_flag, tags_of
+
+SERVICE = "ec2"
+PERMISSIONS = [
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeFlowLogs",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSecurityGroupRules",
+    "ec2:DescribeVolumes",
+    "ec2:DescribeSnapshots",
+    "ec2:DescribeSnapshotAttribute",
+]
+
+ZONES = {"medical", "administrative", "guest", "byod", "internet", "remote_access", "maintenance", "dmz", "other"}
+
+
+def plan(ctx: Context) -> list[Unit]:
+    units = []
+    for region in ctx.regions:
+        units.append(Unit(SERVICE, region, f"vpc {region}", lambda c, r=region: network(c, r)))
+        units.append(Unit(SERVICE, region, f"ebs {region}", lambda c, r=region: ebs(c, r)))
+    return units
+
+
+def _arn(ctx: Context, region: str, kind: str, rid: str) -> str:
+    return f"arn:aws:ec2:{region}:{ctx.account}:{kind}/{rid}"
+
+
+def network(ctx: Context, region: str) -> list[Resource]:
+    ec2 = ctx.client("ec2", region)
+    vpcs = ctx.paginate(ec2, "describe_vpcs", "Vpcs")
+    errors: dict[str, str] = {}
+
+    def optional(fields: tuple[str, ...], method: str, key: str) -> list[dict[str, Any]] | None:
+        try:
+            return ctx.paginate(ec2, method, key)
+        except ReadFailure as f:
+            reason = ctx.record(f, service=SERVICE, region=region)
+            for fn in fields:
+                errors.setdefault(fn, reason)
+            return None
+
+    subnets = optional(("subnets",), "describe_subnets", "Subnets")
+    tables = optional(("internet_routed",), "describe_route_tables", "RouteTables")
+    flow_logs = optional(("flow_logs_enabled",), "describe_flow_logs", "FlowLogs")
+    groups = optional(("default_firewall_restricted",), "describe_security_groups", "SecurityGroups")
+
+    logged = None if flow_logs is None else {
+        fl.get("ResourceId") for fl in flow_logs if (fl.get("FlowLogStatus") or "ACTIVE") == "ACTIVE"}
+
+    # Route tables: which tables reach an internet gateway, which table each subnet uses.
+    igw_tables: set[str] = set()
+    main_table: dict[str, str] = {}
+    subnet_table: dict[str, str] = {}
+    for t in tables or []:
+        if any(str(r.get("GatewayId", "")).startswith("igw-") and r.get("State", "active") == "active"
+               for r in t.get("Routes") or []):
+            igw_tables.add(t["RouteTableId"])
+        for a in t.get("Associations") or []:
+            if a.get("Main"):
+                main_table[t.get("VpcId", "")] = t["RouteTableId"]
+            elif a.get("SubnetId"):
+                subnet_table[a["SubnetId"]] = t["RouteTableId"]
+
+    default_sg: dict[str, dict[str, Any]] = {}
+    for g in groups or []:
+        if g.get("GroupName") == "default":
+            default_sg[g.get("VpcId", "")] = g
+
+    out: list[Resource] = []
+    for v in vpcs:
+        vid = v["VpcId"]
+        tags = tags_of(v.get("Tags"))
+        routed = None if tables is None else any(
+            t["RouteTableId"] in igw_tables for t in tables or [] if t.get("VpcId") == vid)
+        restricted = None
+        if groups is not None:
+            g = default_sg.get(vid)
+            restricted = None if g is None else not (g.get("IpPermissions") or g.get("IpPermissionsEgress"))
+        read_errors = {k: m for k, m in errors.items()
+                       if k in ("internet_routed", "flow_logs_enabled", "default_firewall_restricted")}
+        if groups is not None and vid not in default_sg:
+            read_errors["default_firewall_restricted"] = "the VPC's default security group was not listed"
+        out.append(NetworkSegment(
+            id=_arn(ctx, region, "vpc", vid), name=tags.get("Name") or vid, provider="aws",
+            account=v.get("OwnerId") or ctx.account, region=region, source={"type": "live"}, tags=tags,
+            segment_type="vpc", zone=_zone(tags, ctx), internet_routed=routed,
+            flow_logs_enabled=None if logged is None else vid in logged,
+            default_firewall_restricted=restricted, read_errors=read_errors,
+            raw={"vpc": jsonable(v), "default_security_group": jsonable(default_sg.get(vid))},
+        ))
+    for s in subnets or []:
+        sid, vid = s["SubnetId"], s.get("VpcId", "")
+        tags = tags_of(s.get("Tags"))
+        routed = None
+        if tables is not None:
+            table = subnet_table.get(sid) or main_table.get(vid)
+            routed = table in igw_tables if table else False
+        read_errors = {k: m for k, m in errors.items() if k in ("internet_routed", "flow_logs_enabled")}
+        out.append(NetworkSegment(
+            id=s.get("SubnetArn") or _arn(ctx, region, "subnet", sid), name=tags.get("Name") or sid,
+            provider="aws", account=s.get("OwnerId") or ctx.account, region=region, source={"type": "live"},
+            tags=tags, segment_type="subnet", zone=_zone(tags, ctx), internet_routed=routed,
+            flow_logs_enabled=None if logged is None else (sid in logged or vid in logged),
+            read_errors=read_errors, raw={"subnet": jsonable(s)},
+        ))
+    out.extend(_rules(ctx, region, groups))
+    return out
+
+
+def _zone(tags: dict[str, str], ctx: Context) -> Any:
+    z = tags.get(ctx.tag_keys.zone, "").strip().lower()
+    return z if z in ZONES else None
+
+
+def _rules(ctx: Context, region: str, groups: list[dict[str, Any]] | None) -> list[Resource]:
+    ec2 = ctx.client("ec2", region)
+    try:
+        rules = ctx.paginate(ec2, "describe_security_group_rules", "SecurityGroupRules")
+    except ReadFailure as f:
+        ctx.record(f, service=SERVICE, region=region)
+        return []
+    names = {g["GroupId"]: g.get("GroupName") for g in groups or []}
+    out: list[Resource] = []
+    for r in rules:
+        if r.get("IsEgress"):
+            continue  # only inbound exposure is judged
+        proto = str(r.get("IpProtocol", ""))
+        protocol = {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}.get(proto, proto.lower())
+        lo, hi = r.get("FromPort"), r.get("ToPort")
+        if protocol == "all" or protocol.startswith("icmp") or lo is None or lo == -1:
+            ports: list[PortRange] = []
+        else:
+            ports = [PortRange(from_port=int(lo), to_port=int(hi if hi is not None else lo))]
+        source = (r.get("CidrIpv4") or r.get("CidrIpv6") or r.get("PrefixListId")
+                  or (r.get("ReferencedGroupInfo") or {}).get("GroupId"))
+        gid = r.get("GroupId", "")
+        tags = tags_of(r.get("Tags"))
+        label = r.get("Description") or f"{names.get(gid) or gid} {protocol} {_ports_text(ports)} from {source}"
+        out.append(FirewallRule(
+            id=_arn(ctx, region, "security-group-rule", r["SecurityGroupRuleId"]), name=label,
+            provider="aws", account=r.get("GroupOwnerId") or ctx.account, region=region, source={"type": "live"},
+            tags=tags, direction="ingress", action="allow", protocol=protocol,
+            sources=[source] if source else [], ports=ports,
+            attached_to=[_arn(ctx, region, "security-group", gid)], raw=jsonable(r),
+        ))
+    return out
+
+
+def _ports_text(ports: list[PortRange]) -> str:
+    if not ports:
+        return "all ports"
+    p = ports[0]
+    return str(p.from_port) if p.from_port == p.to_port else f"{p.from_port}-{p.to_port}"
+
+
+def ebs(ctx: Context, region: str) -> list[Resource]:
+    ec2 = ctx.client("ec2", region)
+    out: list[Resource] = []
+    try:
+        vols = ctx.paginate(ec2, "describe_volumes", "Volumes")
+    except ReadFailure as f:  # the snapshots may still be readable
+        ctx.record(f, service=SERVICE, region=region)
+        vols = []
+    for v in vols:
+        tags = tags_of(v.get("Tags"))
+        att = next((a for a in v.get("Attachments") or [] if a.get("InstanceId")), None)
+        out.append(Disk(
+            id=_arn(ctx, region, "volume", v["VolumeId"]), name=tags.get("Name") or v["VolumeId"],
+            provider="aws", account=ctx.account, region=region, source={"type": "live"}, tags=tags,
+            holds_medical_data=medical_flag(tags, ctx.tag_keys), encrypted=bool(v.get("Encrypted")),
+            kms_key_id=v.get("KmsKeyId") or None,
+            attached_to=_arn(ctx, region, "instance", att["InstanceId"]) if att else None,
+            raw=jsonable(v),
+        ))
+    snaps = ctx.paginate(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+    for s in snaps:
+        sid = s["SnapshotId"]
+        arn = _arn(ctx, region, "snapshot", sid)
+        tags = tags_of(s.get("Tags"))
+        errors: dict[str, str] = {}
+        public = None
+        try:
+            attr = ctx.call(ec2, "describe_snapshot_attribute", SnapshotId=sid, Attribute="createVolumePermission")
+            public = any(p.get("Group") == "all" for p in attr.get("CreateVolumePermissions") or [])
+        except ReadFailure as f:
+            errors["public"] = ctx.record(f, resource=arn, service=SERVICE)
+        out.append(Snapshot(
+            id=arn, name=tags.get("Name") or s.get("Description") or sid, provider="aws",
+            account=s.get("OwnerId") or ctx.account, region=region, source={"type": "live"}, tags=tags,
+            holds_medical_data=medical_flag(tags, ctx.tag_keys), encrypted=bool(s.get("Encrypted")),
+            kms_key_id=s.get("KmsKeyId") or None, public=public, read_errors=errors, raw=jsonable(s),
+        ))
+    return out

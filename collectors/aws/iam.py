@@ -1,0 +1,296 @@
+"""IAM → ``identity.user``, ``identity.role`` and the account's ``account.settings``.
+
+One global unit reads ``GetAccountAuthorizationDetails`` (roles with their inline and attached
+policies, users with tags, customer-managed policy documents), ``ListUsers`` (password last
+used) and the credential report (password last changed); each user is then its own unit
+(login profile, MFA devices, access keys and their last use). A second unit reads the account
+summary (root MFA and root access keys) and the password policy.
+
+Purpose (``user`` / ``maintenance`` / ``break_glass`` / ``service``), expiry and shared use come
+from tags (:class:`~.core.TagKeys`). A role without a purpose tag is ``service`` when only AWS
+services may assume it, else ``user``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import time
+import urllib.parse
+from typing import Any
+
+from sansho.policies.model import (
+    AccessKey,
+    AccountSettings,
+    IdentityRole,
+    IdentityUser,
+    PasswordPolicy,
+    Resource,
+)
+
+from .core import Context, ReadFailure, Unit, as_date, jsonable, tags_of
+
+SERVICE = "iam"
+PERMISSIONS = [
+    "iam:GetAccountAuthorizationDetails",
+    "iam:ListUsers",
+    "iam:GenerateCredentialReport",
+    "iam:GetCredentialReport",
+    "iam:GetLoginProfile",
+    "iam:ListMFADevices",
+    "iam:ListAccessKeys",
+    "iam:GetAccessKeyLastUsed",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "iam:GetAccountSummary",
+    "iam:GetAccountPasswordPolicy",
+]
+
+ADMIN_POLICY_ARNS = frozenset({"arn:aws:iam::aws:policy/AdministratorAccess"})
+PURPOSES = {"user", "maintenance", "break_glass", "service"}
+
+
+def plan(ctx: Context) -> list[Unit]:
+    return [Unit(SERVICE, None, "iam principals", _principals),
+            Unit(SERVICE, None, "iam account", _account)]
+
+
+def _doc(d: Any) -> dict[str, Any]:
+    if isinstance(d, str):
+        try:
+            d = json.loads(urllib.parse.unquote(d))
+        except ValueError:
+            return {}
+    return d if isinstance(d, dict) else {}
+
+
+def grants_everything(doc: Any) -> bool:
+    """An Allow statement with action ``*`` on resource ``*``."""
+    st = _doc(doc).get("Statement") or []
+    for s in st if isinstance(st, list) else [st]:
+        if not isinstance(s, dict) or s.get("Effect") != "Allow":
+            continue
+        actions = s.get("Action", [])
+        resources = s.get("Resource", [])
+        actions = actions if isinstance(actions, list) else [actions]
+        resources = resources if isinstance(resources, list) else [resources]
+        if "*" in actions and "*" in resources:
+            return True
+    return False
+
+
+def _purpose(tags: dict[str, str], ctx: Context, default: str) -> Any:
+    v = tags.get(ctx.tag_keys.purpose, "").strip().lower().replace("-", "_")
+    return v if v in PURPOSES else default
+
+
+def _principals(ctx: Context) -> list[Resource]:
+    iam = ctx.client("iam", ctx.home_region)
+    details: dict[str, list[Any]] = {"UserDetailList": [], "RoleDetailList": [], "Policies": []}
+    for page in _pages(ctx, iam, "get_account_authorization_details", Filter=["User", "Role", "LocalManagedPolicy"]):
+        for k in details:
+            details[k].extend(page.get(k) or [])
+    local_docs: dict[str, Any] = {}
+    for p in details["Policies"]:
+        for v in p.get("PolicyVersionList") or []:
+            if v.get("IsDefaultVersion"):
+                local_docs[p["Arn"]] = v.get("Document")
+    out: list[Resource] = []
+    aws_docs: dict[str, tuple[Any, str | None]] = {}
+    for role in details["RoleDetailList"]:
+        if str(role.get("Path", "")).startswith("/aws-service-role/"):
+            continue  # service-linked roles are AWS's, not the account's to change
+        out.append(_role(ctx, iam, role, local_docs, aws_docs))
+
+    last_password_use: dict[str, Any] = {}
+    try:
+        for u in ctx.paginate(iam, "list_users", "Users"):
+            last_password_use[u["UserName"]] = u.get("PasswordLastUsed")
+        users_listed = True
+    except ReadFailure as f:
+        ctx.record(f, service=SERVICE, region=None)
+        users_listed = False
+    report, report_error = _credential_report(ctx, iam)
+    for u in details["UserDetailList"]:
+        name = u["UserName"]
+        ctx.spawn(Unit(SERVICE, None, f"iam user {name}", lambda c, u=u, n=name: [_user(
+            c, u, last_password_use.get(n), users_listed, (report or {}).get(n), report_error)]))
+    return out
+
+
+def _pages(ctx: Context, client: Any, method: str, **kw: Any) -> list[dict[str, Any]]:
+    try:
+        return list(client.get_paginator(method).paginate(**kw))
+    except Exception as e:  # noqa: BLE001
+        raise ctx._failure(client, method, e, ctx._classify(client, method, e)) from None
+
+
+def _role(ctx: Context, iam: Any, role: dict[str, Any], local_docs: dict[str, Any],
+          aws_docs: dict[str, tuple[Any, str | None]]) -> IdentityRole:
+    tags = tags_of(role.get("Tags"))
+    errors: dict[str, str] = {}
+    admin = any(grants_everything(p.get("PolicyDocument")) for p in role.get("RolePolicyList") or [])
+    unread: list[str] = []
+    for att in role.get("AttachedManagedPolicies") or []:
+        parn = att.get("PolicyArn", "")
+        if admin:
+            break
+        if parn in ADMIN_POLICY_ARNS:
+            admin = True
+        elif parn in local_docs:
+            admin = grants_everything(local_docs[parn])
+        else:
+            if parn not in aws_docs:
+                aws_docs[parn] = _fetch_policy(ctx, iam, parn)
+            doc, why = aws_docs[parn]
+            if why:
+                unread.append(why)
+            else:
+                admin = grants_everything(doc)
+    full_admin: bool | None = admin
+    if not admin and unread:
+        full_admin, errors["full_admin"] = None, unread[0]
+    trust = _doc(role.get("AssumeRolePolicyDocument"))
+    only_services = True
+    for s in trust.get("Statement") or []:
+        principal = s.get("Principal") if isinstance(s, dict) else None
+        if not (isinstance(principal, dict) and set(principal) == {"Service"}):
+            only_services = False
+    return IdentityRole(
+        id=role["Arn"], name=role["RoleName"], provider="aws", account=ctx.account, source={"type": "live"},
+        tags=tags, full_admin=full_admin, purpose=_purpose(tags, ctx, "service" if only_services else "user"),
+        read_errors=errors,
+        raw={"attached": jsonable(role.get("AttachedManagedPolicies")),
+             "inline": [p.get("PolicyName") for p in role.get("RolePolicyList") or []],
+             "trust": jsonable(trust)},
+    )
+
+
+def _fetch_policy(ctx: Context, iam: Any, arn: str) -> tuple[Any, str | None]:
+    try:
+        pol = ctx.call(iam, "get_policy", PolicyArn=arn)["Policy"]
+        ver = ctx.call(iam, "get_policy_version", PolicyArn=arn, VersionId=pol["DefaultVersionId"])
+        return ver["PolicyVersion"].get("Document"), None
+    except ReadFailure as f:
+        return None, ctx.record(f, resource=arn, service=SERVICE)
+
+
+def _credential_report(ctx: Context, iam: Any) -> tuple[dict[str, dict[str, str]] | None, str | None]:
+    try:
+        for _ in range(10):
+            state = ctx.call(iam, "generate_credential_report").get("State")
+            if state == "COMPLETE":
+                break
+            time.sleep(0.5)
+        content = ctx.call(iam, "get_credential_report")["Content"]
+    except ReadFailure as f:
+        return None, ctx.record(f, service=SERVICE, region=None)
+    text = content.decode() if isinstance(content, bytes) else str(content)
+    return {row["user"]: row for row in csv.DictReader(io.StringIO(text))}, None
+
+
+def _user(ctx: Context, u: dict[str, Any], password_last_used: Any, users_listed: bool,
+          report_row: dict[str, str] | None, report_error: str | None) -> IdentityUser:
+    iam = ctx.client("iam", ctx.home_region)
+    name, arn = u["UserName"], u["Arn"]
+    tags = tags_of(u.get("Tags"))
+    errors: dict[str, str] = {}
+    raw: dict[str, Any] = {}
+
+    def read(fields: tuple[str, ...], method: str, missing: tuple[str, ...] = (), **kw: Any) -> tuple[Any, bool]:
+        try:
+            return ctx.call(iam, method, missing=missing, **kw), True
+        except ReadFailure as f:
+            reason = ctx.record(f, resource=arn, service=SERVICE)
+            for fn in fields:
+                errors.setdefault(fn, reason)
+            return None, False
+
+    lp, ok = read(("console_access", "credential_changed"), "get_login_profile", ("NoSuchEntity",), UserName=name)
+    console = (lp is not None) if ok else None
+    mfa, ok = read(("mfa_enabled",), "list_mfa_devices", UserName=name)
+    mfa_enabled = bool((mfa or {}).get("MFADevices")) if ok else None
+    keys_resp, ok = read(("access_keys", "last_used", "credential_changed"), "list_access_keys", UserName=name)
+    access_keys: list[AccessKey] | None = None
+    key_uses: list[dt.date] = []
+    key_use_unread = False
+    if ok:
+        access_keys = []
+        for k in (keys_resp or {}).get("AccessKeyMetadata") or []:
+            used, ok2 = read(("last_used",), "get_access_key_last_used", AccessKeyId=k["AccessKeyId"])
+            last = as_date(((used or {}).get("AccessKeyLastUsed") or {}).get("LastUsedDate")) if ok2 else None
+            key_use_unread |= not ok2
+            if last:
+                key_uses.append(last)
+            access_keys.append(AccessKey(id=k["AccessKeyId"], active=k.get("Status") == "Active",
+                                         created=as_date(k.get("CreateDate")), last_used=last))
+    # last use: the later of the password's and the keys' last use
+    last_used: dt.date | str | None = None
+    if users_listed and access_keys is not None and not key_use_unread:
+        uses = key_uses + ([as_date(password_last_used)] if password_last_used else [])
+        uses = [d for d in uses if d]
+        last_used = max(uses) if uses else "never"
+    elif not users_listed:
+        errors.setdefault("last_used", "ListUsers was not read")
+    # credentials last changed: password change (credential report) or newest active key
+    changed: dt.date | None = None
+    if report_row is None:
+        errors.setdefault("credential_changed", report_error or "user not in the credential report")
+    elif access_keys is not None and "credential_changed" not in errors:
+        dates = [k.created for k in access_keys if k.active and k.created]
+        pw = as_date(report_row.get("password_last_changed")) if console else None
+        dates += [pw] if pw else []
+        changed = max(dates) if dates else None
+        raw["credential_report"] = {k: v for k, v in report_row.items() if not k.startswith("cert_")}
+    expires: dt.date | str | None = "never"
+    if ctx.tag_keys.expires in tags:
+        expires = as_date(tags[ctx.tag_keys.expires].strip())
+        if expires is None:
+            errors["expires"] = f"tag {ctx.tag_keys.expires} is not a date: {tags[ctx.tag_keys.expires]!r}"
+    shared = None
+    if ctx.tag_keys.shared in tags:
+        shared = tags[ctx.tag_keys.shared].strip().lower() in ("true", "yes", "1")
+    return IdentityUser(
+        id=arn, name=name, provider="aws", account=ctx.account, source={"type": "live"}, tags=tags,
+        purpose=_purpose(tags, ctx, "user"), console_access=console, mfa_enabled=mfa_enabled,
+        access_keys=access_keys, last_used=last_used, expires=expires, credential_changed=changed,
+        shared=shared, read_errors=errors, raw=raw or None,
+    )
+
+
+def _account(ctx: Context) -> list[Resource]:
+    iam = ctx.client("iam", ctx.home_region)
+    errors: dict[str, str] = {}
+    raw: dict[str, Any] = {}
+    root_mfa = root_keys = None
+    try:
+        summary = ctx.call(iam, "get_account_summary")["SummaryMap"]
+        root_mfa = bool(summary.get("AccountMFAEnabled"))
+        root_keys = bool(summary.get("AccountAccessKeysPresent"))
+        raw["summary"] = {k: summary.get(k) for k in ("AccountMFAEnabled", "AccountAccessKeysPresent", "Users")}
+    except ReadFailure as f:
+        errors["root_mfa_enabled"] = errors["root_access_keys_present"] = ctx.record(f, service=SERVICE, region=None)
+    policy: PasswordPolicy | None = None
+    try:
+        resp = ctx.call(iam, "get_account_password_policy", missing=("NoSuchEntity",))
+        p = (resp or {}).get("PasswordPolicy")
+        raw["password_policy"] = jsonable(p)
+        if p is None:  # no policy set: AWS's default asks for 8 characters and nothing else
+            policy = PasswordPolicy(min_length=8, require_uppercase=False, require_lowercase=False,
+                                    require_numbers=False, require_symbols=False)
+        else:
+            policy = PasswordPolicy(
+                min_length=p.get("MinimumPasswordLength"),
+                require_uppercase=p.get("RequireUppercaseCharacters"),
+                require_lowercase=p.get("RequireLowercaseCharacters"),
+                require_numbers=p.get("RequireNumbers"), require_symbols=p.get("RequireSymbols"),
+                max_age_days=p.get("MaxPasswordAge"), reuse_prevention=p.get("PasswordReusePrevention"))
+    except ReadFailure as f:
+        errors["password_policy"] = ctx.record(f, service=SERVICE, region=None)
+    return [AccountSettings(
+        id=f"aws:account:{ctx.account}", name=f"AWS account {ctx.account}", provider="aws", account=ctx.account,
+        source={"type": "live"}, root_mfa_enabled=root_mfa, root_access_keys_present=root_keys,
+        password_policy=policy, read_errors=errors, raw=raw,
+    )]

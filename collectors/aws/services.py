@@ -1,0 +1,9 @@
+"""The service modules, in the order their units are scheduled (slow, fan-out ones first)."""
+
+from __future__ import annotations
+
+from . import backup, cloudtrail, config, ec2, guardduty, iam, kms, rds, s3
+
+MODULES = [s3, iam, ec2, kms, rds, cloudtrail, backup, guardduty, config]
+# Cross-resource steps after every unit has run (destination regions, key managers, methods…).
+LINKS = [s3.link, kms.link, backup.link, config.link]

@@ -1,0 +1,314 @@
+"""A hospital's AWS account on the moto server: Tokyo, Osaka and a US region, good and bad resources.
+
+``build(endpoint)`` creates everything through real boto3 clients and returns the ids the tests
+assert on. Names say what each resource is for; ``bad-*`` resources are built to fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import boto3
+from botocore.config import Config
+
+ACCOUNT = "123456789012"
+TOKYO, OSAKA, US = "ap-northeast-1", "ap-northeast-3", "us-east-1"
+REGIONS = (TOKYO, OSAKA, US)
+STORE_TAGS = {"data-classification": "要配慮個人情報", "retention": "5年", "backup-frequency": "日次"}
+
+
+@dataclass
+class Estate:
+    ids: dict[str, str] = field(default_factory=dict)
+    default_vpcs: dict[str, str] = field(default_factory=dict)  # region → vpc arn
+    default_subnets: dict[str, list[str]] = field(default_factory=dict)  # region → subnet arns
+
+
+def _c(endpoint: str, service: str, region: str):
+    return boto3.client(service, region_name=region, endpoint_url=endpoint,
+                        aws_access_key_id="AKIAFAKEBUILDER00000", aws_secret_access_key="builder-fake-secret",
+                        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+
+
+def _tags(d: dict[str, str]) -> list[dict[str, str]]:
+    return [{"Key": k, "Value": v} for k, v in d.items()]
+
+
+def tls_policy(bucket: str, extra: list | None = None) -> str:
+    st = [{"Sid": "DenyInsecure", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+           "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+           "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]
+    return json.dumps({"Version": "2012-10-17", "Statement": st + (extra or [])})
+
+
+def build(endpoint: str) -> Estate:
+    e = Estate()
+    ids = e.ids
+    kms = {r: _c(endpoint, "kms", r) for r in REGIONS}
+
+    # ---- KMS
+    ehr_key = kms[TOKYO].create_key(Description="ehr")["KeyMetadata"]
+    kms[TOKYO].create_alias(AliasName="alias/hospital-ehr", TargetKeyId=ehr_key["KeyId"])
+    kms[TOKYO].enable_key_rotation(KeyId=ehr_key["KeyId"])
+    ids["key_ehr"] = ehr_key["Arn"]
+    bad_key = kms[TOKYO].create_key(Description="pacs, never rotated")["KeyMetadata"]
+    ids["key_norotate"] = bad_key["Arn"]
+    gone = kms[OSAKA].create_key(Description="retired")["KeyMetadata"]
+    kms[OSAKA].schedule_key_deletion(KeyId=gone["KeyId"], PendingWindowInDays=7)
+    ids["key_pending"] = gone["Arn"]
+
+    # ---- S3
+    s3 = {r: _c(endpoint, "s3", r) for r in REGIONS}
+
+    def bucket(name: str, region: str, *, lock: bool = False, tags: dict[str, str] | None = None) -> str:
+        kw: dict = {"Bucket": name}
+        if region != US:
+            kw["CreateBucketConfiguration"] = {"LocationConstraint": region}
+        if lock:
+            kw["ObjectLockEnabledForBucket"] = True
+        s3[region].create_bucket(**kw)
+        if tags:
+            s3[region].put_bucket_tagging(Bucket=name, Tagging={"TagSet": _tags(tags)})
+        return f"arn:aws:s3:::{name}"
+
+    def kms_enc(region: str, name: str, key: str | None) -> None:
+        rule = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key} if key else {"SSEAlgorithm": "AES256"}
+        s3[region].put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": rule}]})
+
+    def good(name: str, region: str, key: str | None = None, lock: bool = True, extra_tags: dict | None = None) -> str:
+        arn = bucket(name, region, lock=lock, tags={**STORE_TAGS, "sansho:medical": "true", **(extra_tags or {})})
+        kms_enc(region, name, key)
+        s3[region].put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        s3[region].put_bucket_policy(Bucket=name, Policy=tls_policy(name))
+        s3[region].put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+        if lock:
+            s3[region].put_object_lock_configuration(Bucket=name, ObjectLockConfiguration={
+                "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 10}}})
+        return arn
+
+    ids["b_ehr_osaka"] = good("hospital-ehr-backup-osaka", OSAKA)
+    ids["b_ehr_tokyo"] = good("hospital-ehr-backup-tokyo", TOKYO, key=ehr_key["Arn"])
+    s3[TOKYO].put_bucket_replication(Bucket="hospital-ehr-backup-tokyo", ReplicationConfiguration={
+        "Role": f"arn:aws:iam::{ACCOUNT}:role/replication", "Rules": [{
+            "ID": "dr", "Status": "Enabled", "Priority": 1, "Filter": {},
+            "DeleteMarkerReplication": {"Status": "Disabled"},
+            "Destination": {"Bucket": ids["b_ehr_osaka"]}}]})
+    ids["b_pacs_us"] = good("bad-pacs-ai-pilot-us", US, lock=False)
+    ids["b_pacs_tokyo"] = good("bad-pacs-images-tokyo", TOKYO, lock=False)
+    s3[TOKYO].put_bucket_replication(Bucket="bad-pacs-images-tokyo", ReplicationConfiguration={
+        "Role": f"arn:aws:iam::{ACCOUNT}:role/replication", "Rules": [{
+            "ID": "ai", "Status": "Enabled", "Priority": 1, "Filter": {},
+            "DeleteMarkerReplication": {"Status": "Disabled"},
+            "Destination": {"Bucket": ids["b_pacs_us"]}}]})
+    ids["b_records_ok"] = good("hospital-finalised-records", TOKYO, extra_tags={"sansho-records": "finalised"})
+    ids["b_records_bad"] = good("bad-finalised-records-unlocked", TOKYO, lock=False,
+                                extra_tags={"sansho-records": "finalised"})
+    # unencrypted, no TLS policy, no versioning, no storage tags
+    ids["b_lab"] = bucket("bad-lab-results-export", TOKYO, tags={"sansho:medical": "true"})
+    # public website: a public-read policy and no Public Access Block
+    ids["b_web"] = bucket("hospital-website", TOKYO, tags={"sansho:medical": "false"})
+    kms_enc(TOKYO, "hospital-website", None)
+    s3[TOKYO].put_bucket_versioning(Bucket="hospital-website", VersioningConfiguration={"Status": "Enabled"})
+    s3[TOKYO].put_bucket_policy(Bucket="hospital-website", Policy=tls_policy("hospital-website", [
+        {"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+         "Resource": "arn:aws:s3:::hospital-website/*"}]))
+    ids["b_trail_locked"] = good("hospital-cloudtrail-logs", TOKYO)
+    ids["b_trail_plain"] = bucket("bad-osaka-trail-logs", OSAKA, tags={"sansho:medical": "false"})
+
+    # ---- RDS
+    rds = {r: _c(endpoint, "rds", r) for r in REGIONS}
+    for r in REGIONS:
+        rds[r].create_db_parameter_group(DBParameterGroupName="pg-tls", DBParameterGroupFamily="postgres16",
+                                         Description="TLS required")
+        rds[r].modify_db_parameter_group(DBParameterGroupName="pg-tls", Parameters=[
+            {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    rds[TOKYO].create_db_parameter_group(DBParameterGroupName="mysql-plain", DBParameterGroupFamily="mysql8.0",
+                                         Description="no TLS requirement")
+
+    def db(region: str, name: str, *, engine: str = "postgres", group: str = "pg-tls", encrypted: bool = True,
+           public: bool = False, retention: int = 35, tags: dict | None = None) -> str:
+        kw: dict = {"DBInstanceIdentifier": name, "Engine": engine, "DBInstanceClass": "db.t3.micro",
+                    "AllocatedStorage": 20, "MasterUsername": "dbadmin", "MasterUserPassword": "not-a-real-pass1",
+                    "StorageEncrypted": encrypted, "PubliclyAccessible": public,
+                    "BackupRetentionPeriod": retention, "DBParameterGroupName": group,
+                    "Tags": _tags({**STORE_TAGS, "sansho:medical": "true", **(tags or {})})}
+        if encrypted and region == TOKYO:
+            kw["KmsKeyId"] = ehr_key["Arn"]
+        r = rds[region].create_db_instance(**kw)
+        return r["DBInstance"]["DBInstanceArn"]
+
+    ids["db_ehr"] = db(TOKYO, "hospital-ehr-db")
+    ids["db_ehr_replica"] = rds[OSAKA].create_db_instance_read_replica(
+        DBInstanceIdentifier="hospital-ehr-db-replica", SourceDBInstanceIdentifier=ids["db_ehr"],
+        DBInstanceClass="db.t3.micro", DBParameterGroupName="pg-tls",
+        Tags=_tags({**STORE_TAGS, "sansho:medical": "true"}))["DBInstance"]["DBInstanceArn"]
+    ids["db_research"] = db(TOKYO, "bad-research-db-us-replica")
+    ids["db_research_replica"] = rds[US].create_db_instance_read_replica(
+        DBInstanceIdentifier="bad-research-db-replica-us", SourceDBInstanceIdentifier=ids["db_research"],
+        DBInstanceClass="db.t3.micro", DBParameterGroupName="pg-tls",
+        Tags=_tags({**STORE_TAGS, "sansho:medical": "true"}))["DBInstance"]["DBInstanceArn"]
+    ids["db_lab"] = db(TOKYO, "bad-lab-db", engine="mysql", group="mysql-plain", encrypted=False, public=True,
+                       retention=1)
+
+    # ---- EC2 / VPC
+    ec2 = {r: _c(endpoint, "ec2", r) for r in REGIONS}
+    for r in REGIONS:
+        dv = ec2[r].describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+        e.default_vpcs[r] = f"arn:aws:ec2:{r}:{ACCOUNT}:vpc/{dv}"
+        e.default_subnets[r] = [s["SubnetArn"] for s in ec2[r].describe_subnets(
+            Filters=[{"Name": "vpc-id", "Values": [dv]}])["Subnets"]]
+
+    t = ec2[TOKYO]
+    vpc = t.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": _tags(
+        {"Name": "prod-vpc", "sansho:zone": "medical"})}])["Vpc"]["VpcId"]
+    ids["vpc_prod"] = f"arn:aws:ec2:{TOKYO}:{ACCOUNT}:vpc/{vpc}"
+    pub = t.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24", AvailabilityZone="ap-northeast-1a")["Subnet"]
+    priv = t.create_subnet(VpcId=vpc, CidrBlock="10.0.2.0/24", AvailabilityZone="ap-northeast-1c")["Subnet"]
+    ids["subnet_public"], ids["subnet_private"] = pub["SubnetArn"], priv["SubnetArn"]
+    igw = t.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    t.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    rt = t.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    t.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    t.associate_route_table(RouteTableId=rt, SubnetId=pub["SubnetId"])
+    t.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
+                       LogDestination="arn:aws:s3:::hospital-cloudtrail-logs")
+    dsg = t.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                              {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
+    if dsg.get("IpPermissionsEgress"):
+        t.revoke_security_group_egress(GroupId=dsg["GroupId"], IpPermissions=dsg["IpPermissionsEgress"])
+    if dsg.get("IpPermissions"):
+        t.revoke_security_group_ingress(GroupId=dsg["GroupId"], IpPermissions=dsg["IpPermissions"])
+
+    def sg(name: str, perms: list[dict]) -> dict[str, str]:
+        gid = t.create_security_group(GroupName=name, Description=name, VpcId=vpc)["GroupId"]
+        t.authorize_security_group_ingress(GroupId=gid, IpPermissions=perms)
+        rules = t.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [gid]}])["SecurityGroupRules"]
+        out = {}
+        for r in rules:
+            if r["IsEgress"]:
+                continue
+            src = r.get("CidrIpv4") or r.get("CidrIpv6")
+            out[f"{r['IpProtocol']}:{r.get('FromPort')}:{src}"] = (
+                f"arn:aws:ec2:{TOKYO}:{ACCOUNT}:security-group-rule/{r['SecurityGroupRuleId']}")
+        return out
+
+    web = sg("alb", [
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+    ])
+    ids["sgr_https"], ids["sgr_ssh_world"] = web["tcp:443:0.0.0.0/0"], web["tcp:22:0.0.0.0/0"]
+    dbsg = sg("db", [
+        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+        {"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "IpRanges": [{"CidrIp": "10.0.0.0/16"}]},
+    ])
+    ids["sgr_pg_world"], ids["sgr_mysql_vpc"] = dbsg["tcp:5432:::/0"], dbsg["tcp:3306:10.0.0.0/16"]
+    wide = sg("legacy-any", [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ids["sgr_all_world"] = next(iter(wide.values()))
+
+    o = ec2[OSAKA]
+    lv = o.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    ids["vpc_legacy"] = f"arn:aws:ec2:{OSAKA}:{ACCOUNT}:vpc/{lv}"
+    ids["subnet_legacy"] = o.create_subnet(VpcId=lv, CidrBlock="10.9.1.0/24",
+                                           AvailabilityZone="ap-northeast-3a")["Subnet"]["SubnetArn"]
+
+    # ---- EBS
+    def vol(region: str, encrypted: bool, name: str) -> tuple[str, str]:
+        v = ec2[region].create_volume(Size=1, AvailabilityZone=f"{region}a", Encrypted=encrypted,
+                                      TagSpecifications=[{"ResourceType": "volume", "Tags": _tags({"Name": name})}])
+        return v["VolumeId"], f"arn:aws:ec2:{region}:{ACCOUNT}:volume/{v['VolumeId']}"
+
+    vid, ids["vol_ok"] = vol(TOKYO, True, "ehr-data")
+    snap = t.create_snapshot(VolumeId=vid, Description="ehr-data daily")["SnapshotId"]
+    ids["snap_ok"] = f"arn:aws:ec2:{TOKYO}:{ACCOUNT}:snapshot/{snap}"
+    bvid, ids["vol_plain"] = vol(TOKYO, False, "bad-unencrypted")
+    bsnap = t.create_snapshot(VolumeId=bvid, Description="bad public snapshot")["SnapshotId"]
+    t.modify_snapshot_attribute(SnapshotId=bsnap, Attribute="createVolumePermission", OperationType="add",
+                                GroupNames=["all"])
+    ids["snap_public"] = f"arn:aws:ec2:{TOKYO}:{ACCOUNT}:snapshot/{bsnap}"
+    _, ids["vol_us"] = vol(US, True, "bad-us-volume")
+
+    # ---- IAM
+    iam = _c(endpoint, "iam", US)
+
+    def user(name: str, *, console: bool = True, mfa: bool = False, key: bool = False, tags: dict | None = None) -> str:
+        arn = iam.create_user(UserName=name, Tags=_tags(tags or {}))["User"]["Arn"]
+        if console:
+            iam.create_login_profile(UserName=name, Password="Not-a-real-Passw0rd!")
+        if mfa:
+            serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]["SerialNumber"]
+            iam.enable_mfa_device(UserName=name, SerialNumber=serial, AuthenticationCode1="123456",
+                                  AuthenticationCode2="654321")
+        if key:
+            iam.create_access_key(UserName=name)
+        return arn
+
+    ids["u_ok"] = user("yamada.taro", mfa=True, key=True)
+    ids["u_nomfa"] = user("bad-suzuki-no-mfa")
+    ids["u_maint_never"] = user("bad-vendor-maint", console=False, key=True,
+                                tags={"sansho:purpose": "maintenance"})
+    soon = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    ids["u_maint_ok"] = user("vendor-maint-limited", console=False,
+                             tags={"sansho:purpose": "maintenance", "sansho:expires": soon})
+    ids["u_breakglass"] = user("bad-breakglass", mfa=True, key=True, tags={"sansho:purpose": "break_glass"})
+    ids["u_shared"] = user("bad-ward-terminal", mfa=True, tags={"sansho:shared": "true"})
+
+    admin_doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    ro_doc = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::hospital-website/*"}]})
+    human = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}}]})
+    svc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                              "Principal": {"Service": "ec2.amazonaws.com"}}]})
+    admin_policy = iam.create_policy(PolicyName="everything", PolicyDocument=admin_doc)["Policy"]["Arn"]
+    ro_policy = iam.create_policy(PolicyName="website-read", PolicyDocument=ro_doc)["Policy"]["Arn"]
+    ids["r_admin"] = iam.create_role(RoleName="bad-infra-admin", AssumeRolePolicyDocument=human)["Role"]["Arn"]
+    iam.attach_role_policy(RoleName="bad-infra-admin", PolicyArn=admin_policy)
+    ids["r_inline_admin"] = iam.create_role(RoleName="bad-inline-admin", AssumeRolePolicyDocument=svc)["Role"]["Arn"]
+    iam.put_role_policy(RoleName="bad-inline-admin", PolicyName="all", PolicyDocument=admin_doc)
+    ids["r_breakglass"] = iam.create_role(RoleName="breakglass-role", AssumeRolePolicyDocument=human,
+                                         Tags=_tags({"sansho:purpose": "break_glass"}))["Role"]["Arn"]
+    iam.attach_role_policy(RoleName="breakglass-role", PolicyArn=admin_policy)
+    ids["r_app"] = iam.create_role(RoleName="app-role", AssumeRolePolicyDocument=svc)["Role"]["Arn"]
+    iam.attach_role_policy(RoleName="app-role", PolicyArn=ro_policy)
+    iam.update_account_password_policy(MinimumPasswordLength=6, RequireNumbers=True)
+
+    # ---- CloudTrail
+    ct_t, ct_o = _c(endpoint, "cloudtrail", TOKYO), _c(endpoint, "cloudtrail", OSAKA)
+    ids["trail_ok"] = ct_t.create_trail(Name="org-trail", S3BucketName="hospital-cloudtrail-logs",
+                                        IsMultiRegionTrail=True, EnableLogFileValidation=True)["TrailARN"]
+    ct_t.start_logging(Name="org-trail")
+    ids["trail_bad"] = ct_o.create_trail(Name="bad-osaka-trail", S3BucketName="bad-osaka-trail-logs")["TrailARN"]
+
+    # ---- GuardDuty
+    gd_id = _c(endpoint, "guardduty", TOKYO).create_detector(Enable=True)["DetectorId"]
+    ids["gd_tokyo"] = f"arn:aws:guardduty:{TOKYO}:{ACCOUNT}:detector/{gd_id}"
+    gd_o = _c(endpoint, "guardduty", OSAKA).create_detector(Enable=False)["DetectorId"]
+    ids["gd_osaka"] = f"arn:aws:guardduty:{OSAKA}:{ACCOUNT}:detector/{gd_o}"
+    ids["gd_us"] = f"arn:aws:guardduty:{US}:{ACCOUNT}:detector"
+
+    # ---- AWS Backup
+    bk = {r: _c(endpoint, "backup", r) for r in REGIONS}
+
+    def vault(region: str, name: str, locked: bool) -> str:
+        arn = bk[region].create_backup_vault(BackupVaultName=name)["BackupVaultArn"]
+        if locked:
+            bk[region].put_backup_vault_lock_configuration(BackupVaultName=name, MinRetentionDays=7)
+        return arn
+
+    ids["v_ehr"] = vault(TOKYO, "ehr-vault", True)
+    ids["v_dr"] = vault(OSAKA, "ehr-vault-dr", True)
+    ids["v_pacs"] = vault(TOKYO, "bad-pacs-vault-unlocked", False)
+    ids["v_us"] = vault(US, "bad-us-copies", False)
+    ids["p_ehr"] = bk[TOKYO].create_backup_plan(BackupPlan={"BackupPlanName": "ehr-daily", "Rules": [{
+        "RuleName": "daily", "TargetBackupVaultName": "ehr-vault", "ScheduleExpression": "cron(0 17 ? * * *)",
+        "Lifecycle": {"DeleteAfterDays": 35},
+        "CopyActions": [{"DestinationBackupVaultArn": ids["v_dr"], "Lifecycle": {"DeleteAfterDays": 35}}]}]})["BackupPlanArn"]
+    ids["p_pacs"] = bk[TOKYO].create_backup_plan(BackupPlan={"BackupPlanName": "bad-pacs-weekly", "Rules": [{
+        "RuleName": "weekly", "TargetBackupVaultName": "bad-pacs-vault-unlocked",
+        "ScheduleExpression": "cron(0 17 ? * SUN *)", "Lifecycle": {"DeleteAfterDays": 14},
+        "CopyActions": [{"DestinationBackupVaultArn": ids["v_us"], "Lifecycle": {"DeleteAfterDays": 14}}]}]})["BackupPlanArn"]
+    return e

@@ -1,0 +1,224 @@
+"""The AWS collector against the moto server: exact failing resources per control, permissions, secrets."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+
+from sansho.policies.inventory import dump_inventory
+
+from . import hospital
+from .conftest import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN
+from .hospital import OSAKA, TOKYO, US
+
+# control → the estate ids (hospital.Estate.ids keys) that must FAIL, and nothing else.
+EXPECTED_FAIL = {
+    "SAN-ENC-001": {"b_lab", "b_trail_plain"},
+    "SAN-ENC-002": {"db_lab"},
+    "SAN-ENC-003": {"vol_plain", "snap_public"},
+    "SAN-ENC-004": {"b_lab", "b_trail_plain"},
+    "SAN-ENC-006": {"key_norotate"},
+    "SAN-ENC-007": {"db_lab"},
+    "SAN-NET-001": {"sgr_ssh_world", "sgr_all_world"},
+    "SAN-NET-002": {"sgr_pg_world", "sgr_all_world"},
+    "SAN-NET-003": {"b_web"},
+    "SAN-NET-004": {"db_lab"},
+    "SAN-NET-008": {"snap_public"},
+    "SAN-BKP-001": {"p_pacs"},
+    "SAN-BKP-002": {"v_pacs", "v_us"},
+    "SAN-BKP-003": {"p_ehr", "p_pacs"},  # neither copies to another account
+    "SAN-BKP-005": {"db_lab"},
+    "SAN-BKP-006": {"b_lab"},
+    "SAN-BKP-007": {"p_pacs"},
+    "SAN-BKP-010": {"p_pacs"},
+    "SAN-LOC-001": {"b_pacs_us", "db_research_replica", "v_us", "vol_us"},
+    "SAN-LOC-002": {"b_pacs_tokyo", "db_research", "p_pacs", "v_pacs"},
+    "SAN-LOC-004": {"b_lab"},
+    "SAN-REC-001": {"b_records_bad"},
+    "SAN-LOG-001": {"trail_bad"},
+    "SAN-LOG-002": {"trail_bad"},
+    "SAN-LOG-003": {"trail_bad"},
+    "SAN-MAL-001": {"gd_osaka", "gd_us"},
+    "SAN-IAM-002": set(),
+    "SAN-IAM-003": {"u_nomfa"},
+    "SAN-IAM-006": {"r_admin", "r_inline_admin"},
+    "SAN-IAM-007": {"u_maint_never"},
+    "SAN-IAM-008": {"u_breakglass"},
+    "SAN-IAM-010": {"u_shared"},
+}
+ACCOUNT_FAIL = {"SAN-IAM-001", "SAN-IAM-004", "SAN-LOG-006"}  # root MFA off, weak password policy, no Config
+
+
+def statuses(resources, catalog):
+    from sansho.policies.engine.core import Engine
+
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    findings = {}
+    for f in Engine(catalog).scan(resources).findings:
+        out[f.control_id][f.status].add(f.resource.id)
+        findings[(f.control_id, f.resource.id)] = f
+    return out, findings
+
+
+@pytest.fixture(scope="module")
+def judged(collection, catalog):
+    return statuses(collection.resources, catalog)
+
+
+def test_clean_run_reads_everything(collection):
+    assert collection.errors == []
+    assert collection.account == hospital.ACCOUNT
+    assert collection.regions == [TOKYO, OSAKA, US]
+    assert not [r.id for r in collection.resources if r.read_errors]
+    kinds = {r.kind for r in collection.resources}
+    assert kinds >= {"storage.bucket", "database.instance", "compute.disk", "compute.snapshot", "kms.key",
+                     "network.segment", "network.firewall_rule", "identity.user", "identity.role",
+                     "account.settings", "audit.trail", "backup.plan", "backup.vault", "security.threat_detection"}
+    assert len({r.id for r in collection.resources}) == len(collection.resources)
+
+
+@pytest.mark.parametrize("control", sorted(EXPECTED_FAIL))
+def test_exact_failures(judged, estate, control):
+    by_status, _ = judged
+    expected = {estate.ids[k] for k in EXPECTED_FAIL[control]}
+    assert by_status[control]["FAIL"] == expected
+    assert not by_status[control]["ERROR"]
+
+
+def test_account_level_failures(judged):
+    by_status, _ = judged
+    for control in ACCOUNT_FAIL:
+        assert by_status[control]["FAIL"] == {f"aws:account:{hospital.ACCOUNT}"}, control
+
+
+def test_network_segments(judged, estate):
+    by_status, _ = judged
+    defaults = set(estate.default_vpcs.values())
+    default_subnets = {s for subs in estate.default_subnets.values() for s in subs}
+    # default VPCs keep moto's allow-all egress on their default security group
+    assert by_status["SAN-NET-005"]["FAIL"] == defaults | {estate.ids["vpc_legacy"]}
+    assert estate.ids["vpc_prod"] in by_status["SAN-NET-005"]["PASS"]
+    assert by_status["SAN-NET-006"]["FAIL"] == defaults | default_subnets | {
+        estate.ids["vpc_legacy"], estate.ids["subnet_legacy"]}
+    assert {estate.ids["vpc_prod"], estate.ids["subnet_public"], estate.ids["subnet_private"]} <= \
+        by_status["SAN-NET-006"]["PASS"]
+
+
+def test_normalized_values(collection, estate):
+    r = {x.id: x for x in collection.resources}
+    ids = estate.ids
+    b = r[ids["b_ehr_tokyo"]]
+    assert (b.region, b.country, b.encrypted, b.key_managed_by, b.kms_key_id) == (
+        TOKYO, "JP", True, "customer", ids["key_ehr"])
+    assert (b.public, b.tls_required, b.min_tls_version, b.versioning, b.immutable, b.immutability_mode,
+            b.retention_days) == (False, True, "1.2", True, True, "compliance", 3650)
+    assert [(d.target, d.region, d.country) for d in b.destinations] == [(ids["b_ehr_osaka"], OSAKA, "JP")]
+    assert [(d.region, d.country) for d in r[ids["b_pacs_tokyo"]].destinations] == [(US, "US")]
+    assert r[ids["b_ehr_osaka"]].key_managed_by == "provider"
+    db = r[ids["db_ehr"]]
+    assert (db.engine, db.encrypted, db.tls_required, db.backup_retention_days, db.publicly_accessible) == (
+        "postgres", True, True, 35, False)
+    assert [(d.relation, d.target, d.region) for d in db.destinations] == [
+        ("read_replica", ids["db_ehr_replica"], OSAKA)]
+    sub = r[ids["subnet_public"]]
+    assert (sub.internet_routed, sub.flow_logs_enabled, sub.zone) == (True, True, None)
+    assert r[ids["subnet_private"]].internet_routed is False
+    assert r[ids["vpc_prod"]].zone == "medical"
+    rule = r[ids["sgr_all_world"]]
+    assert (rule.protocol, rule.ports, rule.sources, rule.direction) == ("all", [], ["0.0.0.0/0"], "ingress")
+    assert [(p.from_port, p.to_port) for p in r[ids["sgr_pg_world"]].ports] == [(5432, 5432)]
+    assert r[ids["key_pending"]].state == "pending_deletion"
+    u = r[ids["u_ok"]]
+    assert (u.console_access, u.mfa_enabled, u.purpose, u.expires, u.last_used) == (True, True, "user", "never", "never")
+    assert len(u.access_keys) == 1 and u.access_keys[0].active and u.access_keys[0].created is not None
+    assert r[ids["u_maint_ok"]].purpose == "maintenance" and r[ids["u_maint_ok"]].expires is not None
+    assert r[ids["r_app"]].purpose == "service" and r[ids["r_app"]].full_admin is False
+    assert r[ids["r_breakglass"]].purpose == "break_glass" and r[ids["r_breakglass"]].full_admin is True
+    acct = r[f"aws:account:{hospital.ACCOUNT}"]
+    assert (acct.root_mfa_enabled, acct.root_access_keys_present, acct.config_recording) == (False, False, False)
+    assert acct.password_policy.min_length == 6 and acct.password_policy.require_symbols is False
+    trail = r[ids["trail_ok"]]
+    assert (trail.enabled, trail.multi_region, trail.integrity_validation, trail.destination_immutable) == (
+        True, True, True, True)
+    assert trail.destination == ids["b_trail_locked"]
+    plan = r[ids["p_ehr"]]
+    assert (plan.generations, plan.retention_days, plan.methods) == (35, 35, ["online", "worm"])
+    assert [(d.target, d.region, d.account) for d in plan.destinations] == [(ids["v_dr"], OSAKA, hospital.ACCOUNT)]
+    assert r[ids["p_pacs"]].generations == 2 and r[ids["p_pacs"]].methods == ["online"]
+    assert r[ids["v_ehr"]].destinations[0].region == OSAKA
+    assert r[ids["gd_us"]].enabled is False and r[ids["gd_tokyo"]].enabled is True
+
+
+def test_inventory_round_trip(collection):
+    from sansho.policies.model import Inventory
+
+    text = dump_inventory(collection.resources, generator="sansho collect aws")
+    inv = Inventory.model_validate_json(text)
+    assert len(inv.resources) == len(collection.resources)
+
+
+def test_no_credential_in_any_output(collection, moto_endpoint, estate, fake_env, capsys, caplog):
+    text = dump_inventory(collection.resources) + json.dumps([e.as_dict() for e in collection.errors])
+    text += json.dumps(collection.summary()) + repr(collection.calls)
+    for secret in (CANARY_SECRET, CANARY_TOKEN, CANARY_KEY):
+        assert secret not in text
+    out = capsys.readouterr()
+    for secret in (CANARY_SECRET, CANARY_TOKEN):
+        assert secret not in out.out + out.err + caplog.text
+    assert "X-Amz-Signature" not in text and "Signature=" not in text
+
+
+def test_every_call_is_declared(collection):
+    from sansho.collectors.aws.permissions import all_actions, policy_document
+
+    declared = set(all_actions())
+    undeclared = set(collection.calls) - declared
+    assert not undeclared, f"API calls no module declares in PERMISSIONS: {sorted(undeclared)}"
+    doc = policy_document()
+    assert doc["Version"] == "2012-10-17"
+    (st,) = doc["Statement"]
+    assert st["Effect"] == "Allow" and st["Resource"] == "*" and st["Action"] == sorted(declared)
+    # read-only: nothing that writes or deletes (the credential report is generated, not changed)
+    verbs = ("Get", "List", "Describe", "GenerateCredentialReport")
+    assert all(a.split(":", 1)[1].startswith(verbs) for a in st["Action"]), st["Action"]
+
+
+def test_calls_are_shared_clients(collection):
+    # one client per (service, region): a call count per region, not per resource, for list calls
+    assert collection.calls["ec2:DescribeVpcs"] == 3
+    assert collection.calls["s3:ListAllMyBuckets"] == 1
+    assert collection.calls["sts:GetCallerIdentity"] == 1
+
+
+def test_regions_all_uses_enabled_regions(moto_endpoint, fake_env):
+    import boto3
+
+    from sansho.collectors.aws import _regions
+    from sansho.collectors.aws.core import Context
+
+    ctx = Context(session=boto3.Session(), account=hospital.ACCOUNT, endpoint_url=moto_endpoint)
+    regions = _regions(ctx, "all")
+    assert TOKYO in regions and OSAKA in regions and US in regions
+    assert "ap-east-1" not in regions  # an opt-in region that is not enabled
+    assert _regions(ctx, " ap-northeast-1, ap-northeast-3,ap-northeast-1") == [TOKYO, OSAKA]
+
+
+def test_progress_is_silent_without_a_terminal(moto_endpoint, estate, fake_env, capsys):
+    from sansho.collectors.aws import collect
+
+    result = collect(regions=OSAKA, endpoint_url=moto_endpoint, progress=True)
+    assert result.resources
+    out = capsys.readouterr()
+    assert out.err == "" and out.out == ""
+
+
+def test_no_credentials_is_an_input_error(fake_env, monkeypatch):
+    from sansho.collectors.aws import collect
+    from sansho.policies.errors import InputError
+
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(InputError, match="no AWS credentials"):
+        collect(regions=TOKYO, endpoint_url="http://127.0.0.1:9")
