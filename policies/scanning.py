@@ -42,7 +42,7 @@ def collect_live(opts: LiveOptions) -> tuple[list[Resource], list[CollectionErro
         raise InputError("the AWS collector needs boto3: pip install 'sansho[aws]'") from None
     coll = collect(profile=opts.profile, regions=opts.regions, role_arn=opts.role_arn,
                    endpoint_url=opts.endpoint_url, progress=sys.stderr.isatty())
-    errors = [CollectionError(**e.as_dict()) for e in coll.errors]
+    errors = [CollectionError.model_validate(e.as_dict()) for e in coll.errors]
     s = coll.summary()
     Console(stderr=True).print(
         f"AWS {s['account']}: {s['resources']} resources from {len(s['regions'])} regions, "
