@@ -251,6 +251,35 @@ def collect_onprem(
     sys.stderr.write(line + "\n")
 
 
+@app.command()
+def iac(
+    paths: Annotated[list[Path], typer.Argument(help="Terraform directories, plan JSON files, CloudFormation templates.")],
+    format: Annotated[ScanFormat, typer.Option("--format", help="table, json, sarif, junit or csv.")] = ScanFormat.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
+    fail_on: Annotated[SeverityOpt | None, typer.Option(
+        "--fail-on", help="Exit 1 when a FAIL at or above this severity remains (default: high).")] = None,
+    var_file: Annotated[list[Path] | None, typer.Option("--var-file", help="Terraform -var-file (repeatable).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="sansho.yaml (default: ./sansho.yaml if present).")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Region CloudFormation templates deploy to (a template does not say).")] = None,
+    control_ids: Annotated[str | None, typer.Option("--controls", help="Comma-separated control IDs.")] = None,
+    family: FamilyOpt = None,
+    lang: LangOpt = DEFAULT_LANG,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Judge Terraform, Terraform plans and CloudFormation before deploy. / IaC をデプロイ前に判定します。
+
+    Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 nothing could be scanned.
+    """
+    from .scanning import run_iac
+
+    raise typer.Exit(run_iac(
+        paths, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
+        var_files=var_file or [], config=config, region=region, control_ids=control_ids, family=family,
+        lang=lang.value, as_of=_parse_date(as_of),
+    ))
+
+
 @collect_app.command("aws")
 def collect_aws(
     profile: AwsProfileOpt = None,

@@ -185,3 +185,43 @@ def run_demo(output_dir: Path, lang: str) -> int:
         f"would exit {code} (--fail-on {DEFAULT_FAIL_ON})."
     )
     return 0
+
+
+def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on: str | None,
+            var_files: Sequence[Path], config: Path | None, region: str | None, control_ids: str | None,
+            family: str | None, lang: str, as_of: dt.date | None) -> int:
+    """``sansho iac``: a file that cannot be read is reported and skipped; exit 2 only when
+    nothing at all could be scanned."""
+    import sys
+
+    from .cli import _check_family
+    from .console import progress
+    from .iac import load
+
+    _check_family(family)
+    catalog = load_catalog()
+    cfg = load_config(config, catalog)
+    chosen = select_controls(catalog, control_ids, family)
+    today = as_of or dt.date.today()
+    with progress("IaC を読み込み中 / reading IaC"):
+        loaded = load(list(paths), list(var_files), today=today, cfn_region=region)
+    for where, why in loaded.not_scanned:
+        sys.stderr.write(f"sansho: warning: {where}: not scanned / 判定対象外: {why}\n")
+    if not loaded.scanned:
+        raise InputError("nothing could be scanned / 判定できる入力がありません: " + ", ".join(str(p) for p in paths))
+    bad = loaded.invalid_suppressions()
+    for s in bad:
+        sys.stderr.write(f"sansho: warning: {s.file}:{s.line}: sansho:ignore {s.control or '?'} does not mute "
+                         f"({s.problem}) / 抑止は無効です\n")
+    cfg = cfg.model_copy(update={"suppressions": [*cfg.suppressions, *loaded.config_suppressions()]})
+    eng = Engine(catalog, cfg)
+    result = eng.scan(loaded.resources, chosen, today=today)
+    if loaded.not_scanned:
+        result.notes.append(f"{len(loaded.not_scanned)} input(s) not scanned / 判定対象外の入力 {len(loaded.not_scanned)} 件: "
+                            + "; ".join(f"{w}: {y}" for w, y in loaded.not_scanned))
+    if bad:
+        result.notes.append(f"{len(bad)} inline suppression(s) do not mute / 無効なインライン抑止 {len(bad)} 件: "
+                            + "; ".join(f"{s.file}:{s.line} {s.control} ({s.problem})" for s in bad))
+    threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
+    render(result, catalog, format, lang, output, threshold)
+    return exit_code(result, catalog, threshold)

@@ -1,0 +1,73 @@
+"""A Terraform directory → normalized resources, not-scanned entries and suppression blocks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sansho.policies.model import Resource
+
+from . import MAX_BYTES, _sniff
+from .common import display_path
+from .suppress import Block
+from .tfaws import Normalizer
+
+
+def load_terraform_dir(directory: Path, var_files: list[Path]
+                       ) -> tuple[list[Resource], list[tuple[str, str]], list[Block], dict[str, Path]]:
+    from .hcl import load_directory
+
+    problems: list[tuple[str, str]] = []
+    # A binary or huge *.tf file would make the HCL parser fail or crawl: report and skip it.
+    bad = []
+    for f in sorted(directory.rglob("*.tf")):
+        if ".terraform" in f.parts:
+            continue
+        why = _sniff(f)
+        if why:
+            bad.append(f)
+            problems.append((display_path(f), why))
+    if bad:
+        # checkov has no per-file exclusion for parse_hcl_module's directory walk other than
+        # excluded_paths; a bad root file would otherwise abort the whole directory.
+        raise_if_all_bad = all(f.parent == directory for f in bad) and not any(
+            f not in bad for f in directory.glob("*.tf"))
+        if raise_if_all_bad:
+            return [], problems, [], {}
+    hcl = load_directory(directory, var_files, exclude=[str(f.resolve()) for f in bad])
+    problems += hcl.problems
+    resources = Normalizer(hcl.resources, hcl.links).run()
+
+    # Suppression blocks: every resource block (by file and line), and module calls.
+    blocks: list[Block] = []
+    files: dict[str, Path] = {}
+    ends = {r.address: r.extra.get("end") for r in hcl.resources}
+    ids_by_block: dict[tuple[str, int], list[str]] = {}
+    for r in resources:
+        if r.source.file and r.source.line:
+            base = re.sub(r"\.ingress\[\d+\]$", "", r.id)
+            key = (r.source.file, r.source.line if base == r.id else _line_of(hcl, base) or r.source.line)
+            ids_by_block.setdefault(key, []).append(r.id)
+    for (file, line), ids in ids_by_block.items():
+        addr = re.sub(r"\.ingress\[\d+\]$", "", ids[0])
+        blocks.append(Block(file, line, ends.get(addr), tuple(ids)))
+    for inst, (file, line) in hcl.module_calls.items():
+        members = tuple(r.id for r in resources if r.id.startswith(inst + "."))
+        if line and members:
+            blocks.append(Block(file, line, line, members))
+    for f in sorted(directory.rglob("*.tf")):
+        if ".terraform" not in f.parts and f.stat().st_size <= MAX_BYTES:
+            files[display_path(f)] = f
+    for r in hcl.resources:
+        if r.file and r.file not in files:
+            p = Path(r.file)
+            if p.is_file():
+                files[r.file] = p
+    return resources, problems, blocks, files
+
+
+def _line_of(hcl: object, address: str) -> int | None:
+    for r in hcl.resources:  # type: ignore[attr-defined]
+        if r.address == address:
+            return r.line
+    return None

@@ -1,0 +1,61 @@
+resource "aws_db_parameter_group" "karte" {
+  name   = "${local.prefix}-pg16"
+  family = "postgres16"
+
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+}
+
+# sansho:ignore SAN-BKP-005 reason="3-day PITR accepted until the Osaka replica is live (change CAB-2026-114)" until=2026-12-31
+resource "aws_db_instance" "karte" {
+  identifier                = "${local.prefix}-karte"
+  engine                    = "postgres"
+  engine_version            = "16.3"
+  instance_class            = "db.r6g.large"
+  allocated_storage         = 200
+  username                  = "karte_admin"
+  password                  = var.db_password
+  storage_encrypted         = true
+  kms_key_id                = aws_kms_key.database.arn
+  parameter_group_name      = aws_db_parameter_group.karte.name
+  publicly_accessible       = false
+  backup_retention_period   = var.db_backup_retention_days
+  vpc_security_group_ids    = [aws_security_group.db.id]
+  skip_final_snapshot       = false
+  final_snapshot_identifier = "${local.prefix}-karte-final"
+  tags                      = local.common_tags
+}
+
+# The analytics replica someone made public for a BI tool, without encryption.
+resource "aws_rds_cluster" "analytics" {
+  cluster_identifier      = "${local.prefix}-analytics"
+  engine                  = "aurora-mysql"
+  master_username         = "analytics"
+  master_password         = var.db_password
+  storage_encrypted       = false
+  backup_retention_period = 1
+  tags                    = local.common_tags
+}
+
+resource "aws_rds_cluster_instance" "analytics" {
+  identifier          = "${local.prefix}-analytics-1"
+  cluster_identifier  = aws_rds_cluster.analytics.id
+  instance_class      = "db.r6g.large"
+  engine              = aws_rds_cluster.analytics.engine
+  publicly_accessible = true
+}
+
+resource "aws_ebs_volume" "scratch" {
+  availability_zone = "ap-northeast-1a"
+  size              = 100
+  # encrypted omitted: AWS default is unencrypted unless account-level EBS encryption is on
+}
+
+resource "aws_ebs_volume" "pacs" {
+  availability_zone = "ap-northeast-1c"
+  size              = 2000
+  encrypted         = true
+  kms_key_id        = aws_kms_key.records.arn
+}
