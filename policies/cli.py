@@ -78,6 +78,8 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and 
 AwsProfileOpt = Annotated[str | None, typer.Option("--profile", help="AWS profile (default: the SDK's chain).")]
 AwsRegionsOpt = Annotated[str, typer.Option("--regions", help="all (the account's enabled regions) or R1,R2.")]
 AwsRoleOpt = Annotated[str | None, typer.Option("--role-arn", help="Assume this role before reading.")]
+AwsOrgRoleOpt = Annotated[str | None, typer.Option(
+    "--org-role", help="Read every account of the AWS Organization through this role name.")]
 AwsEndpointOpt = Annotated[str | None, typer.Option(
     "--endpoint-url", help="Send every AWS client to this endpoint (emulators, private VPC endpoints).")]
 
@@ -141,6 +143,7 @@ def scan(
     profile: AwsProfileOpt = None,
     regions: AwsRegionsOpt = "all",
     role_arn: AwsRoleOpt = None,
+    org_role: AwsOrgRoleOpt = None,
     endpoint_url: AwsEndpointOpt = None,
     format: Annotated[ScanFormat, typer.Option("--format", help="table, json, sarif, junit or csv.")] = ScanFormat.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
@@ -166,7 +169,7 @@ def scan(
 
     if not inventory and live is None:
         raise InputError("scan: give inventory file(s), or --live aws")
-    live_opts = LiveOptions(live.value, profile, regions, role_arn, endpoint_url) if live else None
+    live_opts = LiveOptions(live.value, profile, regions, role_arn, endpoint_url, org_role) if live else None
     code = run_scan(
         inventory or [], live=live_opts, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
         fail_on_unknown=fail_on_unknown, control_ids=control_ids, family=family, lang=lang.value,
@@ -280,11 +283,42 @@ def iac(
     ))
 
 
+@app.command("checkov-checks")
+def checkov_checks(
+    output_dir: Annotated[Path | None, typer.Option(
+        "-o", "--output-dir", help="Write the check files into this folder (default: print the installed one).")] = None,
+) -> None:
+    """Print a folder for `checkov --external-checks-dir`: sansho's controls as checkov checks.
+    / sansho の管理策を checkov のカスタムチェックとして使うためのフォルダを出力します。
+
+    The checks call sansho's own IaC reader and engine (ids CKV_SANSHO_<FAMILY>_<NNN>), so checkov
+    and `sansho iac` give the same verdicts. sansho must be installed in checkov's environment.
+    """
+    from importlib import resources
+
+    from .errors import InputError
+
+    bundled = Path(str(resources.files("sansho.policies.iac.checkov_checks")))
+    if output_dir is None:
+        typer.echo(str(bundled))
+        return
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        (output_dir / "__init__.py").write_text(
+            "# checkov loads only folders with an __init__.py; the checks are in sansho_checks.py\n", encoding="utf-8")
+        (output_dir / "sansho_checks.py").write_text(
+            (bundled / "sansho_checks.py").read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{output_dir}: cannot write: {e.strerror or e}") from None
+    typer.echo(str(output_dir))
+
+
 @collect_app.command("aws")
 def collect_aws(
     profile: AwsProfileOpt = None,
     regions: AwsRegionsOpt = "all",
     role_arn: AwsRoleOpt = None,
+    org_role: AwsOrgRoleOpt = None,
     endpoint_url: AwsEndpointOpt = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Inventory file to write (default: stdout).")] = None,
     print_policy: Annotated[bool, typer.Option(
@@ -303,7 +337,7 @@ def collect_aws(
     from .inventory import dump_inventory
     from .scanning import LiveOptions, collect_live
 
-    resources, errors = collect_live(LiveOptions("aws", profile, regions, role_arn, endpoint_url))
+    resources, errors = collect_live(LiveOptions("aws", profile, regions, role_arn, endpoint_url, org_role))
     write_output(dump_inventory(resources, generator="sansho collect aws", errors=errors), output)
 
 

@@ -26,6 +26,7 @@ class LiveOptions:
     regions: str = "all"
     role_arn: str | None = None
     endpoint_url: str | None = None
+    org_role: str | None = None
 
 
 def collect_live(opts: LiveOptions) -> tuple[list[Resource], list[CollectionError]]:
@@ -41,7 +42,7 @@ def collect_live(opts: LiveOptions) -> tuple[list[Resource], list[CollectionErro
     except ImportError:
         raise InputError("the AWS collector needs boto3: pip install 'sansho[aws]'") from None
     coll = collect(profile=opts.profile, regions=opts.regions, role_arn=opts.role_arn,
-                   endpoint_url=opts.endpoint_url, progress=sys.stderr.isatty())
+                   endpoint_url=opts.endpoint_url, progress=sys.stderr.isatty(), org_role=opts.org_role)
     errors = [CollectionError.model_validate(e.as_dict()) for e in coll.errors]
     s = coll.summary()
     Console(stderr=True).print(

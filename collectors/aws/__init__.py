@@ -20,6 +20,7 @@ from .services import LINKS, MODULES
 __all__ = ["AwsCollection", "ReadError", "TagKeys", "collect"]
 
 ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
+HOME = "us-east-1"
 
 
 @dataclass
@@ -29,55 +30,93 @@ class AwsCollection:
     calls: Counter = field(default_factory=Counter)
     account: str | None = None
     regions: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)  # every account read (several with org_role)
 
     def summary(self) -> dict[str, Any]:
-        return {"account": self.account, "regions": self.regions, "resources": len(self.resources),
-                "read_errors": len(self.errors), "api_calls": sum(self.calls.values())}
+        return {"account": self.account, "accounts": self.accounts, "regions": self.regions,
+                "resources": len(self.resources), "read_errors": len(self.errors),
+                "api_calls": sum(self.calls.values())}
 
 
 def collect(profile: str | None = None, regions: str = "all", role_arn: str | None = None,
-            endpoint_url: str | None = None, progress: bool = False, *,
+            endpoint_url: str | None = None, progress: bool = False, *, org_role: str | None = None,
             region_endpoints: dict[str, str] | None = None, max_attempts: int = 5, max_workers: int = 16,
             connect_timeout: float = 10.0, read_timeout: float = 30.0,
-            tag_keys: TagKeys | None = None) -> AwsCollection:
-    """Read an AWS account.
+            tag_keys: TagKeys | None = None, max_accounts: int = 4) -> AwsCollection:
+    """Read an AWS account, or with ``org_role`` every account of its AWS Organization.
 
     ``regions`` is ``"all"`` (the account's enabled regions) or a comma-separated list.
     ``endpoint_url`` sends every client to one endpoint (an emulator, a private endpoint);
-    ``region_endpoints`` overrides it per region. Raises :class:`InputError` only when nothing
-    can be read at all (no credentials, the caller's identity or region list unreadable); any
-    later failure is recorded in ``errors`` and on the affected resources.
+    ``region_endpoints`` overrides it per region. ``org_role`` names a role that exists in every
+    member account: the accounts come from ``organizations:ListAccounts``, the caller's own
+    account is read with the caller's credentials and every other active account through
+    ``arn:aws:iam::<id>:role/<org_role>``, ``max_accounts`` at a time. An account that cannot be
+    entered or read is recorded in ``errors`` and the others go on. Raises :class:`InputError`
+    only when nothing can be read at all (no credentials, the caller's identity, region list or
+    the organization's account list unreadable); any later failure is recorded in ``errors``
+    and on the affected resources.
     """
+    opts = dict(region_endpoints=dict(region_endpoints or {}), max_attempts=max_attempts, max_workers=max_workers,
+                connect_timeout=connect_timeout, read_timeout=read_timeout, tag_keys=tag_keys or TagKeys())
+    session, secrets = _session(profile, role_arn, endpoint_url, max_attempts, connect_timeout, read_timeout)
+    if not org_role:
+        return _collect_account(session, secrets, regions, endpoint_url, progress, **opts)
+    from . import org
+
+    return org.collect_organization(session, secrets, org_role, regions, endpoint_url, progress, max_accounts,
+                                    _collect_account, **opts)
+
+
+def _session(profile: str | None, role_arn: str | None, endpoint_url: str | None, max_attempts: int,
+             connect_timeout: float, read_timeout: float) -> tuple[Any, tuple[str, ...]]:
     import boto3
-    from botocore.exceptions import BotoCoreError, ProfileNotFound
+    from botocore.exceptions import ProfileNotFound
 
     try:
         session = boto3.Session(profile_name=profile)
     except ProfileNotFound as e:
         raise InputError(f"AWS profile not found: {e.kwargs.get('profile', profile)}") from None
-    home = "us-east-1"
     creds = session.get_credentials()
     if creds is None:
         raise InputError("no AWS credentials found (set a profile, environment variables or an instance role)")
     frozen = creds.get_frozen_credentials()
     secrets = tuple(s for s in (frozen.access_key, frozen.secret_key, frozen.token) if s)
     if role_arn:
-        sts = make_client(session, "sts", home, endpoint_url, max_attempts, 1, connect_timeout, read_timeout)
         try:
-            c = sts.assume_role(RoleArn=role_arn, RoleSessionName="sansho-collect")["Credentials"]
-        except Exception as e:  # noqa: BLE001
-            code = getattr(e, "response", {}).get("Error", {}).get("Code", type(e).__name__)
-            raise InputError(f"cannot assume role {role_arn}: {code}") from None
-        session = boto3.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
-                                aws_session_token=c["SessionToken"])
-        secrets += (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+            session, more = assume(session, role_arn, endpoint_url, max_attempts, connect_timeout, read_timeout)
+        except ReadFailure as f:
+            raise InputError(f"cannot assume role {role_arn}: {f.code}") from None
+        secrets += more
+    return session, secrets
+
+
+def assume(session: Any, role_arn: str, endpoint_url: str | None, max_attempts: int, connect_timeout: float,
+           read_timeout: float) -> tuple[Any, tuple[str, ...]]:
+    """A session in ``role_arn`` and its secrets; :class:`ReadFailure` (code only) when refused."""
+    import boto3
+
+    sts = make_client(session, "sts", HOME, endpoint_url, max_attempts, 1, connect_timeout, read_timeout)
+    try:
+        c = sts.assume_role(RoleArn=role_arn, RoleSessionName="sansho-collect")["Credentials"]
+    except Exception as e:  # noqa: BLE001 - only the code is kept: messages may echo request details
+        code = str(getattr(e, "response", {}).get("Error", {}).get("Code") or type(e).__name__)
+        raise ReadFailure(f"{code}: sts:AssumeRole {role_arn}", "sts:AssumeRole", code, "sts", None) from None
+    new = boto3.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                        aws_session_token=c["SessionToken"])
+    return new, (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+
+
+def _collect_account(session: Any, secrets: tuple[str, ...], regions: str, endpoint_url: str | None,
+                     progress: bool, *, region_endpoints: dict[str, str], max_attempts: int, max_workers: int,
+                     connect_timeout: float, read_timeout: float, tag_keys: TagKeys) -> AwsCollection:
+    from botocore.exceptions import BotoCoreError
 
     ctx = Context(session=session, account="", endpoint_url=endpoint_url,
-                  region_endpoints=dict(region_endpoints or {}), max_attempts=max_attempts,
+                  region_endpoints=dict(region_endpoints), max_attempts=max_attempts,
                   max_workers=max_workers, connect_timeout=connect_timeout, read_timeout=read_timeout,
-                  tag_keys=tag_keys or TagKeys(), home_region=home, secrets=secrets)
+                  tag_keys=tag_keys, home_region=HOME, secrets=secrets)
     try:
-        ctx.account = ctx.call(ctx.client("sts", home), "get_caller_identity")["Account"]
+        ctx.account = ctx.call(ctx.client("sts", HOME), "get_caller_identity")["Account"]
         ctx.regions = _regions(ctx, regions)
     except ReadFailure as f:
         raise InputError(f"cannot read the AWS account: {f.reason}") from None
@@ -90,7 +129,7 @@ def collect(profile: str | None = None, regions: str = "all", role_arn: str | No
         link(ctx, resources)
     resources.sort(key=lambda r: (r.kind, r.id))
     return AwsCollection(resources=resources, errors=sorted(ctx.errors, key=_err_key), calls=ctx.calls,
-                         account=ctx.account, regions=list(ctx.regions))
+                         account=ctx.account, regions=list(ctx.regions), accounts=[ctx.account])
 
 
 def _err_key(e: ReadError) -> tuple[str, str, str, str]:

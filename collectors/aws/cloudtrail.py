@@ -1,10 +1,13 @@
-"""CloudTrail trails → ``audit.trail`` (multi-region, log file validation, logging, destination lock).
+"""CloudTrail trails → ``audit.trail`` (multi-region, log file validation, logging, destination lock, retention).
 
 Each trail is emitted once, from its home region. Whether the destination bucket is write-once
-(``destination_immutable``) is read from that bucket's Object Lock configuration.
+(``destination_immutable``) is read from that bucket's Object Lock configuration, and how long
+logs are kept (``retention_days``) from its lifecycle rules (:func:`log_retention`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sansho.policies.model import AuditTrail, Resource
 
@@ -16,6 +19,7 @@ PERMISSIONS = [
     "cloudtrail:DescribeTrails",
     "cloudtrail:GetTrailStatus",
     "s3:GetBucketObjectLockConfiguration",
+    "s3:GetLifecycleConfiguration",
 ]
 
 
@@ -41,21 +45,63 @@ def trails(ctx: Context, region: str) -> list[Resource]:
         except ReadFailure as f:
             errors["enabled"] = ctx.record(f, resource=arn, service=SERVICE)
         bucket = t.get("S3BucketName")
-        immutable = None
+        immutable = retention = None
+        lock_days: int | None = None
         if bucket:
+            s3 = ctx.client("s3", region)
             try:
-                lock = ctx.call(ctx.client("s3", region), "get_object_lock_configuration",
+                lock = ctx.call(s3, "get_object_lock_configuration",
                                 missing=("ObjectLockConfigurationNotFoundError",), Bucket=bucket)
-                immutable = object_lock_state(lock)[0]
+                immutable, _, lock_days = object_lock_state(lock)
             except ReadFailure as f:
                 errors["destination_immutable"] = ctx.record(f, resource=arn, service=SERVICE)
+            try:
+                lc = ctx.call(s3, "get_bucket_lifecycle_configuration", missing=("NoSuchLifecycleConfiguration",),
+                              Bucket=bucket)
+                raw["lifecycle"] = jsonable((lc or {}).get("Rules"))
+                prefix = f"{t['S3KeyPrefix']}/" if t.get("S3KeyPrefix") else ""
+                retention, why = log_retention((lc or {}).get("Rules"), prefix + "AWSLogs/", lock_days)
+                if why:
+                    errors["retention_days"] = why
+            except ReadFailure as f:
+                errors["retention_days"] = ctx.record(f, resource=arn, service=SERVICE)
         else:
-            errors["destination_immutable"] = "the trail delivers to no S3 bucket"
+            errors["destination_immutable"] = errors["retention_days"] = "the trail delivers to no S3 bucket"
         out.append(AuditTrail(
             id=arn, name=t.get("Name"), provider="aws", account=ctx.account, region=region,
             source={"type": "live"}, enabled=enabled, multi_region=bool(t.get("IsMultiRegionTrail")),
             integrity_validation=bool(t.get("LogFileValidationEnabled")),
             destination=f"arn:aws:s3:::{bucket}" if bucket else None, destination_immutable=immutable,
+            retention_days=retention,
             read_errors=errors, raw=raw,
         ))
     return out
+
+
+def log_retention(rules: list[dict[str, Any]] | None, key: str, lock_days: int | None) -> tuple[int | None, str | None]:
+    """Days the trail's logs are kept, from the bucket's lifecycle rules that cover ``key``.
+
+    The shortest current-version expiration of an enabled rule whose prefix covers the logs;
+    Object Lock's default retention keeps objects at least that long whatever the lifecycle says.
+    With no expiration the logs stay until someone deletes them: a fixed period exists only
+    when Object Lock guarantees one, else the value is left unread with the reason.
+    """
+    days: list[int] = []
+    for r in rules or []:
+        if r.get("Status") != "Enabled":
+            continue
+        flt = r.get("Filter") or {}
+        prefix = r.get("Prefix") if "Prefix" in r else flt.get("Prefix", (flt.get("And") or {}).get("Prefix", ""))
+        if flt.get("Tag") or (flt.get("And") or {}).get("Tags"):
+            continue  # tag-filtered rules do not touch CloudTrail's untagged log objects
+        if prefix and not key.startswith(prefix) and not prefix.startswith(key):
+            continue
+        exp = r.get("Expiration") or {}
+        if exp.get("Days"):
+            days.append(int(exp["Days"]))
+    if days:
+        return max(min(days), lock_days or 0), None
+    if lock_days:
+        return lock_days, None
+    return None, ("the destination bucket has no lifecycle expiration and no Object Lock retention: logs are kept "
+                  "until someone deletes them, so there is no retention period to judge")

@@ -1,7 +1,8 @@
 """EC2 / VPC → ``network.segment`` and ``network.firewall_rule``; EBS → ``compute.disk`` and ``compute.snapshot``.
 
 Per region, one unit reads the network (VPCs, subnets, route tables, flow logs, security groups
-and their rules) and one reads EBS (volumes, snapshots and their createVolumePermission).
+and their rules) and one reads EBS (volumes, snapshots, and the public snapshots in one
+call: ``DescribeSnapshots(RestorableByUserIds=["all"])``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ PERMISSIONS = [
     "ec2:DescribeSecurityGroupRules",
     "ec2:DescribeVolumes",
     "ec2:DescribeSnapshots",
-    "ec2:DescribeSnapshotAttribute",
+    "ec2:GetEbsEncryptionByDefault",
 ]
 
 ZONES = {"medical", "administrative", "guest", "byod", "internet", "remote_access", "maintenance", "dmz", "other"}
@@ -171,6 +172,11 @@ def _ports_text(ports: list[PortRange]) -> str:
 def ebs(ctx: Context, region: str) -> list[Resource]:
     ec2 = ctx.client("ec2", region)
     out: list[Resource] = []
+    defaults: dict[str, bool | str] = ctx.shared.setdefault("ebs_encryption_by_default", {})
+    try:
+        defaults[region] = bool(ctx.call(ec2, "get_ebs_encryption_by_default").get("EbsEncryptionByDefault"))
+    except ReadFailure as f:
+        defaults[region] = ctx.record(f, service=SERVICE, region=region)
     try:
         vols = ctx.paginate(ec2, "describe_volumes", "Volumes")
     except ReadFailure as f:  # the snapshots may still be readable
@@ -188,17 +194,22 @@ def ebs(ctx: Context, region: str) -> list[Resource]:
             raw=jsonable(v),
         ))
     snaps = ctx.paginate(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+    # One call finds the public ones (restorable by "all") instead of one attribute call per snapshot.
+    public_ids: set[str] | None = None
+    public_error: str | None = None
+    try:
+        public_ids = {s["SnapshotId"] for s in ctx.paginate(
+            ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"], RestorableByUserIds=["all"])}
+    except ReadFailure as f:
+        public_error = ctx.record(f, service=SERVICE, region=region)
     for s in snaps:
         sid = s["SnapshotId"]
         arn = _arn(ctx, region, "snapshot", sid)
         tags = tags_of(s.get("Tags"))
         errors: dict[str, str] = {}
-        public = None
-        try:
-            attr = ctx.call(ec2, "describe_snapshot_attribute", SnapshotId=sid, Attribute="createVolumePermission")
-            public = any(p.get("Group") == "all" for p in attr.get("CreateVolumePermissions") or [])
-        except ReadFailure as f:
-            errors["public"] = ctx.record(f, resource=arn, service=SERVICE)
+        public = None if public_ids is None else sid in public_ids
+        if public_error:
+            errors["public"] = public_error
         out.append(Snapshot(
             id=arn, name=tags.get("Name") or s.get("Description") or sid, provider="aws",
             account=s.get("OwnerId") or ctx.account, region=region, source={"type": "live"}, tags=tags,
@@ -206,3 +217,16 @@ def ebs(ctx: Context, region: str) -> list[Resource]:
             kms_key_id=s.get("KmsKeyId") or None, public=public, read_errors=errors, raw=jsonable(s),
         ))
     return out
+
+
+def link(ctx: Context, resources: list[Resource]) -> None:
+    """EBS encryption-by-default per region, kept as evidence on the account's settings.
+
+    The model has no field for it yet (a volume's own ``encrypted`` is what the rules judge).
+    """
+    from sansho.policies.model import AccountSettings
+
+    defaults = ctx.shared.get("ebs_encryption_by_default", {})
+    for r in resources:
+        if isinstance(r, AccountSettings) and r.account == ctx.account:
+            r.raw = {**(r.raw or {}), "ebs_encryption_by_default_by_region": dict(sorted(defaults.items()))}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import org
 from .services import MODULES
 
 # Needed before any service is read: who am I, which regions are on.
@@ -19,6 +20,7 @@ def declared() -> dict[str, list[str]]:
     out = {"frame": list(FRAME_PERMISSIONS)}
     for m in MODULES:
         out[m.__name__.rsplit(".", 1)[-1]] = list(m.PERMISSIONS)
+    out["org"] = list(org.PERMISSIONS)  # only with --org-role
     return out
 
 

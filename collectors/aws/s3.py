@@ -83,17 +83,13 @@ def _bucket(ctx: Context, name: str, listed_region: str | None, account_pab: dic
                 errors.setdefault(fn, reason)
             return None, False
 
-    home = ctx.client("s3", ctx.home_region)
-    loc, ok = read(("region", "country"), home, "get_bucket_location")
-    region: str | None = None
-    if ok:
-        region = (loc or {}).get("LocationConstraint") or "us-east-1"
-        if region == "EU":
-            region = "eu-west-1"
-    elif listed_region:
-        region = listed_region
-        errors.pop("region", None)
-        errors.pop("country", None)
+    region: str | None = listed_region  # ListBuckets gives BucketRegion since 2024: no extra call
+    if not region:
+        loc, ok = read(("region", "country"), ctx.client("s3", ctx.home_region), "get_bucket_location")
+        if ok:
+            region = (loc or {}).get("LocationConstraint") or "us-east-1"
+            if region == "EU":
+                region = "eu-west-1"
     s3 = ctx.client("s3", region or ctx.home_region)
 
     # Encryption

@@ -19,6 +19,9 @@ CANARY_TOKEN = "fake-session-token-CANARY-9876543210zyxwvut"
 def moto_endpoint():
     from moto.server import ThreadedMotoServer
 
+    from .moto_shims import install
+
+    install()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     with pytest.MonkeyPatch.context() as mp:
         # moto otherwise gives every region thousands of AMI snapshots "owned" by the account

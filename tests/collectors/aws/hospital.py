@@ -282,6 +282,11 @@ def build(endpoint: str) -> Estate:
                                         IsMultiRegionTrail=True, EnableLogFileValidation=True)["TrailARN"]
     ct_t.start_logging(Name="org-trail")
     ids["trail_bad"] = ct_o.create_trail(Name="bad-osaka-trail", S3BucketName="bad-osaka-trail-logs")["TrailARN"]
+    # the locked bucket keeps logs 10 years (Object Lock); the Osaka one deletes them after 90 days
+    s3[OSAKA].put_bucket_lifecycle_configuration(Bucket="bad-osaka-trail-logs", LifecycleConfiguration={"Rules": [
+        {"ID": "expire", "Status": "Enabled", "Filter": {"Prefix": "AWSLogs/"}, "Expiration": {"Days": 90}}]})
+    s3[TOKYO].put_bucket_lifecycle_configuration(Bucket="hospital-cloudtrail-logs", LifecycleConfiguration={"Rules": [
+        {"ID": "flow-logs", "Status": "Enabled", "Filter": {"Prefix": "flowlogs/"}, "Expiration": {"Days": 30}}]})
 
     # ---- GuardDuty
     gd_id = _c(endpoint, "guardduty", TOKYO).create_detector(Enable=True)["DetectorId"]
@@ -311,4 +316,68 @@ def build(endpoint: str) -> Estate:
         "RuleName": "weekly", "TargetBackupVaultName": "bad-pacs-vault-unlocked",
         "ScheduleExpression": "cron(0 17 ? * SUN *)", "Lifecycle": {"DeleteAfterDays": 14},
         "CopyActions": [{"DestinationBackupVaultArn": ids["v_us"], "Lifecycle": {"DeleteAfterDays": 14}}]}]})["BackupPlanArn"]
+    build_more(endpoint, e, ehr_key["Arn"], pub["SubnetId"], priv["SubnetId"], vpc)
     return e
+
+
+def build_more(endpoint: str, e: Estate, ehr_key: str, subnet_a: str, subnet_c: str, vpc: str) -> None:
+    """ELBv2 listeners, DynamoDB tables and EFS file systems."""
+    ids = e.ids
+    # ---- ELBv2 (Tokyo)
+    elb = _c(endpoint, "elbv2", TOKYO)
+    cert = _c(endpoint, "acm", TOKYO).request_certificate(DomainName="ehr.hospital.example.jp")["CertificateArn"]
+    alb = elb.create_load_balancer(Name="ehr-portal", Subnets=[subnet_a, subnet_c], Type="application",
+                                   Scheme="internet-facing")["LoadBalancers"][0]["LoadBalancerArn"]
+    tg = elb.create_target_group(Name="ehr-web", Protocol="HTTP", Port=8080, VpcId=vpc,
+                                 TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+    forward = [{"Type": "forward", "TargetGroupArn": tg}]
+
+    def listener(lb: str, proto: str, port: int, actions: list, policy: str | None = None) -> str:
+        kw: dict = {"LoadBalancerArn": lb, "Protocol": proto, "Port": port, "DefaultActions": actions}
+        if policy:
+            kw.update(SslPolicy=policy, Certificates=[{"CertificateArn": cert}])
+        return elb.create_listener(**kw)["Listeners"][0]["ListenerArn"]
+
+    ids["lst_https_ok"] = listener(alb, "HTTPS", 443, forward, "ELBSecurityPolicy-TLS13-1-2-2021-06")
+    ids["lst_https_old"] = listener(alb, "HTTPS", 8443, forward, "ELBSecurityPolicy-2016-08")
+    ids["lst_http_redirect"] = listener(alb, "HTTP", 80, [{"Type": "redirect", "RedirectConfig": {
+        "Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}])
+    ids["lst_http_plain"] = listener(alb, "HTTP", 8080, forward)
+    nlb = elb.create_load_balancer(Name="pacs-dicom", Subnets=[subnet_a, subnet_c], Type="network",
+                                   Scheme="internal")["LoadBalancers"][0]["LoadBalancerArn"]
+    tg_tcp = elb.create_target_group(Name="pacs-dicom", Protocol="TCP", Port=104, VpcId=vpc,
+                                     TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+    ids["lst_tcp"] = listener(nlb, "TCP", 104, [{"Type": "forward", "TargetGroupArn": tg_tcp}])
+
+    # ---- DynamoDB (Tokyo)
+    ddb = _c(endpoint, "dynamodb", TOKYO)
+
+    def tbl(name: str, *, key: str | None = None, pitr: bool = False, replicas: tuple[str, ...] = (),
+            tags: dict | None = None) -> str:
+        kw: dict = {"TableName": name, "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                    "BillingMode": "PAY_PER_REQUEST", "Tags": _tags({"sansho:medical": "true", **(tags or {})})}
+        if key:
+            kw["SSESpecification"] = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key}
+        arn = ddb.create_table(**kw)["TableDescription"]["TableArn"]
+        if pitr:
+            ddb.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={
+                "PointInTimeRecoveryEnabled": True})
+        if replicas:
+            ddb.update_table(TableName=name, ReplicaUpdates=[{"Create": {"RegionName": r}} for r in replicas])
+        return arn
+
+    ids["ddb_ehr"] = tbl("hospital-ehr-sessions", key=ehr_key, pitr=True, replicas=(OSAKA,), tags=STORE_TAGS)
+    ids["ddb_queue"] = tbl("bad-lab-order-queue", replicas=(US,))
+    ddb.put_resource_policy(ResourceArn=ids["ddb_queue"], Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": ids["ddb_queue"]}]}))
+    ddb.put_resource_policy(ResourceArn=ids["ddb_ehr"], Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "dynamodb:*", "Resource": ids["ddb_ehr"],
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+
+    # ---- EFS (Tokyo)
+    efs = _c(endpoint, "efs", TOKYO)
+    ids["efs_ok"] = efs.create_file_system(CreationToken="pacs-cache", Encrypted=True, KmsKeyId=ehr_key,
+                                           Tags=_tags({"Name": "pacs-cache"}))["FileSystemArn"]
+    ids["efs_plain"] = efs.create_file_system(CreationToken="bad-scan-share", Encrypted=False,
+                                              Tags=_tags({"Name": "bad-scan-share"}))["FileSystemArn"]

@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
 PROTOCOL = {"s3": "rest-xml", "s3control": "rest-xml", "ec2": "ec2", "iam": "query", "rds": "query",
-            "sts": "query", "kms": "json", "cloudtrail": "json", "config": "json",
+            "sts": "query", "kms": "json", "organizations": "json", "dynamodb": "json", "elasticloadbalancing": "query",
+            "elasticfilesystem": "rest-json", "cloudtrail": "json", "config": "json",
             "guardduty": "rest-json", "backup": "rest-json"}
 
 
@@ -31,6 +32,7 @@ class Rule:
     region: str | None = None
     op: str | None = None  # substring of the operation token
     times: int | None = None  # None: always
+    body: str | None = None  # substring of the (URL-encoded) request body, e.g. an account id
 
 
 def error_body(service: str, code: str, status: int) -> tuple[int, dict[str, str], bytes]:
@@ -72,10 +74,12 @@ class FaultProxy:
         self.server.shutdown()
         self.server.server_close()
 
-    def _match(self, service: str, region: str, token: str) -> Rule | None:
+    def _match(self, service: str, region: str, token: str, body: str = "") -> Rule | None:
         with self._lock:
             for r in self.rules:
                 if r.service != service or (r.region and r.region != region) or (r.op and r.op not in token):
+                    continue
+                if r.body and r.body not in body:
                     continue
                 if r.times is not None:
                     if self.injected[(service, region, r.code, r.op)] >= r.times:
@@ -105,7 +109,7 @@ class FaultProxy:
                     action = (parse_qs(body.decode(errors="replace")).get("Action") or [""])[0]
                 token = " ".join([self.headers.get("X-Amz-Target", ""), action, urlsplit(self.path).query,
                                   self.command + " " + urlsplit(self.path).path])
-                rule = proxy._match(service, region, token)
+                rule = proxy._match(service, region, token, body.decode(errors="replace"))
                 if rule is not None:
                     status, headers, out = error_body(service, rule.code, rule.status)
                 else:

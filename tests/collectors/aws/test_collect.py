@@ -16,30 +16,32 @@ from .hospital import OSAKA, TOKYO, US
 # control → the estate ids (hospital.Estate.ids keys) that must FAIL, and nothing else.
 EXPECTED_FAIL = {
     "SAN-ENC-001": {"b_lab", "b_trail_plain"},
-    "SAN-ENC-002": {"db_lab"},
-    "SAN-ENC-003": {"vol_plain", "snap_public"},
+    "SAN-ENC-002": {"db_lab"},  # DynamoDB is always encrypted at rest
+    "SAN-ENC-003": {"vol_plain", "snap_public", "efs_plain"},
+    "SAN-ENC-005": {"lst_https_old", "lst_http_plain"},  # TLS 1.0 policy; HTTP serving, not redirecting
     "SAN-ENC-004": {"b_lab", "b_trail_plain"},
     "SAN-ENC-006": {"key_norotate"},
-    "SAN-ENC-007": {"db_lab"},
+    "SAN-ENC-007": {"db_lab", "ddb_queue"},  # the queue's policy does not deny plain HTTP
     "SAN-NET-001": {"sgr_ssh_world", "sgr_all_world"},
     "SAN-NET-002": {"sgr_pg_world", "sgr_all_world"},
     "SAN-NET-003": {"b_web"},
-    "SAN-NET-004": {"db_lab"},
+    "SAN-NET-004": {"db_lab", "ddb_queue"},  # a resource policy open to Principal "*"
     "SAN-NET-008": {"snap_public"},
     "SAN-BKP-001": {"p_pacs"},
     "SAN-BKP-002": {"v_pacs", "v_us"},
     "SAN-BKP-003": {"p_ehr", "p_pacs"},  # neither copies to another account
-    "SAN-BKP-005": {"db_lab"},
+    "SAN-BKP-005": {"db_lab", "ddb_queue"},  # no point-in-time recovery
     "SAN-BKP-006": {"b_lab"},
     "SAN-BKP-007": {"p_pacs"},
     "SAN-BKP-010": {"p_pacs"},
     "SAN-LOC-001": {"b_pacs_us", "db_research_replica", "v_us", "vol_us"},
-    "SAN-LOC-002": {"b_pacs_tokyo", "db_research", "p_pacs", "v_pacs"},
-    "SAN-LOC-004": {"b_lab"},
+    "SAN-LOC-002": {"b_pacs_tokyo", "db_research", "p_pacs", "v_pacs", "ddb_queue"},  # queue: US replica
+    "SAN-LOC-004": {"b_lab", "ddb_queue"},  # no storage tags
     "SAN-REC-001": {"b_records_bad"},
     "SAN-LOG-001": {"trail_bad"},
     "SAN-LOG-002": {"trail_bad"},
     "SAN-LOG-003": {"trail_bad"},
+    "SAN-LOG-004": {"trail_bad"},  # lifecycle expires logs after 90 days
     "SAN-MAL-001": {"gd_osaka", "gd_us"},
     "SAN-IAM-002": set(),
     "SAN-IAM-003": {"u_nomfa"},
@@ -149,6 +151,37 @@ def test_normalized_values(collection, estate):
     assert r[ids["p_pacs"]].generations == 2 and r[ids["p_pacs"]].methods == ["online"]
     assert r[ids["v_ehr"]].destinations[0].region == OSAKA
     assert r[ids["gd_us"]].enabled is False and r[ids["gd_tokyo"]].enabled is True
+
+
+def test_listeners_tables_file_systems(collection, estate):
+    r = {x.id: x for x in collection.resources}
+    ids = estate.ids
+    got = {k: (r[ids[k]].protocol, r[ids[k]].port, r[ids[k]].tls_policy, r[ids[k]].min_tls_version,
+               r[ids[k]].redirects_to_https) for k in ("lst_https_ok", "lst_https_old", "lst_http_redirect",
+                                                       "lst_http_plain", "lst_tcp")}
+    assert got == {
+        "lst_https_ok": ("HTTPS", 443, "ELBSecurityPolicy-TLS13-1-2-2021-06", "1.2", None),
+        "lst_https_old": ("HTTPS", 8443, "ELBSecurityPolicy-2016-08", "1.0", None),
+        "lst_http_redirect": ("HTTP", 80, None, None, True),
+        "lst_http_plain": ("HTTP", 8080, None, None, False),
+        "lst_tcp": ("TCP", 104, None, None, None),
+    }
+    ehr, queue = r[ids["ddb_ehr"]], r[ids["ddb_queue"]]
+    assert (ehr.kind, ehr.engine, ehr.encrypted, ehr.kms_key_id, ehr.key_managed_by, ehr.backup_retention_days,
+            ehr.publicly_accessible, ehr.tls_required) == (
+        "database.instance", "dynamodb", True, ids["key_ehr"], "customer", 35, False, True)
+    assert [(d.relation, d.region, d.country) for d in ehr.destinations] == [("global_replica", OSAKA, "JP")]
+    assert (queue.encrypted, queue.key_managed_by, queue.backup_retention_days, queue.publicly_accessible,
+            queue.tls_required) == (True, "provider", 0, True, False)
+    assert [(d.region, d.country) for d in queue.destinations] == [(US, "US")]
+    ok, plain = r[ids["efs_ok"]], r[ids["efs_plain"]]
+    assert (ok.kind, ok.encrypted, ok.kms_key_id, ok.key_managed_by, ok.name) == (
+        "compute.disk", True, ids["key_ehr"], "customer", "pacs-cache")
+    assert (plain.encrypted, plain.kms_key_id) == (False, None)
+    trails = (r[ids["trail_ok"]], r[ids["trail_bad"]])
+    assert [t.retention_days for t in trails] == [3650, 90]  # Object Lock 10 years; lifecycle 90 days
+    acct = r[f"aws:account:{hospital.ACCOUNT}"]
+    assert acct.raw["ebs_encryption_by_default_by_region"] == {OSAKA: False, TOKYO: False, US: False}
 
 
 def test_inventory_round_trip(collection):

@@ -158,3 +158,35 @@ def test_unreadable_account_is_an_input_error(moto_endpoint, fake_env, code):
     with FaultProxy(moto_endpoint, [Rule("sts", code, 403)]) as proxy:
         with pytest.raises(InputError, match=f"cannot read the AWS account: {code}: sts:GetCallerIdentity"):
             collect(regions=TOKYO, endpoint_url=proxy.url, max_attempts=1)
+
+
+def test_new_services_denied_are_unknown(moto_endpoint, estate, collection, catalog, fake_env):
+    from sansho.collectors.aws import collect
+
+    rules = [
+        Rule("dynamodb", "AccessDeniedException", 400, op="DescribeContinuousBackups"),
+        Rule("elasticloadbalancing", "AccessDenied", 403, region=TOKYO, op="DescribeListeners"),
+        Rule("s3", "AccessDenied", 403, op="lifecycle"),
+    ]
+    with FaultProxy(moto_endpoint, rules) as proxy:
+        result = collect(regions=TOKYO, endpoint_url=proxy.url, max_attempts=1)
+    got = _by_id(result.resources)
+    ids = estate.ids
+    for k in ("ddb_ehr", "ddb_queue"):
+        t = got[ids[k]]
+        assert t.backup_retention_days is None
+        assert t.read_errors == {"backup_retention_days": "AccessDeniedException: dynamodb:DescribeContinuousBackups"}
+        assert t.encrypted is True and t.destinations is not None
+    assert not any(r.kind == "network.lb_listener" for r in result.resources)
+    trail = got[ids["trail_ok"]]
+    assert trail.retention_days is None
+    assert trail.read_errors == {"retention_days": "AccessDenied: s3:GetLifecycleConfiguration"}
+    # recorded per load balancer, with its ARN
+    assert {e.resource.split("/")[2] for e in result.errors if e.service == "elbv2"} == {"ehr-portal", "pacs-dicom"}
+    assert {e.api for e in result.errors} == {"dynamodb:DescribeContinuousBackups",
+                                              "elasticloadbalancing:DescribeListeners", "s3:GetLifecycleConfiguration"}
+    by_status, findings = statuses(result.resources, catalog)
+    assert by_status["SAN-BKP-005"]["UNKNOWN"] >= {ids["ddb_ehr"], ids["ddb_queue"]}
+    assert ids["ddb_queue"] not in by_status["SAN-BKP-005"]["FAIL"]
+    assert by_status["SAN-LOG-004"]["UNKNOWN"] == {ids["trail_ok"]}
+    assert "AccessDenied: s3:GetLifecycleConfiguration" in findings[("SAN-LOG-004", ids["trail_ok"])].message_en
