@@ -177,8 +177,9 @@ class Engine:
 
     def _rego_verdicts(self, table: VerdictTable, by_kind: dict[str, list[Resource]], wanted: set[str]) -> None:
         rego_name = f"rego:{self.backend.name}"
+        # Verdicts each package will give: balances the workers, and a package with none is skipped.
         weights = {
-            pkg: sum(len(by_kind.get(k, ())) for cid in cids for k in self.catalog[cid].applies_to)
+            pkg: sum(len(by_kind.get(k, ())) for cid in cids & wanted for k in self.catalog[cid].applies_to)
             for pkg, cids in self.rego_package_controls.items()
         }
         rego_verdicts, rego_errors = self.backend.verdicts(rego_input(by_kind), weights)

@@ -157,12 +157,14 @@ class RegorusBackend:
         """
         import multiprocessing as mp
 
+        # A package none of whose controls applies to any resource cannot give a verdict.
+        packages = [p for p in self._packages if weights is None or weights.get(p, 1) > 0]
         if self.workers == 1 or len(input_json) < self.PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
             self._engine.set_input_json(input_json)
-            return self._evaluate(self._engine, self._packages)
+            return self._evaluate(self._engine, packages)
         shares: list[list[str]] = [[] for _ in range(self.workers)]
         load = [0] * self.workers
-        for pkg in sorted(self._packages, key=lambda p: -(weights or {}).get(p, 1)):
+        for pkg in sorted(packages, key=lambda p: -(weights or {}).get(p, 1)):
             i = load.index(min(load))  # greedy: the lightest share takes the next heaviest package
             shares[i].append(pkg)
             load[i] += (weights or {}).get(pkg, 1)
