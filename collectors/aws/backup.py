@@ -9,9 +9,9 @@ the copy actions of the plans that back up into the vault.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from sansho.policies.aws_documents import interval_days
 from sansho.policies.model import BackupPlan, BackupVault, Destination, Resource
 
 from .core import Context, ReadFailure, Unit, account_of_arn, jsonable, medical_flag, region_of_arn
@@ -27,42 +27,6 @@ PERMISSIONS = [
 
 def plan(ctx: Context) -> list[Unit]:
     return [Unit(SERVICE, r, f"backup {r}", lambda c, r=r: read_region(c, r)) for r in ctx.regions]
-
-
-def interval_days(expr: str | None) -> float | None:
-    """Days between runs of a schedule expression, where it is a plain daily/weekly/monthly/rate one."""
-    if not expr:
-        return None
-    m = re.fullmatch(r"\s*rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)\s*", expr)
-    if m:
-        n = int(m.group(1))
-        unit = m.group(2)
-        return n / 1440 if unit.startswith("minute") else n / 24 if unit.startswith("hour") else float(n)
-    m = re.fullmatch(r"\s*cron\((.*)\)\s*", expr)
-    if not m:
-        return None
-    f = m.group(1).split()
-    if len(f) != 6:
-        return None
-    minute, hour, dom, month, dow, _year = f
-    if month not in ("*", "?"):
-        return None
-    if not re.fullmatch(r"\d+", minute):
-        return None
-    if dom in ("*", "?") and dow in ("*", "?"):
-        if re.fullmatch(r"\d+", hour):
-            return 1.0
-        step = re.fullmatch(r"(?:\*|\d+)/(\d+)", hour)
-        if step:
-            return int(step.group(1)) / 24
-        if "," in hour and all(x.isdigit() for x in hour.split(",")):
-            return 1 / len(hour.split(","))
-        return None
-    if dom in ("*", "?") and re.fullmatch(r"[A-Za-z0-9]+", dow):
-        return 7.0
-    if re.fullmatch(r"\d+|L", dom) and dow in ("*", "?"):
-        return 30.0
-    return None
 
 
 def read_region(ctx: Context, region: str) -> list[Resource]:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sansho.policies.aws_documents import RESTRICTING_CONDITION_KEYS, public_principal, statements
 from sansho.policies.model import Database, Destination, Resource
 
 from .core import Context, ReadFailure, Unit, jsonable, medical_flag, tags_of
-from .s3 import RESTRICTING_CONDITION_KEYS, _public_principal, _statements
 
 SERVICE = "dynamodb"
 PERMISSIONS = [
@@ -47,12 +47,12 @@ def _list(ctx: Context, region: str) -> list[Resource]:
 def policy_flags(doc: dict[str, Any] | None) -> tuple[bool, bool]:
     """(public, denies insecure transport) of a resource policy."""
     public = tls = False
-    for s in _statements(doc or {}):
+    for s in statements(doc or {}):
         cond = s.get("Condition") or {}
-        if s.get("Effect") == "Allow" and _public_principal(s.get("Principal")):
+        if s.get("Effect") == "Allow" and public_principal(s.get("Principal")):
             keys = {k.lower() for c in cond.values() if isinstance(c, dict) for k in c}
             public |= not keys & RESTRICTING_CONDITION_KEYS
-        if s.get("Effect") == "Deny" and _public_principal(s.get("Principal")):
+        if s.get("Effect") == "Deny" and public_principal(s.get("Principal")):
             for op, c in cond.items():
                 if str(op).lower().startswith("bool") and isinstance(c, dict):
                     tls |= any(k.lower() == "aws:securetransport" and "false" in str(v).lower() for k, v in c.items())

@@ -9,9 +9,14 @@ read (:func:`link`), from the buckets collected or, for a bucket of another acco
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from sansho.policies.aws_documents import (
+    denies_insecure_transport,
+    parse_policy_text,
+    policy_public,
+    tls_floor,
+)
 from sansho.policies.model import Destination, ObjectStorage, Resource
 
 from .core import Context, ReadFailure, Unit, jsonable, medical_flag, tags_of
@@ -31,22 +36,8 @@ PERMISSIONS = [
     "s3:GetBucketTagging",
 ]
 
-# Since 2024 every AWS API endpoint, S3 included, refuses TLS below 1.2; a bucket policy can only
-# raise this floor (s3:TlsVersion).
-ENDPOINT_MIN_TLS = "1.2"
-
 PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
                    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
-# Condition keys that tie a public-principal statement to the caller's network or organisation,
-# so the statement does not make the bucket public (the same idea as S3's own policy status).
-RESTRICTING_CONDITION_KEYS = frozenset(k.lower() for k in (
-    "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceAccount", "aws:SourceArn",
-    "aws:SourceOwner", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount",
-    "aws:PrincipalArn", "aws:userid", "aws:username", "s3:DataAccessPointAccount",
-    "s3:DataAccessPointArn",
-))
-
-
 def plan(ctx: Context) -> list[Unit]:
     return [Unit(SERVICE, None, "s3 buckets", _list_buckets)]
 
@@ -123,7 +114,7 @@ def _bucket(ctx: Context, name: str, listed_region: str | None, account_pab: dic
     pol, pol_ok = read(("public", "tls_required", "min_tls_version"), s3, "get_bucket_policy", ("NoSuchBucketPolicy",))
     policy: dict[str, Any] | None = None
     if pol_ok:
-        policy = _parse_policy((pol or {}).get("Policy"))
+        policy = parse_policy_text((pol or {}).get("Policy"))
         raw["policy"] = policy
 
     acl, ok = read(("public",), s3, "get_bucket_acl")
@@ -132,16 +123,15 @@ def _bucket(ctx: Context, name: str, listed_region: str | None, account_pab: dic
         grants = (acl or {}).get("Grants") or []
         acl_public = any((g.get("Grantee") or {}).get("URI") in PUBLIC_GRANTEES for g in grants)
 
-    policy_public = _policy_public(policy) if pol_ok else None
-    public = _effective_public(policy_public, acl_public, bucket_pab, account_pab)
+    public_by_policy = policy_public(policy) if pol_ok else None
+    public = _effective_public(public_by_policy, acl_public, bucket_pab, account_pab)
     if public is not None:
         errors.pop("public", None)
 
     tls_required = min_tls = None
     if "tls_required" not in errors:
-        tls_required = _denies_insecure_transport(policy or {})
-        floor = _tls_floor(policy or {})
-        min_tls = floor if floor and floor > ENDPOINT_MIN_TLS else ENDPOINT_MIN_TLS
+        tls_required = denies_insecure_transport(policy or {})
+        min_tls = tls_floor(policy or {})
 
     ver, ok = read(("versioning",), s3, "get_bucket_versioning")
     versioning = ((ver or {}).get("Status") == "Enabled") if ok else None
@@ -190,45 +180,6 @@ def object_lock_state(resp: dict[str, Any] | None) -> tuple[bool, str | None, in
     return True, str(ret["Mode"]).lower(), days
 
 
-def _parse_policy(text: str | None) -> dict[str, Any] | None:
-    if not text:
-        return None
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) else None
-
-
-def _statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
-    st = policy.get("Statement") or []
-    return [s for s in (st if isinstance(st, list) else [st]) if isinstance(s, dict)]
-
-
-def _as_list(v: Any) -> list[Any]:
-    return v if isinstance(v, list) else [v]
-
-
-def _public_principal(p: Any) -> bool:
-    if p == "*":
-        return True
-    if isinstance(p, dict):
-        return any(x == "*" for x in _as_list(p.get("AWS", [])))
-    return False
-
-
-def _policy_public(policy: dict[str, Any] | None) -> bool:
-    if not policy:
-        return False
-    for s in _statements(policy):
-        if s.get("Effect") != "Allow" or not _public_principal(s.get("Principal")):
-            continue
-        keys = {k.lower() for cond in (s.get("Condition") or {}).values() if isinstance(cond, dict) for k in cond}
-        if not keys & RESTRICTING_CONDITION_KEYS:
-            return True
-    return False
-
-
 def _effective_public(policy_public: bool | None, acl_public: bool | None,
                       bucket_pab: dict[str, Any] | None, account_pab: dict[str, Any] | None) -> bool | None:
     def either(flag: str) -> bool | None:
@@ -254,43 +205,6 @@ def _and_not(a: bool | None, blocked: bool | None) -> bool | None:
     if a is True and blocked is False:
         return True
     return None
-
-
-def _denies_insecure_transport(policy: dict[str, Any]) -> bool:
-    for s in _statements(policy):
-        if s.get("Effect") != "Deny" or not _public_principal(s.get("Principal")):
-            continue
-        actions = [str(a).lower() for a in _as_list(s.get("Action", []))]
-        if not any(a in ("*", "s3:*", "s3:getobject", "s3:putobject") for a in actions):
-            continue
-        for op, cond in (s.get("Condition") or {}).items():
-            if not str(op).lower().startswith("bool") or not isinstance(cond, dict):
-                continue
-            for k, v in cond.items():
-                if k.lower() == "aws:securetransport" and any(str(x).lower() == "false" for x in _as_list(v)):
-                    return True
-    return False
-
-
-def _tls_floor(policy: dict[str, Any]) -> str | None:
-    """The TLS version below which a Deny statement refuses requests (``s3:TlsVersion``)."""
-    floor: str | None = None
-    for s in _statements(policy):
-        if s.get("Effect") != "Deny" or not _public_principal(s.get("Principal")):
-            continue
-        for op, cond in (s.get("Condition") or {}).items():
-            if str(op).lower() != "numericlessthan" or not isinstance(cond, dict):
-                continue
-            for k, v in cond.items():
-                if k.lower() == "s3:tlsversion":
-                    for x in _as_list(v):
-                        try:
-                            val = f"{float(x):.1f}"
-                        except ValueError:
-                            continue
-                        if floor is None or val > floor:
-                            floor = val
-    return floor
 
 
 def link(ctx: Context, resources: list[Resource]) -> None:

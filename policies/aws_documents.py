@@ -1,0 +1,165 @@
+"""What AWS documents mean: resource policies, load-balancer TLS policies, backup schedules.
+
+The live collector (``sansho.collectors.aws``) reads these documents from the APIs and the IaC
+reader (``sansho.policies.iac``) from Terraform and CloudFormation; both interpret them here, so
+a bucket policy means the same thing wherever it was found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+
+def as_list(v: Any) -> list[Any]:
+    """A policy element that may be one value or a list of them."""
+    if v is None:
+        return []
+    return v if isinstance(v, list) else [v]
+
+
+def statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    st = policy.get("Statement") or []
+    return [s for s in as_list(st) if isinstance(s, dict)]
+
+
+def public_principal(p: Any) -> bool:
+    if p == "*":
+        return True
+    if isinstance(p, dict):
+        return any(x == "*" for x in as_list(p.get("AWS", [])))
+    return False
+
+
+RESTRICTING_CONDITION_KEYS = frozenset(k.lower() for k in (
+    "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceAccount", "aws:SourceArn",
+    "aws:SourceOwner", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount",
+    "aws:PrincipalArn", "aws:userid", "aws:username", "s3:DataAccessPointAccount",
+    "s3:DataAccessPointArn",
+))
+
+
+def policy_public(policy: dict[str, Any] | None) -> bool:
+    """An Allow statement for everyone (``*``) not narrowed by a network/organisation condition."""
+    for s in statements(policy or {}):
+        if s.get("Effect") != "Allow" or not public_principal(s.get("Principal")):
+            continue
+        keys = {str(k).lower() for cond in (s.get("Condition") or {}).values() if isinstance(cond, dict)
+                for k in cond}
+        if not keys & RESTRICTING_CONDITION_KEYS:
+            return True
+    return False
+
+
+def denies_insecure_transport(policy: dict[str, Any]) -> bool:
+    for s in statements(policy):
+        if s.get("Effect") != "Deny" or not public_principal(s.get("Principal")):
+            continue
+        actions = [str(a).lower() for a in as_list(s.get("Action", []))]
+        if not any(a in ("*", "s3:*", "s3:getobject", "s3:putobject") for a in actions):
+            continue
+        for op, cond in (s.get("Condition") or {}).items():
+            if not str(op).lower().startswith("bool") or not isinstance(cond, dict):
+                continue
+            for k, v in cond.items():
+                if k.lower() == "aws:securetransport" and any(str(x).lower() == "false" for x in as_list(v)):
+                    return True
+    return False
+
+
+# Since 2024 every AWS endpoint, S3 included, refuses TLS below 1.2; a policy can only raise it.
+ENDPOINT_MIN_TLS = "1.2"
+
+
+def tls_floor(policy: dict[str, Any]) -> str:
+    """The minimum TLS version S3 accepts for the bucket: the endpoint floor or a higher s3:TlsVersion deny."""
+    floor = ENDPOINT_MIN_TLS
+    for s in statements(policy):
+        if s.get("Effect") != "Deny" or not public_principal(s.get("Principal")):
+            continue
+        for op, cond in (s.get("Condition") or {}).items():
+            if str(op).lower() != "numericlessthan" or not isinstance(cond, dict):
+                continue
+            for k, v in cond.items():
+                if k.lower() != "s3:tlsversion":
+                    continue
+                for x in as_list(v):
+                    try:
+                        val = f"{float(str(x)):.1f}"
+                    except ValueError:
+                        continue
+                    if val > floor:
+                        floor = val
+    return floor
+
+
+def parse_policy_text(text: Any) -> dict[str, Any] | None:
+    """A policy given as JSON text (heredoc, CFN string) or already as a mapping."""
+    if isinstance(text, dict):
+        return text
+    if not isinstance(text, str):
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+
+# --- Load balancer security policies ------------------------------------------------------
+
+_ELB_POLICY_TLS = {
+    "ELBSecurityPolicy-2016-08": "1.0",
+    "ELBSecurityPolicy-2015-05": "1.0",
+    "ELBSecurityPolicy-FS-2018-06": "1.0",
+    "ELBSecurityPolicy-TLS-1-0-2015-04": "1.0",
+}
+
+
+def elb_policy_min_tls(name: str) -> str | None:
+    """Minimum TLS version of an ELB predefined security policy, from its documented name."""
+    if name in _ELB_POLICY_TLS:
+        return _ELB_POLICY_TLS[name]
+    m = re.search(r"(?:TLS13-|TLS-|FS-)1-(\d)", name)
+    if m:
+        return f"1.{m.group(1)}"
+    return None
+
+
+# --- RDS in-transit defaults ---------------------------------------------------------------
+
+
+# --- backup schedules ----------------------------------------------------------------------
+
+def interval_days(expr: str | None) -> float | None:
+    """Days between runs of a plain daily/weekly/monthly/rate schedule expression, or None."""
+    if not expr:
+        return None
+    m = re.fullmatch(r"\s*rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)\s*", expr)
+    if m:
+        n = int(m.group(1))
+        unit = m.group(2)
+        return n / 1440 if unit.startswith("minute") else n / 24 if unit.startswith("hour") else float(n)
+    m = re.fullmatch(r"\s*cron\((.*)\)\s*", expr)
+    if not m:
+        return None
+    f = m.group(1).split()
+    if len(f) != 6:
+        return None
+    minute, hour, dom, month, dow, _year = f
+    if month not in ("*", "?") or not re.fullmatch(r"\d+", minute):
+        return None
+    if dom in ("*", "?") and dow in ("*", "?"):
+        if re.fullmatch(r"\d+", hour):
+            return 1.0
+        step = re.fullmatch(r"(?:\*|\d+)/(\d+)", hour)
+        if step:
+            return int(step.group(1)) / 24
+        return None
+    if dom in ("*", "?") and re.fullmatch(r"[A-Za-z0-9]+", dow):
+        return 7.0
+    if re.fullmatch(r"\d+|L", dom) and dow in ("*", "?"):
+        return 30.0
+    return None
