@@ -53,6 +53,15 @@ def unknown(field_name: str) -> Verdict:
     )
 
 
+def after_scan_date(field_name: str, value: dt.date, today: dt.date) -> Verdict:
+    """A date later than the scan date cannot be trusted: judged as not read."""
+    return Verdict(
+        "UNKNOWN",
+        f"{field_name} {value.isoformat()} is after the scan date {today.isoformat()}, so it cannot be trusted",
+        f"{field_name}({value.isoformat()})が判定日 {today.isoformat()} より後の日付のため判定できません",
+    )
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule may know besides the resource: the scan date and the whole inventory."""

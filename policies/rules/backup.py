@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.engine.registry import RuleContext, Verdict, days_between, failed, passed, rule, unknown
+from sansho.policies.engine.registry import (
+    RuleContext,
+    Verdict,
+    after_scan_date,
+    days_between,
+    failed,
+    passed,
+    rule,
+    unknown,
+)
 from sansho.policies.model import BackupPlan
 
 
@@ -18,11 +27,7 @@ def restore_tested_recently(r: BackupPlan, params: dict[str, Any], ctx: RuleCont
     tested = r.last_restore_test.isoformat()
     age = days_between(r.last_restore_test, ctx.today)
     if age < 0:
-        return Verdict(
-            "UNKNOWN",
-            f"last_restore_test {tested} is after the scan date {ctx.today.isoformat()}, so it cannot be trusted",
-            f"last_restore_test({tested})が判定日 {ctx.today.isoformat()} より後の日付のため判定できません",
-        )
+        return after_scan_date("last_restore_test", r.last_restore_test, ctx.today)
     if age > limit:
         return failed(
             f"last restore test was on {tested}, {age} days ago; the limit is {limit} days",
