@@ -45,13 +45,36 @@ class Suppression(BaseModel):
         return self.expires < today
 
 
+class TagKeys(BaseModel):
+    """Tag (AWS, Azure) and label (GCP) keys that carry what the cloud APIs do not know: who an
+    identity is for, whether a resource holds medical information, which network zone it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    purpose: str = Field(default="sansho:purpose", min_length=1, description="user | maintenance | break_glass | service")
+    medical: str = Field(default="sansho:medical", min_length=1, description="true | false: holds medical information")
+    zone: str = Field(default="sansho:zone", min_length=1, description="medical | administrative | guest | …")
+    expires: str = Field(default="sansho:expires", min_length=1, description="YYYY-MM-DD: when a temporary identity ends")
+    shared: str = Field(default="sansho:shared", min_length=1, description="true | false: an account used by several people")
+
+
+class HistoryConfig(BaseModel):
+    """Where scans are recorded. Configured means on: every ``sansho scan`` saves unless ``--no-save``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, description="a file path (SQLite) or an SQLAlchemy URL (postgresql+psycopg://…)")
+    save: bool = True
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     fail_on: Literal["critical", "high", "medium", "low", "info"] | None = None
     parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     suppressions: list[Suppression] = Field(default_factory=list)
-    history: dict[str, Any] | None = None
+    history: HistoryConfig | None = None
+    tag_keys: TagKeys = Field(default_factory=TagKeys)
 
     def check_against(self, catalog: Catalog, path: Path | str) -> None:
         """Unknown control IDs or parameter names are errors: a typo must not switch a check off."""

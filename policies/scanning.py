@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -11,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from .catalog import SEVERITY_RANK, Catalog, Control, load_catalog
-from .config import Config, load_config
+from .config import Config, TagKeys, load_config
 from .engine.core import Engine, ScanResult
 from .errors import InputError
 from .model import CollectionError, Resource
@@ -21,22 +22,44 @@ DEFAULT_FAIL_ON = "high"
 
 @dataclass(frozen=True)
 class LiveOptions:
+    """Where a live scan reads from. Each provider reads only its own fields."""
+
     source: str
     profile: str | None = None
     regions: str = "all"
     role_arn: str | None = None
-    endpoint_url: str | None = None
+    endpoint_url: str | None = None  # every provider: emulators, sovereign clouds, private endpoints, tests
     org_role: str | None = None
+    subscriptions: str = "all"  # Azure: all, or ID,ID
+    tenant: str | None = None  # Azure
+    organization: str | None = None  # GCP scope: one of organization, folder, projects
+    folder: str | None = None
+    projects: str | None = None
+    tag_keys: TagKeys | None = None  # from sansho.yaml; None: the defaults
+
+
+# Each live source is a collector package exposing ``collect_live(opts) -> (resources, errors)``,
+# which prints its own one-line summary; the SDK it needs is named in the install hint.
+_LIVE_EXTRAS = {"aws": "aws", "azure": "azure", "gcp": "gcp"}
 
 
 def collect_live(opts: LiveOptions) -> tuple[list[Resource], list[CollectionError]]:
     """Collect from a live source, with a progress display on a terminal and one summary line."""
+    import importlib
+
+    if opts.source not in _LIVE_EXTRAS:
+        raise InputError(f"--live: {opts.source!r} is not a live source (aws, azure, gcp)")
+    if opts.source == "aws":
+        return _collect_aws(opts)
+    module = importlib.import_module(f"sansho.collectors.{opts.source}")
+    return module.collect_live(opts)
+
+
+def _collect_aws(opts: LiveOptions) -> tuple[list[Resource], list[CollectionError]]:
     import sys
 
     from rich.console import Console
 
-    if opts.source != "aws":
-        raise InputError(f"--live: {opts.source!r} is not supported yet")
     try:
         from sansho.collectors.aws import collect
     except ImportError:
@@ -115,7 +138,7 @@ def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls
     errors: list[CollectionError] = []
     resources_: list[Resource] = []
     if live is not None:
-        resources_, errors = collect_live(live)
+        resources_, errors = collect_live(dataclasses.replace(live, tag_keys=config.tag_keys))
     with progress("読み込み中 / loading inventories"):
         resources_ += load_inventories(paths, errors)
     with progress(f"判定中 / judging {len(resources_):,} resources × {len(controls)} controls"):
