@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,6 +57,13 @@ class TagKeys(BaseModel):
     zone: str = Field(default="sansho:zone", min_length=1, description="medical | administrative | guest | …")
     expires: str = Field(default="sansho:expires", min_length=1, description="YYYY-MM-DD: when a temporary identity ends")
     shared: str = Field(default="sansho:shared", min_length=1, description="true | false: an account used by several people")
+
+
+def gcp_label_key(configured: str) -> str:
+    """The GCP label that carries a configured tag key. Label keys allow only lower-case letters,
+    digits, ``_`` and ``-``, so every other character becomes ``_``: ``sansho:medical`` is read
+    from the label ``sansho_medical``."""
+    return re.sub(r"[^a-z0-9_-]", "_", configured.strip().lower())
 
 
 class HistoryConfig(BaseModel):

@@ -246,6 +246,9 @@ class AccountSettings(Resource):
     root_access_keys_present: bool | None = None
     password_policy: PasswordPolicy | None = None
     config_recording: bool | None = None
+    disk_encryption_by_default: dict[str, bool] | None = Field(
+        default=None, description="region → new block-storage volumes are encrypted by default (AWS EBS); "
+                                  "regions not read are absent and named in read_errors")
 
 
 class AuditTrail(Resource):
