@@ -1,0 +1,59 @@
+"""``sansho scan --save``: whether to record a scan, and recording it after the report is out.
+
+The report is written before the store is opened: the verdict must never be lost to a
+database that is down or full. A store that cannot be written is still an error (exit 2,
+one line) so CI notices a history with a hole, and the line tells what the scan's own exit
+code was. Whether saving is wanted and where to are settled before the scan runs, so a
+missing store never costs a long live collection.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import HistoryConfig
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    url: str  # resolved SQLAlchemy URL
+    inputs: list[str]
+
+
+def plan_save(save: bool | None, history: str | None, configured: HistoryConfig | None,
+              config_path: Path | None, inputs: list[str]) -> SavePlan | None:
+    """None when the scan is not to be recorded. ``--save``/``--no-save`` decide when given;
+    otherwise ``--history`` means save, and so does a ``history:`` section with ``save: true``."""
+    from .store import NO_HISTORY, configured_url
+
+    wanted = save if save is not None else bool(history) or bool(configured and configured.save)
+    if not wanted:
+        return None
+    url = configured_url(history, configured.url if configured else None, config_path)
+    if url is None:
+        raise InputError(NO_HISTORY)
+    return SavePlan(url, inputs)
+
+
+def record(plan: SavePlan, result, lang: str, exit_code: int) -> int:
+    """Save the scan; print one line on stderr; return the new scan id."""
+    from ..output import tool_version
+    from .records import SavedScan
+    from .store import open_store
+
+    scan = SavedScan.from_result(result, tool_version=tool_version(), inputs=plan.inputs)
+    try:
+        with open_store(plan.url) as store:
+            scan_id = store.save(scan)
+            label = store.label
+    except InputError as e:
+        raise InputError(f"{e} (the report was written; the scan alone would exit {exit_code} / "
+                         f"レポートは出力済みです。判定結果の終了コードは {exit_code} です)") from None
+    if lang == "ja":
+        sys.stderr.write(f"履歴にスキャン #{scan_id} を保存しました ({label})\n")
+    else:
+        sys.stderr.write(f"saved scan #{scan_id} to the history ({label})\n")
+    return scan_id

@@ -1,0 +1,329 @@
+"""The scan history store: SQLite (a file path) or any SQLAlchemy URL (PostgreSQL via psycopg).
+
+Every open migrates the store to this sansho's schema (:mod:`.migrate`). Each :meth:`save` is
+one transaction: a writer killed half-way leaves nothing behind, and readers never see a
+partial scan. Database problems reach the user as :class:`InputError`, one line naming the
+store, never a traceback.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import datetime as dt
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+from ..errors import InputError
+from . import schema
+from .records import SavedFinding, SavedScan, period_bounds
+
+# Rows per executemany: large enough that SQLite and psycopg's pipeline run at full speed,
+# small enough that a 100k-finding scan never holds every parameter tuple twice in memory.
+BATCH = 5000
+
+NO_HISTORY = ("no scan history: pass --history or set history.url in sansho.yaml / "
+              "履歴の保存先がありません: --history を指定するか、sansho.yaml に history.url を設定してください")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSummary:
+    id: int
+    scanned_at: dt.datetime
+    as_of: dt.date
+    period: str
+    tool_version: str
+    engine: str
+    inputs: list[str]
+    counts: dict[str, int]  # status → findings; statuses with none are left out
+    resources: int
+    controls: int
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["scanned_at"] = self.scanned_at.isoformat()
+        d["as_of"] = self.as_of.isoformat()
+        return d
+
+
+def resolve_url(url: str, base: Path | None = None) -> str:
+    """A file path becomes an absolute ``sqlite:///`` URL (relative to ``base``, default the
+    working folder); a ``sqlite:///relative.db`` URL is resolved the same way; a bare
+    ``postgresql://`` gets the psycopg driver (SQLAlchemy would pick psycopg2, not installed)."""
+    base = base or Path.cwd()
+    if "://" not in url:
+        path = Path(url).expanduser()
+        return URL.create("sqlite", database=str(path if path.is_absolute() else base / path)).render_as_string()
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise InputError(f"--history: {_hide(url)!r} is neither a file path nor a database URL "
+                         f"(sqlite:///…, postgresql+psycopg://…)") from None
+    if u.drivername == "sqlite" and u.database not in (None, "", ":memory:") and not Path(u.database).is_absolute():
+        u = u.set(database=str(base / Path(u.database).expanduser()))
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    return u.render_as_string(hide_password=False)
+
+
+def _hide(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _label(url: str) -> str:
+    """How messages name a store: a SQLite file by its path (relative when under the working
+    folder), anything else by its URL without the password."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database:
+        rel = os.path.relpath(u.database)
+        return u.database if rel.startswith("..") else rel
+    return u.render_as_string(hide_password=True)
+
+
+def _one_line(e: BaseException) -> str:
+    inner = e.orig if isinstance(e, DBAPIError) and e.orig is not None else e
+    lines = [ln.strip() for ln in str(inner).splitlines() if ln.strip()]
+    return lines[0] if lines else type(inner).__name__
+
+
+def open_store(url: str) -> HistoryStore:
+    """Open (creating and migrating) the store at a file path or SQLAlchemy URL."""
+    full = resolve_url(url)
+    label = _label(full)
+    u = make_url(full)
+    kwargs: dict[str, Any] = {"json_serializer": lambda o: json.dumps(o, ensure_ascii=False)}
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            try:
+                Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise InputError(f"{label}: cannot create the folder of the history store: {e.strerror}") from None
+        kwargs["connect_args"] = {"timeout": 30}
+    try:
+        engine = create_engine(u, **kwargs)
+    except ImportError as e:
+        hint = " (pip install 'sansho[postgres]')" if u.get_backend_name() == "postgresql" else ""
+        raise InputError(f"{label}: the database driver is not installed: {e.name or e}{hint}") from None
+    except ArgumentError as e:
+        raise InputError(f"{label}: not a usable database URL: {_one_line(e)}") from None
+    if u.get_backend_name() == "sqlite":
+        _sqlite_transactions(engine)
+    store = HistoryStore(engine, label)
+    try:
+        store._migrate()
+    except BaseException:
+        engine.dispose()
+        raise
+    return store
+
+
+def configured_url(history: str | None, history_url: str | None, config_path: Path | None) -> str | None:
+    """The store to use: ``--history`` (relative to the working folder), else sansho.yaml's
+    ``history.url`` (relative to the sansho.yaml's folder), else None."""
+    if history:
+        return resolve_url(history)
+    if history_url:
+        base = (config_path or Path("sansho.yaml")).resolve().parent
+        return resolve_url(history_url, base)
+    return None
+
+
+def open_configured(history: str | None, config: Path | None) -> HistoryStore:
+    """The store named by ``--history``, else by sansho.yaml's ``history.url``; InputError when neither."""
+    if history:
+        return open_store(history)
+    from ..catalog import load_catalog
+    from ..config import load_config
+
+    cfg = load_config(config, load_catalog())
+    url = configured_url(None, cfg.history.url if cfg.history else None, config)
+    if url is None:
+        raise InputError(NO_HISTORY)
+    return open_store(url)
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """Real transactions on SQLite: the sqlite3 module otherwise opens them late and implicitly.
+    A save takes the write lock up front (BEGIN IMMEDIATE), so two writers queue on the busy
+    timeout instead of one failing on a lock upgrade half-way. WAL journal: a reader (a report,
+    ``history list``) is never blocked by a long save, and sees only committed scans."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA journal_mode = WAL")
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sansho_write") else "BEGIN")
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    # SQLite keeps no zone: everything is stored as UTC and read back as UTC.
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class HistoryStore:
+    def __init__(self, engine: Engine, label: str):
+        self._engine = engine
+        self.label = label
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as e:
+            raise InputError(f"{self.label}: {action}: {_one_line(e)}") from None
+        except OSError as e:
+            raise InputError(f"{self.label}: {action}: {e.strerror or e}") from None
+
+    def _migrate(self) -> None:
+        from .migrate import current_revision, head_revision, upgrade
+
+        with self._errors("cannot open the history store / 履歴の保存先を開けません"):
+            # a plain read first: taking the write lock on every open would make `history list`
+            # wait behind a long save
+            with self._engine.connect() as conn:
+                if current_revision(conn) == head_revision():
+                    return
+            with self._engine.connect().execution_options(sansho_write=True) as conn, conn.begin():
+                upgrade(conn, self.label)
+
+    def save(self, scan: SavedScan, progress: Callable[[int, int], None] | None = None) -> int:
+        """Write the scan, its findings and resources in one transaction; return its id.
+
+        ``progress(done, total)`` is called inside the transaction after each batch of rows."""
+        scanned_at = _utc(scan.scanned_at)
+        total = len(scan.findings) + len(scan.resources)
+        done = 0
+        with self._errors("cannot save the scan / スキャンを履歴に保存できません"):
+            with self._engine.connect().execution_options(sansho_write=True) as conn, conn.begin():
+                scan_id = conn.execute(schema.scans.insert().returning(schema.scans.c.id), {
+                    "scanned_at": scanned_at, "as_of": scan.as_of, "period": scan.period,
+                    "tool_version": scan.tool_version, "engine": scan.engine, "controls": list(scan.controls),
+                    "inputs": list(scan.inputs), "notes": list(scan.notes),
+                }).scalar_one()
+                for table, rows in ((schema.findings, _finding_rows(scan_id, scan.findings)),
+                                    (schema.resources, _resource_rows(scan_id, scan.resources))):
+                    for start in range(0, len(rows), BATCH):
+                        batch = rows[start:start + BATCH]
+                        conn.execute(table.insert(), batch)
+                        done += len(batch)
+                        if progress is not None:
+                            progress(done, total)
+        scan.id = scan_id
+        return scan_id
+
+    def list(self) -> list[ScanSummary]:
+        """Every saved scan, newest first (by scan time, then id)."""
+        s, f, r = schema.scans, schema.findings, schema.resources
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            rows = conn.execute(select(s).order_by(s.c.scanned_at.desc(), s.c.id.desc())).all()
+            counts: dict[int, dict[str, int]] = defaultdict(dict)
+            for scan_id, status, n in conn.execute(
+                    select(f.c.scan_id, f.c.status, func.count()).group_by(f.c.scan_id, f.c.status)):
+                counts[scan_id][status] = n
+            n_resources: dict[int, int] = dict(
+                conn.execute(select(r.c.scan_id, func.count()).group_by(r.c.scan_id)).all())
+        return [self._summary(row, counts.get(row.id, {}), n_resources.get(row.id, 0)) for row in rows]
+
+    @staticmethod
+    def _summary(row: Any, counts: dict[str, int], n_resources: int) -> ScanSummary:
+        from ..findings import STATUSES
+
+        ordered = {st: counts[st] for st in STATUSES if st in counts}
+        ordered.update({st: n for st, n in counts.items() if st not in ordered})
+        return ScanSummary(id=row.id, scanned_at=_utc(row.scanned_at), as_of=row.as_of, period=row.period,
+                           tool_version=row.tool_version, engine=row.engine, inputs=list(row.inputs),
+                           counts=ordered, resources=n_resources, controls=len(row.controls))
+
+    def summary(self, scan_id: int) -> ScanSummary:
+        """One scan's summary without reading its findings and resources."""
+        s, f, r = schema.scans, schema.findings, schema.resources
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            row = conn.execute(select(s).where(s.c.id == scan_id)).first()
+            if row is None:
+                raise self._no_such(scan_id)
+            counts: dict[str, int] = dict(conn.execute(select(f.c.status, func.count()).where(f.c.scan_id == scan_id)
+                                                       .group_by(f.c.status)).all())
+            n_resources = conn.execute(select(func.count()).select_from(r).where(r.c.scan_id == scan_id)).scalar_one()
+        return self._summary(row, counts, n_resources)
+
+    def _no_such(self, scan_id: int) -> InputError:
+        return InputError(f"{self.label}: no saved scan #{scan_id} (see `sansho history list`) / "
+                          f"スキャン #{scan_id} は履歴にありません")
+
+    def get(self, scan_id: int) -> SavedScan:
+        s, f, r = schema.scans, schema.findings, schema.resources
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            row = conn.execute(select(s).where(s.c.id == scan_id)).first()
+            if row is None:
+                raise self._no_such(scan_id)
+            found = [
+                SavedFinding(x.control_id, x.status, x.resource_kind, x.resource_id, x.message_ja, x.message_en,
+                             x.rule, x.evidence, x.suppression)
+                for x in conn.execute(select(f.c.control_id, f.c.status, f.c.resource_kind, f.c.resource_id,
+                                             f.c.message_ja, f.c.message_en, f.c.rule, f.c.evidence, f.c.suppression)
+                                      .where(f.c.scan_id == scan_id).order_by(f.c.position))
+            ]
+            docs = list(conn.execute(select(r.c.document).where(r.c.scan_id == scan_id)
+                                     .order_by(r.c.position)).scalars())
+        return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
+                         engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
+                         inputs=list(row.inputs), notes=list(row.notes), id=row.id)
+
+    def latest(self, period: str | None = None) -> SavedScan | None:
+        """The newest scan (by as-of date, then id), within ``period`` (``YYYYQn``) when given."""
+        s = schema.scans
+        query = select(s.c.id).order_by(s.c.as_of.desc(), s.c.id.desc()).limit(1)
+        if period is not None:
+            try:
+                period_bounds(period)
+            except ValueError as e:
+                raise InputError(f"--period: {e}") from None
+            query = query.where(s.c.period == period)
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            scan_id = conn.execute(query).scalar()
+        return None if scan_id is None else self.get(scan_id)
+
+    def periods(self) -> builtins.list[str]:  # `list` here is the method above
+        """Periods (``YYYYQn``) holding at least one scan, oldest first."""
+        s = schema.scans
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            return list(conn.execute(select(s.c.period).distinct().order_by(s.c.period)).scalars())
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+def _finding_rows(scan_id: int, found: list[SavedFinding]) -> list[dict[str, Any]]:
+    return [
+        {"scan_id": scan_id, "position": i, "control_id": x.control_id, "status": x.status,
+         "resource_kind": x.resource_kind, "resource_id": x.resource_id, "message_ja": x.message_ja,
+         "message_en": x.message_en, "rule": x.rule, "evidence": x.evidence, "suppression": x.suppression}
+        for i, x in enumerate(found)
+    ]
+
+
+def _resource_rows(scan_id: int, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"scan_id": scan_id, "position": i, "kind": d["kind"], "resource_id": d["id"], "document": d}
+            for i, d in enumerate(docs)]
