@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import InputError, describe_validation_error
 from .model import KINDS
@@ -68,28 +76,6 @@ class ResponsibilitySplit(_Closed):
     iaas: Responsibility
 
 
-class Crosswalks(_Closed):
-    ismap: list[str] = Field(default_factory=list, description="ISMAP管理基準 管理策番号")
-    soc2: list[str] = Field(default_factory=list, description="AICPA TSC 2017 criteria")
-    iso27001: list[str] = Field(default_factory=list, description="ISO/IEC 27001:2022 Annex A")
-
-    @field_validator("iso27001")
-    @classmethod
-    def _annex_a(cls, v: list[str]) -> list[str]:
-        for ref in v:
-            if not re.fullmatch(r"A\.[5-8]\.\d{1,2}", ref):
-                raise ValueError(f"{ref!r} is not an ISO/IEC 27001:2022 Annex A control (A.5.1 … A.8.34)")
-        return v
-
-    @field_validator("soc2")
-    @classmethod
-    def _tsc(cls, v: list[str]) -> list[str]:
-        for ref in v:
-            if not re.fullmatch(r"(CC\d\.\d|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)", ref):
-                raise ValueError(f"{ref!r} is not a SOC 2 trust services criterion (e.g. CC6.1)")
-        return v
-
-
 class Control(_Closed):
     id: str = Field(pattern=ID_PATTERN)
     family: Family
@@ -102,7 +88,9 @@ class Control(_Closed):
     applies_to: list[str] = Field(min_length=1)
     parameters: dict[str, Any] = Field(default_factory=dict)
     responsibility: ResponsibilitySplit
-    crosswalks: Crosswalks = Field(default_factory=Crosswalks)
+    # Framework requirement IDs per framework (control -> requirements), derived from the framework
+    # files when the catalog loads: the mapping is written only there, in the other direction.
+    _crosswalks: dict[str, list[str]] = PrivateAttr(default_factory=dict)
 
     @field_validator("applies_to")
     @classmethod
@@ -126,15 +114,89 @@ class Control(_Closed):
             "applies_to": list(self.applies_to),
             "parameters": self.parameters,
             "responsibility": self.responsibility.model_dump(),
-            "crosswalks": self.crosswalks.model_dump(),
+            "crosswalks": {fw: list(reqs) for fw, reqs in self._crosswalks.items()},
         }
 
 
-class Catalog:
-    """All controls, keyed by ID, in ID order."""
+# A requirement ID must look like the framework's own numbering, so a typo cannot slip in as a
+# new requirement. mhlw6 cites the guideline's structure (編, chapter, item) and has no pattern.
+REQUIREMENT_ID_PATTERNS = {
+    "iso27001": (r"A\.[5-8]\.\d{1,2}", "an ISO/IEC 27001:2022 Annex A control (A.5.1 … A.8.34)"),
+    "soc2": (r"(CC\d\.\d|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)", "a SOC 2 trust services criterion (e.g. CC6.1)"),
+    "ismap": (r"\d{1,2}\.\d{1,2}\.\d{1,2}", "an ISMAP 管理策 number (e.g. 12.3.1)"),
+}
+FRAMEWORK_ORDER = ("mhlw6", "ismap", "soc2", "iso27001")
 
-    def __init__(self, controls: Iterable[Control]):
-        self.controls: dict[str, Control] = {c.id: c for c in sorted(controls, key=lambda c: c.id)}
+
+def _framework_order(f: Framework) -> tuple[int, str]:
+    return (FRAMEWORK_ORDER.index(f.id) if f.id in FRAMEWORK_ORDER else len(FRAMEWORK_ORDER), f.id)
+
+
+class Requirement(_Closed):
+    id: str = Field(min_length=1)
+    title: Text
+    controls: list[str] = Field(min_length=1)
+
+    @field_validator("controls")
+    @classmethod
+    def _control_ids(cls, v: list[str]) -> list[str]:
+        for cid in v:
+            if not re.fullmatch(ID_PATTERN, cid):
+                raise ValueError(f"{cid!r} is not a control ID (SAN-XXX-NNN)")
+        if len(set(v)) != len(v):
+            raise ValueError("a control is listed twice")
+        return v
+
+
+class Framework(_Closed):
+    """A framework file: its requirements, in the framework's order, each naming sansho controls."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+$")
+    name: Text
+    edition: str = Field(min_length=1)
+    requirements: list[Requirement] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _requirement_ids(self) -> Framework:
+        seen: set[str] = set()
+        pattern = REQUIREMENT_ID_PATTERNS.get(self.id)
+        for req in self.requirements:
+            if req.id in seen:
+                raise ValueError(f"requirement {req.id!r} is listed twice")
+            seen.add(req.id)
+            if pattern and not re.fullmatch(pattern[0], req.id):
+                raise ValueError(f"requirement {req.id!r} is not {pattern[1]}")
+        return self
+
+    def requirement(self, req_id: str) -> Requirement:
+        for req in self.requirements:
+            if req.id == req_id:
+                return req
+        raise KeyError(req_id)
+
+
+class Catalog:
+    """All controls, keyed by ID, in ID order, and the frameworks that map onto them."""
+
+    def __init__(self, controls: Iterable[Control], frameworks: Iterable[Framework] = ()):
+        # Copies: each catalog attaches its own derived crosswalks, never to another catalog's controls.
+        self.controls: dict[str, Control] = {c.id: c.model_copy() for c in sorted(controls, key=lambda c: c.id)}
+        self.frameworks: dict[str, Framework] = {f.id: f for f in sorted(frameworks, key=_framework_order)}
+        reverse: dict[str, dict[str, list[str]]] = {cid: {} for cid in self.controls}
+        for fw in self.frameworks.values():
+            for req in fw.requirements:
+                for cid in req.controls:
+                    if cid not in self.controls:
+                        raise InputError(f"framework {fw.id}: requirement {req.id!r} names unknown control {cid}")
+                    reverse[cid].setdefault(fw.id, []).append(req.id)
+        self._reverse = reverse
+        for cid, control in self.controls.items():
+            control._crosswalks = self.crosswalks(cid)
+
+    def crosswalks(self, control_id: str) -> dict[str, list[str]]:
+        """The requirements a control serves, per framework (every framework present, maybe empty)."""
+        mapped = self._reverse[control_id]
+        return {fw: list(mapped.get(fw, [])) for fw in self.frameworks}
 
     def __iter__(self):
         return iter(self.controls.values())
@@ -173,13 +235,19 @@ def catalog_dir() -> Path:
     return Path(str(resources.files("sansho.policies") / "catalog"))
 
 
-def load_control(path: Path) -> Control:
+def _read_mapping(path: Path, what: str) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml when present: the catalog is read on every run and the pure-Python loader costs ~0.4 s
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         raise InputError(f"{path}: malformed YAML: {e}") from None
     if not isinstance(doc, dict):
-        raise InputError(f"{path}: a control file must hold a mapping")
+        raise InputError(f"{path}: {what} must hold a mapping")
+    return doc
+
+
+def load_control(path: Path) -> Control:
+    doc = _read_mapping(path, "a control file")
     try:
         control = Control.model_validate(doc)
     except ValidationError as e:
@@ -189,10 +257,23 @@ def load_control(path: Path) -> Control:
     return control
 
 
+def load_framework(path: Path) -> Framework:
+    doc = _read_mapping(path, "a framework file")
+    try:
+        framework = Framework.model_validate(doc)
+    except ValidationError as e:
+        raise InputError(describe_validation_error(path, e)) from None
+    if framework.id != path.stem:
+        raise InputError(f"{path}: field 'id' is {framework.id!r} but the file is named {path.name}")
+    return framework
+
+
 @functools.cache
 def load_catalog(directory: str | None = None) -> Catalog:
     d = Path(directory) if directory else catalog_dir()
-    return Catalog(load_control(p) for p in sorted(d.glob("SAN-*.yaml")))
+    controls = [load_control(p) for p in sorted(d.glob("SAN-*.yaml"))]
+    frameworks = [load_framework(p) for p in sorted((d / "frameworks").glob("*.yaml"))]
+    return Catalog(controls, frameworks)
 
 
 def catalog_json_schema() -> str:

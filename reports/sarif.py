@@ -18,7 +18,7 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 
 
-def _rule(c: Control, lang: str) -> dict[str, Any]:
+def _rule(c: Control, catalog: Catalog, lang: str) -> dict[str, Any]:
     other = "en" if lang == "ja" else "ja"
     return {
         "id": c.id,
@@ -39,7 +39,8 @@ def _rule(c: Control, lang: str) -> dict[str, Any]:
             "precision": "high",
             "family": c.family,
             "check": c.check,
-            "crosswalks": c.crosswalks.model_dump(),
+            # derived from the framework files (requirement -> controls) when the catalog loads
+            "crosswalks": catalog.crosswalks(c.id),
         },
     }
 
@@ -80,7 +81,7 @@ def render(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -
             "tool": {"driver": {
                 "name": "sansho",
                 "version": tool_version,
-                "rules": [_rule(c, lang) for c in controls],
+                "rules": [_rule(c, catalog, lang) for c in controls],
             }},
             "results": results,
             "properties": {"as_of": result.today.isoformat()},
