@@ -1,0 +1,230 @@
+"""Verifiable evidence bundles: a deterministic zip with ``manifest.json``.
+
+The manifest maps each framework requirement to its controls, each control to its findings
+from the saved scan, each finding to the resource document behind it (written as a file in the
+bundle, raw provider document included), and lists the attestations. Every file's SHA-256 is in
+the manifest; the manifest's own SHA-256 is what the auditor records. The zip is built with fixed
+timestamps and sorted entries, so the same scan always gives the same bytes and the same hashes.
+
+``verify`` recomputes every hash and names each file changed, added or removed. It reads entries
+in memory and never extracts, and it rejects entry names that would escape a folder (zip-slip).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sansho.policies.catalog import Catalog
+from sansho.policies.errors import InputError
+from sansho.policies.history.records import SavedFinding, SavedScan
+from sansho.reports.framework import FrameworkView, render_markdown
+from sansho.reports.posture import citation
+
+FORMAT = "sansho-evidence/1"
+MANIFEST = "manifest.json"
+SUMMARY = "summary.md"
+# The earliest time a zip can record: a fixed stamp keeps the bytes independent of when it was made.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class NotABundle(Exception):
+    """The file is not an evidence bundle at all (exit 2), as opposed to a tampered one (exit 1)."""
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_name(resource_id: str) -> str:
+    """A file name for a resource: readable, portable, and unique (a short hash of the full ID)."""
+    readable = _SAFE.sub("_", resource_id).strip("._")[:80] or "resource"
+    return f"{readable}-{sha256(resource_id.encode('utf-8'))[:10]}.json"
+
+
+def _json(doc: Any) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    files: dict[str, bytes]  # every entry, manifest.json included
+
+    @property
+    def manifest_sha256(self) -> str:
+        return sha256(self.files[MANIFEST])
+
+
+def _scan_ref(scan: SavedScan) -> dict[str, Any]:
+    return {"id": scan.id, "scanned_at": scan.scanned_at.isoformat(), "as_of": scan.as_of.isoformat(),
+            "period": scan.period, "tool_version": scan.tool_version, "engine": scan.engine,
+            "inputs": list(scan.inputs)}
+
+
+def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str | None, lang: str) -> Bundle:
+    scan = view.scan
+    tag = str(scan.id) if scan.id is not None else "scan"
+    index = scan.resource_index()
+    files: dict[str, bytes] = {}
+
+    def file_for(kind: str, rid: str) -> str | None:
+        doc = index.get((kind, rid))
+        if doc is None:
+            return None
+        folder = f"attestations/{tag}" if kind == "attestation" else f"evidence/{tag}/{_SAFE.sub('_', kind)}"
+        path = f"{folder}/{safe_name(rid)}"
+        files.setdefault(path, _json(doc))
+        return path
+
+    def finding(f: SavedFinding) -> dict[str, Any]:
+        doc = index.get((f.resource_kind, f.resource_id), {})
+        # When an item was collected: an attestation on the day it was attested, anything else at scan time.
+        collected = doc.get("attested_on") if f.resource_kind == "attestation" else None
+        out: dict[str, Any] = {
+            "status": f.status, "scan": scan.id,
+            "resource": {"kind": f.resource_kind, "id": f.resource_id, "name": doc.get("name")},
+            "message": {"ja": f.message_ja, "en": f.message_en}, "rule": f.rule or None,
+            "collected_at": collected or scan.scanned_at.isoformat(),
+            "evidence_file": file_for(f.resource_kind, f.resource_id),
+        }
+        if f.evidence:
+            out["evidence"] = f.evidence
+        if f.suppression:
+            out["suppression"] = f.suppression
+        return out
+
+    controls: dict[str, Any] = {}
+    for cid, cv in view.controls.items():
+        c = cv.control
+        attestations = []
+        for doc in sorted((d for d in scan.resources if d.get("kind") == "attestation" and d.get("control_id") == cid),
+                          key=lambda d: d["id"]):
+            attestations.append({
+                "resource_id": doc["id"], "answer": doc.get("answer"), "attested_by": doc.get("attested_by"),
+                "attested_on": doc.get("attested_on"), "review_period_days": doc.get("review_period_days"),
+                "evidence": doc.get("evidence"), "file": file_for("attestation", doc["id"]),
+            })
+        controls[cid] = {
+            "title": c.title.model_dump(), "check": c.check, "severity": c.severity, "family": c.family,
+            "source": citation(catalog, cid), "status": cv.status, "counts": cv.counts,
+            "findings": [finding(f) for f in cv.findings], "attestations": attestations,
+        }
+
+    fw = view.framework
+    files[SUMMARY] = render_markdown(view, lang).encode("utf-8")
+    manifest = {
+        "format": FORMAT,
+        "framework": {"id": fw.id, "name": fw.name.model_dump(), "edition": fw.edition},
+        "period": period,
+        "tool": {"name": "sansho", "version": tool_version},
+        "scans": [_scan_ref(scan)],
+        "requirements": [
+            {"id": rv.requirement.id, "title": rv.requirement.title.model_dump(), "status": rv.status,
+             "controls": [c.control.id for c in rv.controls]}
+            for rv in view.requirements
+        ],
+        "controls": controls,
+        "files": [{"path": p, "sha256": sha256(files[p]), "bytes": len(files[p])} for p in sorted(files)],
+    }
+    files[MANIFEST] = _json(manifest)
+    return Bundle(files)
+
+
+def write(bundle: Bundle, output: Path) -> None:
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name in sorted(bundle.files):
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                info.create_system = 3  # unix: the same bytes whichever OS writes the bundle
+                zf.writestr(info, bundle.files[name])
+    except OSError as e:
+        raise InputError(f"{output}: cannot write: {e.strerror}") from None
+
+
+# -- verify ----------------------------------------------------------------------------------------
+
+def unsafe(name: str) -> bool:
+    """A name that could land outside the folder it is extracted into, or means different things on
+    different systems: absolute, drive-qualified, backslashes, or any '..' part."""
+    if not name or name.startswith("/") or "\\" in name or "//" in name or re.match(r"^[A-Za-z]:", name) \
+            or "\x00" in name:
+        return True
+    return any(part in ("..", "") for part in PurePosixPath(name).parts) or name.endswith("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    problems: list[str]
+    files: int
+    manifest_sha256: str
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify(path: Path, manifest_sha256: str | None = None) -> Verdict:
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file / ファイルがありません") from None
+    except (zipfile.BadZipFile, OSError) as e:
+        raise NotABundle(f"{path}: not an evidence bundle (not a zip file: {e}) / 証跡パッケージではありません") from None
+    with zf:
+        names = [i.filename for i in zf.infolist()]
+        if MANIFEST not in names:
+            raise NotABundle(f"{path}: not an evidence bundle (no {MANIFEST}) / 証跡パッケージではありません")
+        problems: list[str] = []
+        seen: set[str] = set()
+        contents: dict[str, bytes] = {}
+        for name in names:
+            if name in seen:
+                problems.append(f"duplicate entry (重複): {name}")
+                continue
+            seen.add(name)
+            if unsafe(name):
+                problems.append(f"unsafe path (不正なパス): {name}")
+                continue
+            try:
+                contents[name] = zf.read(name)
+            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as e:
+                problems.append(f"unreadable (読めません): {name}: {e}")
+    listed = _listed_files(path, contents[MANIFEST])
+    actual = sha256(contents[MANIFEST])
+    if manifest_sha256 is not None and actual != manifest_sha256.strip().lower():
+        problems.append(f"changed (変更): {MANIFEST} (sha256 {actual}, recorded {manifest_sha256.strip().lower()})")
+    for name, digest in sorted(listed.items()):
+        if unsafe(name):
+            problems.append(f"unsafe path in the manifest (不正なパス): {name}")
+        elif name not in contents and name not in seen:
+            problems.append(f"removed (削除): {name}")
+        elif name in contents and sha256(contents[name]) != digest:
+            problems.append(f"changed (変更): {name}")
+    for name in sorted(contents):
+        if name != MANIFEST and name not in listed:
+            problems.append(f"added (追加): {name}")
+    return Verdict(problems, len(listed), actual)
+
+
+def _listed_files(path: Path, manifest: bytes) -> dict[str, str]:
+    try:
+        doc = json.loads(manifest.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise NotABundle(f"{path}: {MANIFEST} is not JSON ({e}) / マニフェストが JSON ではありません") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("files"), list):
+        raise NotABundle(f"{path}: {MANIFEST} is not a {FORMAT} manifest / 証跡パッケージのマニフェストではありません")
+    listed: dict[str, str] = {}
+    for entry in doc["files"]:
+        if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)):
+            raise NotABundle(f"{path}: {MANIFEST}: a 'files' entry lacks path or sha256 / マニフェストの形式が不正です")
+        listed[entry["path"]] = entry["sha256"].lower()
+    return listed

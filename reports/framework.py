@@ -1,0 +1,119 @@
+"""One view of a saved scan through any framework: requirement → controls → findings.
+
+Every framework (mhlw6, ISMAP, SOC 2, ISO/IEC 27001, …) is a catalog file mapping its
+requirement IDs to control IDs; this module is the one renderer for all of them (the evidence
+bundle and its summary use it), so adding a framework is adding a file, never a module.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sansho.policies.catalog import Catalog, Control, Framework, Requirement
+from sansho.policies.errors import InputError
+from sansho.policies.history.records import SavedFinding, SavedScan
+
+WORST_FIRST = ("FAIL", "ERROR", "UNKNOWN", "MANUAL", "MUTED", "PASS", "NOT_APPLICABLE")
+NOT_SCANNED = "NOT_SCANNED"
+NO_FINDINGS = "NO_FINDINGS"
+
+
+def worst_status(statuses: Iterable[str]) -> str | None:
+    """The worst of the statuses (FAIL before ERROR before UNKNOWN …), None when there are none."""
+    return min(statuses, key=WORST_FIRST.index, default=None)
+
+
+def framework_of(catalog: Catalog, framework_id: str) -> Framework:
+    try:
+        return catalog.frameworks[framework_id]
+    except KeyError:
+        raise InputError(f"--framework: unknown framework {framework_id!r} (choose from "
+                         f"{', '.join(catalog.frameworks)}) / 不明なフレームワークです") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ControlView:
+    control: Control
+    findings: tuple[SavedFinding, ...]
+    status: str  # the worst finding status, NOT_SCANNED or NO_FINDINGS
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(f.status for f in self.findings).items()))
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementView:
+    requirement: Requirement
+    controls: tuple[ControlView, ...]
+
+    @property
+    def status(self) -> str:
+        judged = [c.status for c in self.controls if c.status in WORST_FIRST]
+        return worst_status(judged) or (NOT_SCANNED if all(c.status == NOT_SCANNED for c in self.controls)
+                                        else NO_FINDINGS)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkView:
+    framework: Framework
+    scan: SavedScan
+    requirements: tuple[RequirementView, ...]
+    controls: dict[str, ControlView]  # every control the framework names, once
+
+
+def build(catalog: Catalog, framework_id: str, scan: SavedScan) -> FrameworkView:
+    fw = framework_of(catalog, framework_id)
+    by_control: dict[str, list[SavedFinding]] = {}
+    for f in scan.findings:
+        by_control.setdefault(f.control_id, []).append(f)
+    scanned = set(scan.controls)
+    views: dict[str, ControlView] = {}
+    for req in fw.requirements:
+        for cid in req.controls:
+            if cid in views:
+                continue
+            found = tuple(sorted(by_control.get(cid, []), key=lambda f: (f.resource_kind, f.resource_id)))
+            if cid not in scanned:
+                status = NOT_SCANNED
+            else:
+                status = worst_status(f.status for f in found) or NO_FINDINGS
+            views[cid] = ControlView(catalog[cid], found, status)
+    reqs = tuple(RequirementView(req, tuple(views[cid] for cid in req.controls)) for req in fw.requirements)
+    return FrameworkView(fw, scan, reqs, views)
+
+
+STATUS_WORDS = {
+    "ja": {"FAIL": "不適合", "ERROR": "エラー", "UNKNOWN": "判定不能", "MANUAL": "申告", "MUTED": "抑止中",
+           "PASS": "適合", "NOT_APPLICABLE": "対象外", NOT_SCANNED: "未点検", NO_FINDINGS: "該当なし"},
+    "en": {"FAIL": "FAIL", "ERROR": "ERROR", "UNKNOWN": "UNKNOWN", "MANUAL": "MANUAL (attested)", "MUTED": "MUTED",
+           "PASS": "PASS", "NOT_APPLICABLE": "N/A", NOT_SCANNED: "not scanned", NO_FINDINGS: "no findings"},
+}
+_HEAD = {
+    "ja": ("# {name} 対応状況", "版: {edition} / スキャン: #{scan}({scanned_at}、判定基準日 {as_of})",
+           "| 要求事項 | 内容 | 状況 | 管理策 |"),
+    "en": ("# {name}: status by requirement", "Edition: {edition} / scan #{scan} ({scanned_at}, as of {as_of})",
+           "| Requirement | Title | Status | Controls |"),
+}
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(view: FrameworkView, lang: str) -> str:
+    """A readable table of the view: what an auditor opens first in the bundle."""
+    head, sub, table = _HEAD[lang]
+    s = view.scan
+    words = STATUS_WORDS[lang]
+    lines = [head.format(name=_md(view.framework.name.get(lang))), "",
+             sub.format(edition=_md(view.framework.edition), scan=s.id if s.id is not None else "-",
+                        scanned_at=s.scanned_at.isoformat(), as_of=s.as_of.isoformat()), "",
+             table, "|---|---|---|---|"]
+    for rv in view.requirements:
+        controls = ", ".join(f"{c.control.id} ({words[c.status]})" for c in rv.controls)
+        lines.append(f"| {_md(rv.requirement.id)} | {_md(rv.requirement.title.get(lang))} | {words[rv.status]} "
+                     f"| {controls} |")
+    return "\n".join(lines) + "\n"
