@@ -1,0 +1,398 @@
+"""The quarterly posture report as one model, built from saved scans; every format renders it.
+
+Control metadata (title, severity, family, guideline source, remediation) is joined from the
+catalog here, at render time: a saved scan holds only findings and resources.
+
+Score: PASS / (PASS + FAIL + ERROR + UNKNOWN) over the findings of *automated* controls, one
+finding per control and resource. NOT_APPLICABLE and MUTED (accepted with a reason and an
+expiry) are left out of the denominator; UNKNOWN stays in it, so what could not be read never
+raises the score. Attestation controls are reported apart and never scored.
+
+Changes: FAIL and ERROR findings ("open") of this period's latest scan are compared with those
+of the nearest earlier recorded period's latest scan, by :attr:`SavedFinding.key`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from sansho.policies.catalog import FAMILIES, SEVERITY_RANK, Catalog
+from sansho.policies.history.records import SavedFinding, SavedScan
+
+REPORT_SCHEMA_VERSION = "1.0"
+OPEN = ("FAIL", "ERROR")
+_SCORED = ("PASS", "FAIL", "ERROR", "UNKNOWN")
+
+
+class History(Protocol):
+    """What the report reads from the history store."""
+
+    def latest(self, period: str | None = None) -> SavedScan | None: ...
+
+    def periods(self) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    unknown: int = 0
+
+    @property
+    def judged(self) -> int:
+        return self.passed + self.failed + self.errors + self.unknown
+
+    @property
+    def value(self) -> float | None:
+        """Percent, one decimal; None when nothing automated was judged."""
+        return round(100.0 * self.passed / self.judged, 1) if self.judged else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"score": self.value, "pass": self.passed, "fail": self.failed, "error": self.errors,
+                "unknown": self.unknown}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One finding joined with its control and resource, in the report's language."""
+
+    control_id: str
+    title: str
+    family: str
+    severity: str
+    check: str
+    status: str
+    resource_kind: str
+    resource_id: str
+    resource_name: str
+    provider: str
+    account: str
+    region: str
+    source_type: str
+    source_file: str
+    source_line: int | None
+    tags: dict[str, str]
+    message: str
+    suppression: dict[str, Any] | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.control_id, self.resource_kind, self.resource_id)
+
+
+@dataclass(frozen=True, slots=True)
+class FailingControl:
+    control_id: str
+    title: str
+    family: str
+    severity: str
+    check: str
+    source: str
+    remediation: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    row: Row  # as it was in the previous period
+    now: str  # this period's status of the same key, or "ABSENT" when the resource is gone
+
+
+@dataclass(frozen=True, slots=True)
+class Attested:
+    control_id: str
+    title: str
+    severity: str
+    status: str
+    message: str
+    attested_by: str
+    attested_on: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    period: str
+    scan_id: int | None
+    as_of: str
+    score: Score
+    fail: int
+    unknown: int
+    manual: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderEstate:
+    provider: str
+    resources: int
+    accounts: list[str]
+    regions: list[str]
+
+
+@dataclass
+class PostureReport:
+    lang: str
+    period: str
+    scan_id: int | None
+    as_of: str
+    scanned_at: str
+    tool_version: str
+    engine: str
+    previous_period: str | None
+    previous_scan_id: int | None
+    overall: Score
+    families: dict[str, Score]
+    previous_overall: Score | None
+    failing: list[FailingControl]
+    new: list[Row]
+    fixed: list[Fixed]
+    still_open: list[Row]
+    trend: list[TrendPoint]
+    unknown: list[Row]
+    attestations: list[Attested]
+    muted: list[Row]
+    providers: list[ProviderEstate]
+    source_types: dict[str, int]
+    source_files: dict[str, int]
+    kinds: dict[str, int]
+    resource_count: int
+    rows: list[Row]  # every finding except NOT_APPLICABLE, for the filterable table
+    # catalog metadata of every control a row refers to, in the report's language (for JSON)
+    controls: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # control IDs the catalog no longer has
+
+    @property
+    def severity_counts(self) -> dict[str, int]:
+        c = Counter(f.severity for f in self.failing)
+        return {s: c[s] for s in SEVERITY_RANK if c[s]}
+
+    @property
+    def attested_count(self) -> int:
+        return sum(1 for a in self.attestations if a.status == "MANUAL")
+
+
+def score_of(findings: Sequence[SavedFinding], catalog: Catalog) -> tuple[Score, dict[str, Score]]:
+    """Overall and per-family scores of one scan (automated controls only)."""
+    per: dict[str, Counter[str]] = {fam: Counter() for fam in FAMILIES}
+    for f in findings:
+        c = catalog.controls.get(f.control_id)
+        if c is None or c.check != "automated" or f.status not in _SCORED:
+            continue
+        per[c.family][f.status] += 1
+
+    def mk(counts: Counter[str]) -> Score:
+        return Score(counts["PASS"], counts["FAIL"], counts["ERROR"], counts["UNKNOWN"])
+
+    total: Counter[str] = sum(per.values(), Counter())
+    return mk(total), {fam: mk(c) for fam, c in per.items() if sum(c.values())}
+
+
+def _rows(scan: SavedScan, catalog: Catalog, lang: str) -> list[Row]:
+    index = scan.resource_index()
+    rows = []
+    for f in scan.findings:
+        c = catalog.controls.get(f.control_id)
+        if c is None:
+            continue
+        r = index.get((f.resource_kind, f.resource_id), {})
+        src = r.get("source") or {}
+        rows.append(Row(
+            control_id=f.control_id, title=c.title.get(lang), family=c.family, severity=c.severity, check=c.check,
+            status=f.status, resource_kind=f.resource_kind, resource_id=f.resource_id,
+            resource_name=str(r.get("name") or ""), provider=str(r.get("provider") or ""),
+            account=str(r.get("account") or ""), region=str(r.get("region") or ""),
+            source_type=str(src.get("type") or ""), source_file=str(src.get("file") or ""),
+            source_line=src.get("line"), tags={str(k): str(v) for k, v in (r.get("tags") or {}).items()},
+            message=f.message(lang), suppression=f.suppression,
+        ))
+    return rows
+
+
+def _by_severity(rows: Sequence[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (-SEVERITY_RANK[r.severity], r.control_id, r.resource_id))
+
+
+def citation(catalog: Catalog, control_id: str) -> str:
+    """The guideline source as a reader cites it (the seed file name is the project's own bookkeeping)."""
+    s = catalog[control_id].source
+    return " ".join(p for p in (s.document, s.volume, s.section, s.item) if p)
+
+
+def _failing(rows: Sequence[Row], catalog: Catalog, lang: str) -> list[FailingControl]:
+    grouped: dict[str, list[Row]] = {}
+    for r in rows:
+        if r.status in OPEN and r.check == "automated":
+            grouped.setdefault(r.control_id, []).append(r)
+    out = []
+    for cid, items in grouped.items():
+        c = catalog[cid]
+        out.append(FailingControl(cid, c.title.get(lang), c.family, c.severity, c.check, citation(catalog, cid),
+                                  c.remediation.get(lang), sorted(items, key=lambda r: r.resource_id)))
+    out.sort(key=lambda fc: (-SEVERITY_RANK[fc.severity], -len(fc.rows), fc.control_id))
+    return out
+
+
+def _attestations(scan: SavedScan, rows: Sequence[Row]) -> list[Attested]:
+    index = scan.resource_index()
+    out = []
+    for r in rows:
+        if r.check != "attestation" or r.status == "NOT_APPLICABLE":
+            continue
+        res = index.get((r.resource_kind, r.resource_id), {})
+        out.append(Attested(r.control_id, r.title, r.severity, r.status, r.message,
+                            str(res.get("attested_by") or ""), str(res.get("attested_on") or ""),
+                            str(res.get("evidence") or "")))
+    # failing attestations first, then by severity and ID
+    out.sort(key=lambda a: (a.status == "MANUAL", -SEVERITY_RANK[a.severity], a.control_id))
+    return out
+
+
+def _estate(scan: SavedScan) -> tuple[list[ProviderEstate], dict[str, int], dict[str, int], dict[str, int]]:
+    per: dict[str, dict[str, Any]] = {}
+    types: Counter[str] = Counter()
+    files: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for r in scan.resources:
+        p = per.setdefault(str(r.get("provider") or "?"), {"n": 0, "accounts": set(), "regions": set()})
+        p["n"] += 1
+        if r.get("account"):
+            p["accounts"].add(str(r["account"]))
+        if r.get("region"):
+            p["regions"].add(str(r["region"]))
+        src = r.get("source") or {}
+        types[str(src.get("type") or "?")] += 1
+        if src.get("file"):
+            files[str(src["file"])] += 1
+        kinds[str(r.get("kind") or "?")] += 1
+    providers = [ProviderEstate(name, v["n"], sorted(v["accounts"]), sorted(v["regions"]))
+                 for name, v in sorted(per.items())]
+    return providers, dict(sorted(types.items())), dict(sorted(files.items())), dict(sorted(kinds.items()))
+
+
+def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None, trend_scans: Sequence[SavedScan],
+          lang: str = "ja") -> PostureReport:
+    """The report of ``current``; ``previous`` is the scan to compare with, ``trend_scans`` the latest
+    scan of each recorded period up to this one (in any order)."""
+    rows = _rows(current, catalog, lang)
+    overall, families = score_of(current.findings, catalog)
+    open_now = {r.key: r for r in rows if r.status in OPEN}
+    new: list[Row] = []
+    fixed: list[Fixed] = []
+    still: list[Row] = []
+    prev_overall = None
+    if previous is not None:
+        prev_rows = _rows(previous, catalog, lang)
+        prev_open = {r.key: r for r in prev_rows if r.status in OPEN}
+        status_now = {r.key: r.status for r in rows}
+        new = _by_severity([r for k, r in open_now.items() if k not in prev_open])
+        still = _by_severity([r for k, r in open_now.items() if k in prev_open])
+        fixed = [Fixed(r, status_now.get(k, "ABSENT"))
+                 for k, r in prev_open.items() if k not in open_now]
+        fixed.sort(key=lambda x: (-SEVERITY_RANK[x.row.severity], x.row.control_id, x.row.resource_id))
+        prev_overall = score_of(previous.findings, catalog)[0]
+    trend = []
+    for s in sorted(trend_scans, key=lambda s: s.as_of):
+        sc = score_of(s.findings, catalog)[0]
+        counts = Counter(f.status for f in s.findings if f.control_id in catalog)
+        trend.append(TrendPoint(s.period, s.id, s.as_of.isoformat(), sc, counts["FAIL"], counts["UNKNOWN"],
+                                counts["MANUAL"]))
+    providers, types, files, kinds = _estate(current)
+    left_out = sorted({f.control_id for f in current.findings if f.control_id not in catalog})
+    used = sorted({r.control_id for r in rows} | {f.row.control_id for f in fixed})
+    controls = {cid: {"title": catalog[cid].title.get(lang), "family": catalog[cid].family,
+                      "severity": catalog[cid].severity, "check": catalog[cid].check,
+                      "source": citation(catalog, cid), "remediation": catalog[cid].remediation.get(lang)}
+                for cid in used}
+    return PostureReport(
+        lang=lang, period=current.period, scan_id=current.id, as_of=current.as_of.isoformat(),
+        scanned_at=current.scanned_at.isoformat(timespec="seconds"), tool_version=current.tool_version,
+        engine=current.engine, previous_period=previous.period if previous else None,
+        previous_scan_id=previous.id if previous else None, overall=overall, families=families,
+        previous_overall=prev_overall, failing=_failing(rows, catalog, lang), new=new, fixed=fixed,
+        still_open=still, trend=trend,
+        unknown=_by_severity([r for r in rows if r.status == "UNKNOWN"]),
+        attestations=_attestations(current, rows),
+        muted=_by_severity([r for r in rows if r.status == "MUTED"]),
+        providers=providers, source_types=types, source_files=files, kinds=kinds,
+        resource_count=len(current.resources),
+        rows=[r for r in rows if r.status != "NOT_APPLICABLE"], controls=controls, notes=list(current.notes),
+        left_out=left_out,
+    )
+
+
+def from_history(history: History, period: str, catalog: Catalog, lang: str = "ja") -> PostureReport | None:
+    """The report of ``period`` from a history store; None when no scan was recorded in it."""
+    current = history.latest(period)
+    if current is None:
+        return None
+    recorded = history.periods()
+    earlier = [p for p in recorded if p < period]
+    previous = history.latest(earlier[-1]) if earlier else None
+    trend = [s for p in recorded if p <= period and (s := history.latest(p)) is not None]
+    return build(catalog, current, previous, trend, lang)
+
+
+def _row_json(r: Row) -> dict[str, Any]:
+    d = asdict(r)
+    d.pop("title")
+    d.pop("family")
+    d.pop("severity")
+    d.pop("check")
+    if d["suppression"] is None:
+        d.pop("suppression")
+    return d
+
+
+def to_json(rep: PostureReport) -> dict[str, Any]:
+    """The JSON contract of ``sansho report --format json`` (documented in docs/reports.md).
+
+    Controls appear once, under ``controls``, with their catalog metadata; findings refer to them by ID.
+    """
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "lang": rep.lang,
+        "period": rep.period,
+        "scan": {"id": rep.scan_id, "as_of": rep.as_of, "scanned_at": rep.scanned_at,
+                 "tool_version": rep.tool_version, "engine": rep.engine},
+        "previous": ({"period": rep.previous_period, "scan_id": rep.previous_scan_id,
+                      "overall": rep.previous_overall.as_dict() if rep.previous_overall else None}
+                     if rep.previous_period else None),
+        "score": {
+            "definition": "PASS / (PASS + FAIL + ERROR + UNKNOWN) over automated controls, per resource",
+            "overall": rep.overall.as_dict(),
+            "families": {fam: s.as_dict() for fam, s in rep.families.items()},
+        },
+        "controls": rep.controls,
+        "failing_controls": [
+            {"control_id": fc.control_id, "severity": fc.severity, "resources": [r.resource_id for r in fc.rows]}
+            for fc in rep.failing
+        ],
+        "changes": {
+            "new": [_row_json(r) for r in rep.new],
+            "fixed": [{**_row_json(f.row), "now": f.now} for f in rep.fixed],
+            "still_open": [_row_json(r) for r in rep.still_open],
+        },
+        "trend": [
+            {"period": t.period, "scan_id": t.scan_id, "as_of": t.as_of, "score": t.score.value,
+             "fail": t.fail, "unknown": t.unknown, "manual": t.manual}
+            for t in rep.trend
+        ],
+        "unknown": [_row_json(r) for r in rep.unknown],
+        "attestations": [asdict(a) for a in rep.attestations],
+        "muted": [_row_json(r) for r in rep.muted],
+        "estate": {
+            "resources": rep.resource_count,
+            "providers": [asdict(p) for p in rep.providers],
+            "source_types": rep.source_types,
+            "source_files": rep.source_files,
+            "kinds": rep.kinds,
+        },
+        "findings": [{**_row_json(r)} for r in rep.rows],
+        "notes": rep.notes,
+        "left_out_controls": rep.left_out,
+    }
