@@ -31,11 +31,26 @@ class AwsCollection:
     account: str | None = None
     regions: list[str] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)  # every account read (several with org_role)
+    failed_accounts: list[str] = field(default_factory=list)  # org_role: accounts that could not be entered or read
+    organization: bool = False  # read with org_role
 
     def summary(self) -> dict[str, Any]:
-        return {"account": self.account, "accounts": self.accounts, "regions": self.regions,
+        return {"account": self.account, "accounts": self.accounts, "failed_accounts": self.failed_accounts,
+                "organization": self.organization, "regions": self.regions,
                 "resources": len(self.resources), "read_errors": len(self.errors),
                 "api_calls": sum(self.calls.values())}
+
+    def summary_line(self) -> str:
+        """The one line ``sansho collect aws`` prints on stderr."""
+        s = self.summary()
+        who = f"AWS {s['account']}"
+        if self.organization:
+            who = (f"AWS organization ({s['account']}): {len(self.accounts)} account(s) read "
+                   f"({', '.join(self.accounts) or 'none'}), {len(self.failed_accounts)} could not be read"
+                   + (f" ({', '.join(self.failed_accounts)})" if self.failed_accounts else "") + ";")
+        return (f"{who}{'' if self.organization else ':'} {s['resources']} resources from {len(s['regions'])} "
+                f"regions, {s['api_calls']} API calls; {s['read_errors']} items could not be read"
+                + (" (they are judged UNKNOWN, with the reason)" if s["read_errors"] else ""))
 
 
 def collect(profile: str | None = None, regions: str = "all", role_arn: str | None = None,

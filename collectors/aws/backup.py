@@ -5,6 +5,13 @@ copy actions as ``destinations`` (region and account from the vault ARN), and ``
 (``online``, plus ``worm`` when a vault the plan writes to is locked; decided in :func:`link`
 once every region's vaults are known). Vaults: Vault Lock → ``immutable``; ``destinations`` are
 the copy actions of the plans that back up into the vault.
+
+Restore tests and protected resources come from the recovery points (each names the plan that
+created it, ``CreatedBy.BackupPlanArn``, and the resource it holds) and the restore jobs: a
+plan's ``protected`` resources are those it holds recovery points of, in any region (copies
+included), and ``last_restore_test`` is the completion day of the latest COMPLETED restore job
+from one of its recovery points. ``ListProtectedResources`` is not used: it does not say which
+plan protects a resource.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from typing import Any
 from sansho.policies.aws_documents import interval_days
 from sansho.policies.model import BackupPlan, BackupVault, Destination, Resource
 
-from .core import Context, ReadFailure, Unit, account_of_arn, jsonable, medical_flag, region_of_arn
+from .core import Context, ReadFailure, Unit, account_of_arn, as_date, jsonable, medical_flag, region_of_arn
 
 SERVICE = "backup"
 PERMISSIONS = [
@@ -22,6 +29,8 @@ PERMISSIONS = [
     "backup:ListBackupPlans",
     "backup:GetBackupPlan",
     "backup:ListTags",
+    "backup:ListRecoveryPointsByBackupVault",
+    "backup:ListRestoreJobs",
 ]
 
 
@@ -51,6 +60,7 @@ def read_region(ctx: Context, region: str) -> list[Resource]:
         if plans is not None:
             plans.append(bp)
     out.extend(plans or [])
+    _recovery_points(ctx, bk, region, vaults)
     for v in vaults or []:
         arn = v["BackupVaultArn"]
         errors: dict[str, str] = {}
@@ -122,8 +132,55 @@ def _plan(ctx: Context, bk: Any, region: str, listed: dict[str, Any],
                       read_errors=errors, raw={"plan": jsonable(doc.get("BackupPlan")), "vaults": vault_arns}, **base)
 
 
+def _recovery_points(ctx: Context, bk: Any, region: str, vaults: list[dict[str, Any]] | None) -> None:
+    """Recovery point → (plan, resource), and the region's completed restore jobs, for :func:`link`."""
+    points: dict[str, tuple[str | None, str | None]] = ctx.shared.setdefault("backup_points", {})
+    restores: list[dict[str, Any]] = ctx.shared.setdefault("backup_restores", [])
+    unread: dict[str, str] = ctx.shared.setdefault("backup_unread", {})
+    if vaults is None:
+        unread[region] = "the region's backup vaults were not listed"
+    for v in vaults or []:
+        try:
+            for rp in ctx.paginate(bk, "list_recovery_points_by_backup_vault", "RecoveryPoints",
+                                   BackupVaultName=v["BackupVaultName"]):
+                points[rp["RecoveryPointArn"]] = ((rp.get("CreatedBy") or {}).get("BackupPlanArn"), rp.get("ResourceArn"))
+        except ReadFailure as f:
+            unread[region] = ctx.record(f, resource=v.get("BackupVaultArn"), service=SERVICE)
+    try:
+        restores.extend(j for j in ctx.paginate(bk, "list_restore_jobs", "RestoreJobs", ByStatus="COMPLETED"))
+    except ReadFailure as f:
+        unread[region] = ctx.record(f, service=SERVICE, region=region)
+
+
+def _link_restores(ctx: Context, plans: list[BackupPlan]) -> None:
+    points: dict[str, tuple[str | None, str | None]] = ctx.shared.get("backup_points", {})
+    unread: dict[str, str] = ctx.shared.get("backup_unread", {})
+    tested: dict[str, Any] = {}
+    protected: dict[str, set[str]] = {}
+    for plan_arn, resource in points.values():
+        if plan_arn and resource:
+            protected.setdefault(plan_arn, set()).add(resource)
+    for j in ctx.shared.get("backup_restores", []):
+        if j.get("ValidationStatus") in ("FAILED", "TIMED_OUT"):
+            continue  # restored, but the restore test's validation found it unusable
+        plan_arn = points.get(j.get("RecoveryPointArn") or "", (None, None))[0]
+        day = as_date(j.get("CompletionDate") or j.get("CreationDate"))
+        if plan_arn and day and (plan_arn not in tested or day > tested[plan_arn]):
+            tested[plan_arn] = day
+    why = "; ".join(f"{r}: {m}" for r, m in sorted(unread.items()))
+    for p in plans:
+        if why:  # a region's recovery points or restore jobs are missing: neither list is complete
+            p.read_errors["last_restore_test"] = p.read_errors["protected"] = why
+            continue
+        p.protected = sorted(protected.get(p.id, set()))
+        p.last_restore_test = tested.get(p.id)
+        if p.last_restore_test is None:
+            p.read_errors["last_restore_test"] = "no completed restore job from this plan's recovery points"
+
+
 def link(ctx: Context, resources: list[Resource]) -> None:
     """Methods of each plan: ``online``, and ``worm`` if a vault it writes to is locked."""
+    _link_restores(ctx, [p for p in resources if isinstance(p, BackupPlan) and p.account == ctx.account])
     vaults = {r.id: r for r in resources if isinstance(r, BackupVault)}
     for p in resources:
         if not isinstance(p, BackupPlan) or p.raw is None or "methods" in p.read_errors:

@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
+from sansho.policies.config import TagKeys
 from sansho.policies.model import Resource
 
 log = logging.getLogger("sansho.collectors.aws")
@@ -90,17 +91,6 @@ class ReadFailure(Exception):
         self.code = code
         self.service = service
         self.region = region
-
-
-@dataclass
-class TagKeys:
-    """Tag keys that carry what the AWS APIs do not know (set in ``sansho.yaml`` later)."""
-
-    purpose: str = "sansho:purpose"
-    medical: str = "sansho:medical"
-    zone: str = "sansho:zone"
-    expires: str = "sansho:expires"
-    shared: str = "sansho:shared"
 
 
 @dataclass

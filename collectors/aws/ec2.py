@@ -21,6 +21,7 @@ PERMISSIONS = [
     "ec2:DescribeFlowLogs",
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeSecurityGroupRules",
+    "ec2:DescribeNetworkAcls",
     "ec2:DescribeVolumes",
     "ec2:DescribeSnapshots",
     "ec2:GetEbsEncryptionByDefault",
@@ -120,6 +121,7 @@ def network(ctx: Context, region: str) -> list[Resource]:
             read_errors=read_errors, raw={"subnet": jsonable(s)},
         ))
     out.extend(_rules(ctx, region, groups))
+    out.extend(network_acls(ctx, region))
     return out
 
 
@@ -220,13 +222,120 @@ def ebs(ctx: Context, region: str) -> list[Resource]:
 
 
 def link(ctx: Context, resources: list[Resource]) -> None:
-    """EBS encryption-by-default per region, kept as evidence on the account's settings.
-
-    The model has no field for it yet (a volume's own ``encrypted`` is what the rules judge).
-    """
+    """EBS encryption-by-default per region onto the account's settings (regions not read: read_errors)."""
     from sansho.policies.model import AccountSettings
 
     defaults = ctx.shared.get("ebs_encryption_by_default", {})
+    on = {r: v for r, v in sorted(defaults.items()) if isinstance(v, bool)}
+    unread = {r: v for r, v in sorted(defaults.items()) if not isinstance(v, bool)}
     for r in resources:
         if isinstance(r, AccountSettings) and r.account == ctx.account:
-            r.raw = {**(r.raw or {}), "ebs_encryption_by_default_by_region": dict(sorted(defaults.items()))}
+            r.disk_encryption_by_default = on
+            if unread:
+                r.read_errors["disk_encryption_by_default"] = "; ".join(f"{k}: {v}" for k, v in unread.items())
+
+
+# -- network ACLs ---------------------------------------------------------------------------------
+
+PROTOCOLS = {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+LAST_RULE = 32767  # the fixed "deny everything else" entry every network ACL ends with
+
+
+def network_acls(ctx: Context, region: str) -> list[Resource]:
+    """Inbound network ACL entries → ``network.firewall_rule``, honouring rule order.
+
+    A NACL applies its entries in rule-number order and stops at the first match, so an allow
+    entry opens only the ports that no lower-numbered deny entry for a wider-or-equal source
+    and the same protocol (or all protocols) already closes. ``ports`` is what is left; an
+    entry that is fully shadowed opens nothing to any source (``sources`` empty). The entry as
+    AWS returned it, and which deny entries shadow it, are kept in ``raw``.
+    """
+    ec2 = ctx.client("ec2", region)
+    try:
+        acls = ctx.paginate(ec2, "describe_network_acls", "NetworkAcls")
+    except ReadFailure as f:
+        ctx.record(f, service=SERVICE, region=region)
+        return []
+    out: list[Resource] = []
+    for acl in acls:
+        aid = acl["NetworkAclId"]
+        subnets = [_arn(ctx, region, "subnet", a["SubnetId"]) for a in acl.get("Associations") or [] if a.get("SubnetId")]
+        entries = sorted((e for e in acl.get("Entries") or [] if not e.get("Egress")),
+                         key=lambda e: int(e.get("RuleNumber", LAST_RULE)))
+        for i, e in enumerate(entries):
+            number = int(e.get("RuleNumber", LAST_RULE))
+            if number == LAST_RULE:
+                continue  # AWS's own final deny: it opens nothing and cannot be changed
+            protocol = PROTOCOLS.get(str(e.get("Protocol", "")), str(e.get("Protocol", "")).lower())
+            source = e.get("CidrBlock") or e.get("Ipv6CidrBlock")
+            action = "allow" if e.get("RuleAction") == "allow" else "deny"
+            ports = _entry_ports(protocol, e.get("PortRange"))
+            name = f"{aid} #{number} {action} {protocol} {_ports_text(ports or [])} from {source}"
+            shadowed_by: list[int] = []
+            if action == "allow" and source and ports is not None:
+                ports, shadowed_by = _after_denies(protocol, source, ports, entries[:i])
+            sources = [source] if source else []
+            if ports == []:  # every port the entry names is closed by earlier denies
+                sources = []
+            elif ports is None:
+                ports = []
+            if shadowed_by:
+                name += f" (after deny #{', #'.join(map(str, shadowed_by))})"
+            out.append(FirewallRule(
+                id=_arn(ctx, region, "network-acl", f"{aid}/ingress/{number}"), name=name, provider="aws",
+                account=acl.get("OwnerId") or ctx.account, region=region, source={"type": "live"},
+                tags=tags_of(acl.get("Tags")), direction="ingress", action=action, protocol=protocol,
+                sources=sources, ports=ports, attached_to=subnets,
+                raw={"network_acl": aid, "vpc": acl.get("VpcId"), "entry": jsonable(e),
+                     "shadowed_by_rule_numbers": shadowed_by},
+            ))
+    return out
+
+
+def _entry_ports(protocol: str, rng: dict[str, Any] | None) -> list[PortRange] | None:
+    """The entry's ports; None for every port (all protocols, ICMP, or no range given)."""
+    if protocol == "all" or protocol.startswith("icmp") or not rng or rng.get("From") is None:
+        return None
+    return [PortRange(from_port=int(rng["From"]), to_port=int(rng.get("To", rng["From"])))]
+
+
+def _after_denies(protocol: str, source: str, ports: list[PortRange] | None,
+                  earlier: list[dict[str, Any]]) -> tuple[list[PortRange] | None, list[int]]:
+    """``ports`` (None: all) minus those closed by earlier deny entries covering ``source``."""
+    import ipaddress
+
+    try:
+        net = ipaddress.ip_network(source, strict=False)
+    except ValueError:
+        return ports, []
+    left = [(p.from_port, p.to_port) for p in ports] if ports is not None else [(0, 65535)]
+    by: list[int] = []
+    for d in earlier:
+        if d.get("RuleAction") != "deny":
+            continue
+        d_proto = PROTOCOLS.get(str(d.get("Protocol", "")), str(d.get("Protocol", "")).lower())
+        if d_proto not in ("all", protocol):
+            continue  # a deny of one protocol leaves the others open
+        try:
+            d_net = ipaddress.ip_network(d.get("CidrBlock") or d.get("Ipv6CidrBlock") or "", strict=False)
+        except ValueError:
+            continue
+        if d_net.version != net.version or not net.subnet_of(d_net):  # type: ignore[arg-type]
+            continue
+        d_ports = _entry_ports(d_proto, d.get("PortRange"))
+        lo, hi = (0, 65535) if d_ports is None else (d_ports[0].from_port, d_ports[0].to_port)
+        cut: list[tuple[int, int]] = []
+        for a, b in left:
+            if b < lo or a > hi:
+                cut.append((a, b))
+                continue
+            if a < lo:
+                cut.append((a, lo - 1))
+            if b > hi:
+                cut.append((hi + 1, b))
+        if cut != left:
+            by.append(int(d.get("RuleNumber", 0)))
+        left = cut
+    if not by:
+        return ports, []
+    return [PortRange(from_port=a, to_port=b) for a, b in left], by

@@ -80,10 +80,11 @@ def collect_organization(session: Any, secrets: tuple[str, ...], role: str, regi
 
     with ThreadPoolExecutor(max_workers=max(1, max_accounts), thread_name_prefix="sansho-aws-account") as pool:
         results = list(pool.map(one, ids))
-    resources, read, all_regions = [], [], []
+    resources, read, failed, all_regions = [], [], [], []
     for account, res in zip(ids, results, strict=True):
         if isinstance(res, ReadError):
             errors.append(res)
+            failed.append(account)
             continue
         read.append(account)
         resources.extend(res.resources)
@@ -92,7 +93,7 @@ def collect_organization(session: Any, secrets: tuple[str, ...], role: str, regi
         all_regions.extend(r for r in res.regions if r not in all_regions)
     resources.sort(key=lambda r: (r.kind, r.id))
     return AwsCollection(resources=resources, errors=sorted(errors, key=_err_key), calls=calls, account=caller,
-                         regions=all_regions, accounts=read)
+                         regions=all_regions, accounts=read, failed_accounts=failed, organization=True)
 
 
 def scrub(secrets: tuple[str, ...], text: str) -> str:

@@ -1,15 +1,24 @@
-"""RDS DB instances → ``database.instance``.
+"""RDS DB instances and Aurora / Multi-AZ DB clusters → ``database.instance``; their manual
+snapshots → ``compute.snapshot``.
 
-Encryption and key, public accessibility, backup retention, read replicas and automated-backup
-replication in other regions (``destinations``), and TLS enforcement from the instance's DB
-parameter group (``rds.force_ssl`` / ``require_secure_transport``).
+Instances and clusters: encryption and key, public accessibility, backup retention, read
+replicas, automated-backup replication and global-cluster members in other regions
+(``destinations``), and TLS enforcement from the (cluster) parameter group
+(``rds.force_ssl`` / ``require_secure_transport``, read with the same helpers as the IaC reader).
+An instance that belongs to a cluster is judged through its cluster: its storage, key, backups
+and TLS parameter are the cluster's, and the cluster is public when any member is.
+
+Snapshots: only manual ones can be made public or shared, so only they are read, with one
+attribute call each: ``restore`` = ``all`` is public, other account ids are ``destinations``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.model import Database, Destination, Resource
+from sansho.policies.iac.common import default_parameter_group_tls, parameter_forces_tls
+from sansho.policies.model import Database, Destination, Resource, Snapshot
+from sansho.policies.regions import country_of
 
 from .core import Context, ReadFailure, Unit, account_of_arn, jsonable, medical_flag, region_of_arn, tags_of
 
@@ -17,73 +26,220 @@ SERVICE = "rds"
 PERMISSIONS = [
     "rds:DescribeDBInstances",
     "rds:DescribeDBParameters",
+    "rds:DescribeDBClusters",
+    "rds:DescribeDBClusterParameters",
+    "rds:DescribeGlobalClusters",
+    "rds:DescribeDBSnapshots",
+    "rds:DescribeDBSnapshotAttributes",
+    "rds:DescribeDBClusterSnapshots",
+    "rds:DescribeDBClusterSnapshotAttributes",
 ]
 
-# engine prefix → (parameter, values that mean "TLS required")
-TLS_PARAMETERS = {
-    "postgres": ("rds.force_ssl", {"1", "on", "true"}),
-    "sqlserver": ("rds.force_ssl", {"1", "on", "true"}),
-    "mysql": ("require_secure_transport", {"1", "on", "true"}),
-    "mariadb": ("require_secure_transport", {"1", "on", "true"}),
+# engine prefix → the parameter that forces TLS (Aurora engines start with "aurora-")
+TLS_PARAMETER = {
+    "postgres": "rds.force_ssl", "aurora-postgresql": "rds.force_ssl", "sqlserver": "rds.force_ssl",
+    "mysql": "require_secure_transport", "mariadb": "require_secure_transport",
+    "aurora-mysql": "require_secure_transport", "aurora": "require_secure_transport",
 }
+
+_Cache = dict[str, tuple[dict[str, str | None] | None, str | None]]
 
 
 def plan(ctx: Context) -> list[Unit]:
-    return [Unit(SERVICE, r, f"rds {r}", lambda c, r=r: instances(c, r)) for r in ctx.regions]
+    units = [Unit(SERVICE, None, "rds global clusters", global_clusters)]
+    for r in ctx.regions:
+        units.append(Unit(SERVICE, r, f"rds {r}", lambda c, r=r: databases(c, r)))
+        units.append(Unit(SERVICE, r, f"rds snapshots {r}", lambda c, r=r: snapshots(c, r)))
+    return units
 
 
-def instances(ctx: Context, region: str) -> list[Resource]:
+def _dest(relation: str, target: str) -> Destination:
+    region = region_of_arn(target)
+    return Destination(relation=relation, target=target, account=account_of_arn(target), region=region,
+                       country=country_of("aws", region) if region else None)
+
+
+def databases(ctx: Context, region: str) -> list[Resource]:
     rds = ctx.client("rds", region)
     dbs = ctx.paginate(rds, "describe_db_instances", "DBInstances")
-    groups: dict[str, tuple[dict[str, str] | None, str | None]] = {}
+    groups: _Cache = {}
     out: list[Resource] = []
+    members: dict[str, list[dict[str, Any]]] = {}
     for db in dbs:
-        arn = db.get("DBInstanceArn") or f"arn:aws:rds:{region}:{ctx.account}:db:{db['DBInstanceIdentifier']}"
-        tags = tags_of(db.get("TagList"))
-        errors: dict[str, str] = {}
-        dests: list[Destination] = []
-        for rep in db.get("ReadReplicaDBInstanceIdentifiers") or []:
-            target = rep if rep.startswith("arn:") else f"arn:aws:rds:{region}:{ctx.account}:db:{rep}"
-            dests.append(Destination(relation="read_replica", target=target,
-                                     account=account_of_arn(target), region=region_of_arn(target)))
-        for rep in db.get("DBInstanceAutomatedBackupsReplications") or []:
-            target = rep.get("DBInstanceAutomatedBackupsArn")
-            if target:
-                dests.append(Destination(relation="backup_copy", target=target,
-                                         account=account_of_arn(target), region=region_of_arn(target)))
-        tls = _tls_required(ctx, rds, db, groups, errors, arn)
-        out.append(Database(
-            id=arn, name=db["DBInstanceIdentifier"], provider="aws", account=ctx.account, region=region,
-            source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
-            engine=db.get("Engine"), encrypted=bool(db.get("StorageEncrypted")),
-            kms_key_id=db.get("KmsKeyId") or None,
-            publicly_accessible=bool(db.get("PubliclyAccessible")),
-            backup_retention_days=int(db.get("BackupRetentionPeriod") or 0),
-            tls_required=tls, destinations=dests, read_errors=errors, raw=jsonable(db),
-        ))
+        if db.get("DBClusterIdentifier"):
+            members.setdefault(db["DBClusterIdentifier"], []).append(db)
+            continue
+        out.append(_instance(ctx, rds, region, db, groups))
+    try:
+        clusters = ctx.paginate(rds, "describe_db_clusters", "DBClusters")
+    except ReadFailure as f:  # the instances above are still good
+        reason = ctx.record(f, service=SERVICE, region=region)
+        clusters = []
+        for cid, dbs_of in members.items():  # judged UNKNOWN rather than lost
+            for db in dbs_of:
+                d = _instance(ctx, rds, region, db, groups)
+                d.read_errors.update({k: reason for k in ("encrypted", "backup_retention_days", "tls_required",
+                                                          "destinations")})
+                d.encrypted = d.backup_retention_days = d.tls_required = d.destinations = None
+                out.append(d)
+            members[cid] = []
+    cluster_groups: _Cache = {}
+    for c in clusters:
+        out.append(_cluster(ctx, rds, region, c, members.get(c["DBClusterIdentifier"], []), cluster_groups))
     return out
 
 
-def _tls_required(ctx: Context, rds: Any, db: dict[str, Any], cache: dict[str, tuple[dict[str, str] | None, str | None]],
-                  errors: dict[str, str], arn: str) -> bool | None:
+def _instance(ctx: Context, rds: Any, region: str, db: dict[str, Any], groups: _Cache) -> Database:
+    arn = db.get("DBInstanceArn") or f"arn:aws:rds:{region}:{ctx.account}:db:{db['DBInstanceIdentifier']}"
+    tags = tags_of(db.get("TagList"))
+    errors: dict[str, str] = {}
+    dests: list[Destination] = []
+    for rep in db.get("ReadReplicaDBInstanceIdentifiers") or []:
+        dests.append(_dest("read_replica", rep if rep.startswith("arn:") else
+                           f"arn:aws:rds:{region}:{ctx.account}:db:{rep}"))
+    for rep in db.get("DBInstanceAutomatedBackupsReplications") or []:
+        if rep.get("DBInstanceAutomatedBackupsArn"):
+            dests.append(_dest("backup_copy", rep["DBInstanceAutomatedBackupsArn"]))
+    group = next((g.get("DBParameterGroupName") for g in db.get("DBParameterGroups") or []), None)
+    tls = _tls_required(ctx, rds, db, group, "describe_db_parameters", "DBParameterGroupName", groups, errors, arn)
+    return Database(
+        id=arn, name=db["DBInstanceIdentifier"], provider="aws", account=ctx.account, region=region,
+        source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
+        engine=db.get("Engine"), encrypted=bool(db.get("StorageEncrypted")),
+        kms_key_id=db.get("KmsKeyId") or None,
+        publicly_accessible=bool(db.get("PubliclyAccessible")),
+        backup_retention_days=int(db.get("BackupRetentionPeriod") or 0),
+        tls_required=tls, destinations=dests, read_errors=errors, raw=jsonable(db),
+    )
+
+
+def _cluster(ctx: Context, rds: Any, region: str, c: dict[str, Any], members: list[dict[str, Any]],
+             groups: _Cache) -> Database:
+    arn = c.get("DBClusterArn") or f"arn:aws:rds:{region}:{ctx.account}:cluster:{c['DBClusterIdentifier']}"
+    tags = tags_of(c.get("TagList"))
+    errors: dict[str, str] = {}
+    dests = [_dest("read_replica", rep if rep.startswith("arn:") else
+                   f"arn:aws:rds:{region}:{ctx.account}:cluster:{rep}") for rep in c.get("ReadReplicaIdentifiers") or []]
+    # A Multi-AZ DB cluster has the flag itself; an Aurora cluster is public when a member instance is.
+    public: bool | None = bool(c["PubliclyAccessible"]) if "PubliclyAccessible" in c else None
+    listed = {m.get("DBInstanceIdentifier") for m in c.get("DBClusterMembers") or []}
+    seen = {m.get("DBInstanceIdentifier") for m in members}
+    if any(m.get("PubliclyAccessible") for m in members):
+        public = True
+    elif public is None:
+        if listed - seen:
+            errors["publicly_accessible"] = f"member instance(s) {', '.join(sorted(listed - seen))} were not listed"
+        else:
+            public = False
+    tls = _tls_required(ctx, rds, c, c.get("DBClusterParameterGroup"), "describe_db_cluster_parameters",
+                        "DBClusterParameterGroupName", groups, errors, arn)
+    return Database(
+        id=arn, name=c["DBClusterIdentifier"], provider="aws", account=ctx.account, region=region,
+        source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
+        engine=c.get("Engine"), encrypted=bool(c.get("StorageEncrypted")), kms_key_id=c.get("KmsKeyId") or None,
+        publicly_accessible=public, backup_retention_days=int(c.get("BackupRetentionPeriod") or 0),
+        tls_required=tls, destinations=dests, read_errors=errors,
+        raw={"cluster": jsonable(c), "members": jsonable(members)},
+    )
+
+
+def _tls_required(ctx: Context, rds: Any, db: dict[str, Any], group: str | None, method: str, group_arg: str,
+                  cache: _Cache, errors: dict[str, str], arn: str) -> bool | None:
     engine = str(db.get("Engine") or "").lower()
-    spec = next((v for k, v in TLS_PARAMETERS.items() if engine.startswith(k)), None)
-    if spec is None:
+    name = TLS_PARAMETER.get(engine) or next((v for k, v in TLS_PARAMETER.items() if engine.startswith(k)), None)
+    if name is None:
         errors["tls_required"] = f"TLS enforcement is not read for engine {engine or '(unknown)'}"
         return None
-    group = next((g.get("DBParameterGroupName") for g in db.get("DBParameterGroups") or []), None)
     if not group:
-        errors["tls_required"] = "the instance names no DB parameter group"
+        errors["tls_required"] = "the database names no parameter group"
         return None
     if group not in cache:
         try:
-            params = ctx.paginate(rds, "describe_db_parameters", "Parameters", DBParameterGroupName=group)
-            cache[group] = ({p["ParameterName"]: str(p.get("ParameterValue", "")) for p in params}, None)
+            params = ctx.paginate(rds, method, "Parameters", **{group_arg: group})
+            cache[group] = ({p["ParameterName"]: p.get("ParameterValue") for p in params}, None)
         except ReadFailure as f:
             cache[group] = (None, ctx.record(f, resource=arn, service=SERVICE))
     values, why = cache[group]
     if values is None:
         errors["tls_required"] = why or "parameter group not read"
         return None
-    name, on = spec
-    return values.get(name, "").strip().lower() in on
+    value = values.get(name)
+    forced = parameter_forces_tls(value) if value not in (None, "") else default_parameter_group_tls(
+        engine, db.get("EngineVersion"))
+    if forced is None:
+        errors["tls_required"] = (f"{name} = {value!r} in parameter group {group} is not a known setting" if value
+                                  else f"{name} is not set in parameter group {group} and the engine default "
+                                       f"for {engine} {db.get('EngineVersion') or ''} is not known")
+    return forced
+
+
+def global_clusters(ctx: Context) -> list[Resource]:
+    """Members of each Aurora global database, kept for :func:`link` (the API answers for every region)."""
+    rds = ctx.client("rds", ctx.home_region)
+    members: dict[str, list[str]] = ctx.shared.setdefault("rds_global_members", {})
+    try:
+        for g in ctx.paginate(rds, "describe_global_clusters", "GlobalClusters"):
+            arns = [m["DBClusterArn"] for m in g.get("GlobalClusterMembers") or [] if m.get("DBClusterArn")]
+            for a in arns:
+                members[a] = [b for b in arns if b != a]
+    except ReadFailure as f:
+        ctx.shared["rds_global_error"] = ctx.record(f, service=SERVICE, region=ctx.home_region)
+    return []
+
+
+def link(ctx: Context, resources: list[Resource]) -> None:
+    """A global database's other member clusters are destinations of each member."""
+    members: dict[str, list[str]] = ctx.shared.get("rds_global_members", {})
+    error: str | None = ctx.shared.get("rds_global_error")
+    for r in resources:
+        if not isinstance(r, Database) or r.account != ctx.account or ":cluster:" not in r.id:
+            continue
+        if error:
+            r.read_errors.setdefault("destinations", error)
+            r.destinations = None
+            continue
+        known = {d.target for d in r.destinations or []}
+        for other in members.get(r.id, []):
+            if other not in known and r.destinations is not None:
+                r.destinations.append(_dest("global_replica", other))
+
+
+def snapshots(ctx: Context, region: str) -> list[Resource]:
+    rds = ctx.client("rds", region)
+    out: list[Resource] = []
+    kinds = (
+        ("describe_db_snapshots", "DBSnapshots", "DBSnapshotIdentifier", "DBSnapshotArn",
+         "describe_db_snapshot_attributes", "DBSnapshotAttributesResult", "DBSnapshotAttributes", "snapshot"),
+        ("describe_db_cluster_snapshots", "DBClusterSnapshots", "DBClusterSnapshotIdentifier",
+         "DBClusterSnapshotArn", "describe_db_cluster_snapshot_attributes", "DBClusterSnapshotAttributesResult",
+         "DBClusterSnapshotAttributes", "cluster-snapshot"),
+    )
+    for list_method, key, id_key, arn_key, attr_method, result_key, attrs_key, arn_kind in kinds:
+        try:
+            snaps = ctx.paginate(rds, list_method, key, SnapshotType="manual")
+        except ReadFailure as f:  # the other kind may still be readable
+            ctx.record(f, service=SERVICE, region=region)
+            continue
+        for s in snaps:
+            sid = s[id_key]
+            arn = s.get(arn_key) or f"arn:aws:rds:{region}:{ctx.account}:{arn_kind}:{sid}"
+            tags = tags_of(s.get("TagList"))
+            errors: dict[str, str] = {}
+            public: bool | None = None
+            dests: list[Destination] | None = None
+            try:
+                attrs = (ctx.call(rds, attr_method, **{id_key: sid}).get(result_key) or {}).get(attrs_key) or []
+                restore = next((a.get("AttributeValues") or [] for a in attrs if a.get("AttributeName") == "restore"), [])
+                public = "all" in restore
+                dests = [Destination(relation="backup_copy", target=f"aws:account:{a}", account=a, region=region)
+                         for a in sorted(restore) if a != "all"]
+            except ReadFailure as f:
+                errors["public"] = errors["destinations"] = ctx.record(f, resource=arn, service=SERVICE)
+            out.append(Snapshot(
+                id=arn, name=sid, provider="aws", account=ctx.account, region=region, source={"type": "live"},
+                tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
+                encrypted=bool(s.get("StorageEncrypted") if "StorageEncrypted" in s else s.get("Encrypted")),
+                kms_key_id=s.get("KmsKeyId") or None, public=public, destinations=dests, read_errors=errors,
+                raw=jsonable(s),
+            ))
+    return out

@@ -20,7 +20,9 @@ What it does (see /work/shared/TESTING-NOTES.md, "Measuring a collector's concur
 The minimum: one call per listing scope (a region, or the account for global services) for
 every list/describe API (each listing here fits in one page), plus, per resource, one call
 for each attribute that AWS only returns from a per-resource API (S3 bucket settings, IAM
-user login profile / MFA devices / access keys, KMS key metadata, rotation and tags).
+user login profile / MFA devices / access keys, KMS key metadata, rotation and tags, RDS
+snapshot attributes, parameter groups, recovery points per vault, patch states per 50
+instances).
 Not a unit test: timings depend on the machine.
 """
 
@@ -243,7 +245,8 @@ def build(endpoint: str, scale: float) -> dict[str, int]:
 
 # -- the minimum number of calls -------------------------------------------------------------------
 
-GLOBAL = {"sts:GetCallerIdentity", "s3:ListAllMyBuckets", "s3:GetAccountPublicAccessBlock"}
+GLOBAL = {"sts:GetCallerIdentity", "s3:ListAllMyBuckets", "s3:GetAccountPublicAccessBlock",
+          "rds:DescribeGlobalClusters"}  # global clusters: the API answers for every region
 PER_BUCKET = {"s3:GetEncryptionConfiguration", "s3:GetBucketPublicAccessBlock", "s3:GetBucketPolicy",
               "s3:GetBucketAcl", "s3:GetBucketVersioning", "s3:GetBucketObjectLockConfiguration",
               "s3:GetReplicationConfiguration", "s3:GetBucketTagging", "s3:GetLifecycleConfiguration"}
@@ -275,9 +278,26 @@ def minimum(action: str, counts: dict[str, int], result, n_regions: int) -> tupl
         return 2, "starts the report, then once more when it is COMPLETE"
     if action.startswith("iam:") or action in GLOBAL:
         return 1, "once per account"
+    if action == "ssm:DescribeInstancePatchStates":
+        return sum(-(-n // 50) for n in Counter(r.region for r in result.resources if r.kind == "device.host").values()), \
+            "per 50 instances, in regions that have any"
+    if action == "backup:ListRecoveryPointsByBackupVault":
+        return kinds["backup.vault"], "per vault"
+    if action in ("rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusterSnapshotAttributes"):
+        kind = ":cluster-snapshot:" if "Cluster" in action else ":snapshot:"
+        return sum(1 for r in result.resources if kind in r.id), "per manual snapshot: no batch API"
+    if action in ("rds:DescribeDBParameters", "rds:DescribeDBClusterParameters"):
+        return len({(r.region, g) for r in result.resources if r.kind == "database.instance" and r.raw
+                    for g in _groups(r.raw)}), "per parameter group in use"
     if action == "ec2:DescribeSnapshots":
         return 2 * n_regions, "owned + public (RestorableBy all) per region"
     return n_regions, "once per region"
+
+
+def _groups(raw: dict) -> list[str]:
+    if "cluster" in raw:
+        return [g for g in [raw["cluster"].get("DBClusterParameterGroup")] if g]
+    return [g["DBParameterGroupName"] for g in raw.get("DBParameterGroups") or [] if g.get("DBParameterGroupName")]
 
 
 # -- main -------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from botocore.config import Config
 ACCOUNT = "123456789012"
 TOKYO, OSAKA, US = "ap-northeast-1", "ap-northeast-3", "us-east-1"
 REGIONS = (TOKYO, OSAKA, US)
+VENDOR_ACCOUNT = "210987654321"
+HOSPITAL_PURPOSE_KEY = "hospital:account-use"  # the hospital's own tag key for who an identity is for  # a maintenance vendor's account a snapshot is shared with
 STORE_TAGS = {"data-classification": "要配慮個人情報", "retention": "5年", "backup-frequency": "日次"}
 
 
@@ -24,6 +26,7 @@ class Estate:
     ids: dict[str, str] = field(default_factory=dict)
     default_vpcs: dict[str, str] = field(default_factory=dict)  # region → vpc arn
     default_subnets: dict[str, list[str]] = field(default_factory=dict)  # region → subnet arns
+    default_nacl_entries: set[str] = field(default_factory=set)  # every default ACL's allow-all entry #100
 
 
 def _c(endpoint: str, service: str, region: str):
@@ -255,6 +258,9 @@ def build(endpoint: str) -> Estate:
                              tags={"sansho:purpose": "maintenance", "sansho:expires": soon})
     ids["u_breakglass"] = user("bad-breakglass", mfa=True, key=True, tags={"sansho:purpose": "break_glass"})
     ids["u_shared"] = user("bad-ward-terminal", mfa=True, tags={"sansho:shared": "true"})
+    # tagged with the hospital's own key: a break-glass identity only with tag_keys.purpose set in sansho.yaml
+    ids["u_custom_breakglass"] = user("bad-night-duty-emergency", mfa=True, key=True,
+                                      tags={HOSPITAL_PURPOSE_KEY: "break-glass"})
 
     admin_doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
     ro_doc = json.dumps({"Version": "2012-10-17", "Statement": [
@@ -381,3 +387,141 @@ def build_more(endpoint: str, e: Estate, ehr_key: str, subnet_a: str, subnet_c: 
                                            Tags=_tags({"Name": "pacs-cache"}))["FileSystemArn"]
     ids["efs_plain"] = efs.create_file_system(CreationToken="bad-scan-share", Encrypted=False,
                                               Tags=_tags({"Name": "bad-scan-share"}))["FileSystemArn"]
+    build_extra(endpoint, e, ehr_key, subnet_c, vpc)
+
+
+def build_extra(endpoint: str, e: Estate, ehr_key: str, private_subnet: str, vpc: str) -> None:
+    """Aurora clusters and a global database, RDS snapshots, network ACLs, EBS encryption by
+    default, EC2 instances with Patch Manager states, and AWS Backup recovery points and restores."""
+    from . import moto_shims
+
+    ids = e.ids
+    today = dt.datetime.now(dt.UTC)
+    # ---- Aurora (cluster parameter groups carry the TLS setting)
+    rds = {r: _c(endpoint, "rds", r) for r in REGIONS}
+    rds[TOKYO].create_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Description="TLS required",
+                                                 DBParameterGroupFamily="aurora-postgresql16")
+    rds[TOKYO].modify_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    rds[TOKYO].create_db_cluster_parameter_group(DBClusterParameterGroupName="amysql-plain", Description="no TLS",
+                                                 DBParameterGroupFamily="aurora-mysql8.0")
+
+    def cluster(region: str, name: str, *, engine: str = "aurora-postgresql", group: str | None = "apg-tls",
+                encrypted: bool = True, retention: int = 35, public: bool = False, global_id: str | None = None) -> str:
+        kw: dict = {"DBClusterIdentifier": name, "Engine": engine, "MasterUsername": "dbadmin",
+                    "MasterUserPassword": "not-a-real-pass1", "StorageEncrypted": encrypted,
+                    "BackupRetentionPeriod": retention, "Tags": _tags({**STORE_TAGS, "sansho:medical": "true"})}
+        if group:
+            kw["DBClusterParameterGroupName"] = group
+        if encrypted and region == TOKYO:
+            kw["KmsKeyId"] = ehr_key
+        if global_id:
+            kw["GlobalClusterIdentifier"] = global_id
+        arn = rds[region].create_db_cluster(**kw)["DBCluster"]["DBClusterArn"]
+        rds[region].create_db_instance(DBInstanceIdentifier=f"{name}-1", DBClusterIdentifier=name, Engine=engine,
+                                       DBInstanceClass="db.r6g.large", PubliclyAccessible=public)
+        return arn
+
+    ids["cl_ehr"] = cluster(TOKYO, "hospital-ehr-aurora")
+    ids["cl_lab"] = cluster(TOKYO, "bad-aurora-lab", engine="aurora-mysql", group="amysql-plain", encrypted=False,
+                            retention=1, public=True)
+    rds[TOKYO].create_global_cluster(GlobalClusterIdentifier="bad-research-global", Engine="aurora-postgresql")
+    ids["cl_global_tokyo"] = cluster(TOKYO, "bad-research-global-tokyo", global_id="bad-research-global")
+    rds[US].create_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Description="TLS required",
+                                              DBParameterGroupFamily="aurora-postgresql16")
+    rds[US].modify_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    ids["cl_global_us"] = cluster(US, "bad-research-global-us", global_id="bad-research-global")
+
+    # ---- RDS snapshots: private, public, shared with another account
+    def dbsnap(name: str, db: str) -> str:
+        return rds[TOKYO].create_db_snapshot(DBSnapshotIdentifier=name, DBInstanceIdentifier=db)["DBSnapshot"][
+            "DBSnapshotArn"]
+
+    ids["rsnap_ok"] = dbsnap("ehr-db-before-upgrade", "hospital-ehr-db")
+    ids["rsnap_public"] = dbsnap("bad-lab-db-public", "bad-lab-db")
+    rds[TOKYO].modify_db_snapshot_attribute(DBSnapshotIdentifier="bad-lab-db-public", AttributeName="restore",
+                                            ValuesToAdd=["all"])
+    ids["csnap_shared"] = rds[TOKYO].create_db_cluster_snapshot(
+        DBClusterSnapshotIdentifier="ehr-aurora-for-vendor", DBClusterIdentifier="hospital-ehr-aurora")[
+        "DBClusterSnapshot"]["DBClusterSnapshotArn"]
+    rds[TOKYO].modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier="ehr-aurora-for-vendor",
+                                                    AttributeName="restore", ValuesToAdd=[VENDOR_ACCOUNT])
+
+    # ---- Network ACL on the private subnet (rule order matters); the rest keep their default ACL
+    ec2 = {r: _c(endpoint, "ec2", r) for r in REGIONS}
+    t = ec2[TOKYO]
+    acl = t.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
+
+    def entry(n: int, action: str, lo: int, hi: int, cidr: str = "0.0.0.0/0") -> str:
+        t.create_network_acl_entry(NetworkAclId=acl, RuleNumber=n, Protocol="6", RuleAction=action, Egress=False,
+                                   CidrBlock=cidr, PortRange={"From": lo, "To": hi})
+        return f"arn:aws:ec2:{TOKYO}:{ACCOUNT}:network-acl/{acl}/ingress/{n}"
+
+    ids["nacl_vpc_pg"] = entry(80, "allow", 5432, 5432, "10.0.0.0/16")  # before the deny of #125
+    ids["nacl_ssh_deny"] = entry(90, "deny", 22, 22)
+    ids["nacl_ssh_shadowed"] = entry(100, "allow", 22, 22)  # closed by #90 first
+    ids["nacl_https"] = entry(110, "allow", 443, 443)
+    ids["nacl_rdp"] = entry(120, "allow", 3389, 3389)
+    ids["nacl_pg_deny"] = entry(125, "deny", 5432, 5432)
+    ids["nacl_pg_shadowed"] = entry(130, "allow", 5400, 5500)  # 5432 is closed by #125 first
+    ids["nacl_ephemeral"] = entry(135, "allow", 32768, 65535)  # return traffic: no admin or database port
+    ids["nacl_redis"] = entry(150, "allow", 6379, 6379)
+    assoc = next(a for n in t.describe_network_acls()["NetworkAcls"] for a in n["Associations"]
+                 if a["SubnetId"] == private_subnet)
+    t.replace_network_acl_association(AssociationId=assoc["NetworkAclAssociationId"], NetworkAclId=acl)
+    for r in REGIONS:
+        for n in ec2[r].describe_network_acls(Filters=[{"Name": "default", "Values": ["true"]}])["NetworkAcls"]:
+            e.default_nacl_entries.add(f"arn:aws:ec2:{r}:{ACCOUNT}:network-acl/{n['NetworkAclId']}/ingress/100")
+
+    # ---- EBS encryption by default: on in Tokyo only (after the volumes above were created)
+    t.enable_ebs_encryption_by_default()
+
+    # ---- EC2 instances and their Patch Manager state (seeded: moto has no Patch Manager)
+    def instance(name: str) -> tuple[str, str]:
+        i = t.run_instances(ImageId="ami-12345678", MinCount=1, MaxCount=1, InstanceType="t3.micro",
+                            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8, "Encrypted": True}}],
+                            TagSpecifications=[{"ResourceType": "instance", "Tags": _tags(
+                                {"Name": name, "sansho:medical": "true"})}])["Instances"][0]["InstanceId"]
+        return i, f"arn:aws:ec2:{TOKYO}:{ACCOUNT}:instance/{i}"
+
+    ok, ids["ec2_patched"] = instance("ehr-app")
+    old, ids["ec2_unpatched"] = instance("bad-pacs-viewer")
+    _, ids["ec2_unmanaged"] = instance("legacy-unmanaged")
+    moto_shims.seed(ACCOUNT, TOKYO, patch_states={
+        ok: {"PatchGroup": "prod", "BaselineId": "pb-0123456789abcdef0", "Operation": "Install",
+             "OperationStartTime": today - dt.timedelta(days=10, hours=1),
+             "OperationEndTime": today - dt.timedelta(days=10), "InstalledCount": 120, "MissingCount": 0,
+             "FailedCount": 0, "InstalledPendingRebootCount": 0, "NotApplicableCount": 400},
+        old: {"PatchGroup": "prod", "BaselineId": "pb-0123456789abcdef0", "Operation": "Scan",
+              "OperationStartTime": today - dt.timedelta(days=2, hours=1),
+              "OperationEndTime": today - dt.timedelta(days=2), "InstalledCount": 80, "MissingCount": 12,
+              "FailedCount": 0, "InstalledPendingRebootCount": 0, "NotApplicableCount": 400,
+              "LastNoRebootInstallOperationTime": today - dt.timedelta(days=200)},
+    })
+
+    # ---- AWS Backup: recovery points (one copied to Osaka) and restore jobs (seeded: moto runs no jobs)
+    def rp(region: str, vault: str, plan: str, resource: str, n: int) -> str:
+        arn = f"arn:aws:backup:{region}:{ACCOUNT}:recovery-point:{n:08d}-0000-4000-8000-000000000000"
+        moto_shims.seed(ACCOUNT, region, recovery_points=[{
+            "RecoveryPointArn": arn, "BackupVaultName": vault,
+            "BackupVaultArn": f"arn:aws:backup:{region}:{ACCOUNT}:backup-vault:{vault}", "ResourceArn": resource,
+            "ResourceType": "RDS", "Status": "COMPLETED", "CreationDate": today - dt.timedelta(days=30),
+            "CreatedBy": {"BackupPlanArn": plan, "BackupPlanId": plan.rsplit(":", 1)[-1], "BackupRuleId": "r"}}])
+        return arn
+
+    def restore(region: str, point: str, days_ago: int, **extra: object) -> None:
+        moto_shims.seed(ACCOUNT, region, restore_jobs=[{
+            "AccountId": ACCOUNT, "RestoreJobId": f"restore-{days_ago}", "RecoveryPointArn": point,
+            "CreationDate": today - dt.timedelta(days=days_ago, hours=2),
+            "CompletionDate": today - dt.timedelta(days=days_ago), "Status": "COMPLETED", "ResourceType": "RDS",
+            **extra}])
+
+    p_ehr, p_pacs = ids["p_ehr"], ids["p_pacs"]
+    ehr_point = rp(TOKYO, "ehr-vault", p_ehr, ids["db_ehr"], 1)
+    ehr_copy = rp(OSAKA, "ehr-vault-dr", p_ehr, ids["db_ehr"], 2)
+    rp(TOKYO, "ehr-vault", p_ehr, ids["cl_ehr"], 3)
+    pacs_point = rp(TOKYO, "bad-pacs-vault-unlocked", p_pacs, ids["b_pacs_tokyo"], 4)
+    restore(OSAKA, ehr_copy, 40)  # the DR copy was restored in Osaka: a real test
+    restore(TOKYO, ehr_point, 3, ValidationStatus="FAILED")  # restored but unusable: not a passed test
+    restore(TOKYO, pacs_point, 400)

@@ -9,6 +9,10 @@ moto subprocess. Each shim is small and mirrors documented AWS behaviour:
 * DynamoDB global tables (version 2019.11.21): ``UpdateTable(ReplicaUpdates=[{"Create": …}])``
   records the replica regions and ``DescribeTable`` returns them as ``Replicas`` (moto has no
   global tables).
+* Read APIs moto does not have, served from state a test seeds with :func:`seed` (AWS creates
+  this state itself, by running backups, restores and Patch Manager, which moto cannot):
+  Systems Manager ``DescribeInstancePatchStates``, AWS Backup ``ListRecoveryPointsByBackupVault``
+  and ``ListRestoreJobs`` (with its ``ByStatus`` filter). Responses have the documented shapes.
 """
 
 from __future__ import annotations
@@ -35,7 +39,67 @@ def install() -> None:
 
     ElasticBlockStore.describe_snapshots = describe_snapshots
     _install_dynamodb_replicas()
+    _install_seeded_reads()
     _installed = True
+
+
+# (account, region) → {"patch_states": {instance id: state}, "recovery_points": [...], "restore_jobs": [...]}
+SEEDED: dict[tuple[str, str], dict] = {}
+
+
+def seed(account: str, region: str, **state: object) -> None:
+    """Add state for the shimmed read APIs: ``patch_states`` (a dict), ``recovery_points`` or ``restore_jobs`` (lists)."""
+    bucket = SEEDED.setdefault((account, region), {"patch_states": {}, "recovery_points": [], "restore_jobs": []})
+    for k, v in state.items():
+        if isinstance(v, dict):
+            bucket[k].update(v)
+        else:
+            bucket[k].extend(v)  # type: ignore[arg-type]
+
+
+def _epoch(v: object) -> object:
+    import datetime as dt
+
+    return v.timestamp() if isinstance(v, dt.datetime) else v
+
+
+def _jsonable(d: dict) -> dict:
+    return {k: (_jsonable(v) if isinstance(v, dict) else _epoch(v)) for k, v in d.items()}
+
+
+def _install_seeded_reads() -> None:
+    import json
+    from urllib.parse import unquote
+
+    from moto.backup import urls as backup_urls
+    from moto.backup.responses import BackupResponse
+    from moto.ssm.responses import SimpleSystemManagerResponse
+
+    def mine(self) -> dict:  # type: ignore[no-untyped-def]
+        return SEEDED.get((self.current_account, self.region), {"patch_states": {}, "recovery_points": [],
+                                                                  "restore_jobs": []})
+
+    def describe_instance_patch_states(self):  # type: ignore[no-untyped-def]
+        wanted = self._get_param("InstanceIds") or []
+        states = mine(self)["patch_states"]
+        return json.dumps({"InstancePatchStates": [_jsonable({"InstanceId": i, **states[i]})
+                                                   for i in wanted if i in states]})
+
+    def list_recovery_points_by_backup_vault(self):  # type: ignore[no-untyped-def]
+        vault = unquote(self.path.rstrip("/").split("/")[-2])
+        return json.dumps({"RecoveryPoints": [_jsonable(rp) for rp in mine(self)["recovery_points"]
+                                              if rp["BackupVaultName"] == vault]})
+
+    def list_restore_jobs(self):  # type: ignore[no-untyped-def]
+        status = self._get_param("status") or self.querystring.get("status", [None])[0]
+        return json.dumps({"RestoreJobs": [_jsonable(j) for j in mine(self)["restore_jobs"]
+                                           if status is None or j.get("Status") == status]})
+
+    SimpleSystemManagerResponse.describe_instance_patch_states = describe_instance_patch_states
+    BackupResponse.list_recovery_points_by_backup_vault = list_recovery_points_by_backup_vault
+    BackupResponse.list_restore_jobs = list_restore_jobs
+    backup_urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/$"] = backup_urls.response.dispatch
+    backup_urls.url_paths["{0}/restore-jobs/$"] = backup_urls.response.dispatch
 
 
 def _install_dynamodb_replicas() -> None:

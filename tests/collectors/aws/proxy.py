@@ -21,7 +21,7 @@ SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 PROTOCOL = {"s3": "rest-xml", "s3control": "rest-xml", "ec2": "ec2", "iam": "query", "rds": "query",
             "sts": "query", "kms": "json", "organizations": "json", "dynamodb": "json", "elasticloadbalancing": "query",
             "elasticfilesystem": "rest-json", "cloudtrail": "json", "config": "json",
-            "guardduty": "rest-json", "backup": "rest-json"}
+            "guardduty": "rest-json", "backup": "rest-json", "ssm": "json"}
 
 
 @dataclass

@@ -39,7 +39,7 @@ def test_collect_then_scan(moto_endpoint, estate, tmp_path):
     assert r.returncode == 1, r.stderr  # critical and high FAILs in the estate
     doc = json.loads(r.stdout)
     assert failing(doc, "SAN-NET-003") == {estate.ids["b_web"]}
-    assert failing(doc, "SAN-ENC-002") == {estate.ids["db_lab"]}
+    assert failing(doc, "SAN-ENC-002") == {estate.ids["db_lab"], estate.ids["cl_lab"]}
 
 
 def test_scan_live_in_one_go(moto_endpoint, estate):
@@ -47,7 +47,8 @@ def test_scan_live_in_one_go(moto_endpoint, estate):
             "--controls", "SAN-NET-001", "--format", "json")
     assert r.returncode == 1, r.stderr
     doc = json.loads(r.stdout)
-    assert failing(doc, "SAN-NET-001") == {estate.ids["sgr_ssh_world"], estate.ids["sgr_all_world"]}
+    assert failing(doc, "SAN-NET-001") == {estate.ids["sgr_ssh_world"], estate.ids["sgr_all_world"],
+                                           estate.ids["nacl_rdp"]} | estate.default_nacl_entries
 
 
 def test_print_policy_is_read_only():
@@ -61,3 +62,32 @@ def test_dead_endpoint_is_one_line_exit_2():
     r = run("collect", "aws", "--endpoint-url", "http://127.0.0.1:9", "--regions", "ap-northeast-1")
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert r.stderr.startswith("sansho: error: ") and "Traceback" not in r.stderr
+
+
+def test_tag_keys_from_sansho_yaml(moto_endpoint, estate, collection, tmp_path):
+    """A purpose tag under the hospital's own key is read when sansho.yaml names that key."""
+    cfg = tmp_path / "sansho.yaml"
+    cfg.write_text(f"tag_keys:\n  purpose: \"{hospital.HOSPITAL_PURPOSE_KEY}\"\n", encoding="utf-8")
+    user = estate.ids["u_custom_breakglass"]
+
+    def purpose(*extra: str) -> str | None:
+        inv = tmp_path / "aws.json"
+        r = run("collect", "aws", "--endpoint-url", moto_endpoint, "--regions", hospital.US, "-o", str(inv), *extra)
+        assert r.returncode == 0, r.stderr
+        return next(x["purpose"] for x in json.loads(inv.read_text(encoding="utf-8"))["resources"] if x["id"] == user)
+
+    assert next(r.purpose for r in collection.resources if r.id == user) == "user"  # no sansho:purpose tag
+    assert purpose("--config", str(cfg)) == "break_glass"
+    r = run("scan", "--live", "aws", "--endpoint-url", moto_endpoint, "--regions", hospital.US, "--config", str(cfg),
+            "--controls", "SAN-IAM-008", "--format", "json")
+    assert r.returncode == 1, r.stderr
+    # the hospital's key replaces sansho:purpose, so the identity tagged with that one is an ordinary user now
+    assert failing(json.loads(r.stdout), "SAN-IAM-008") == {user}
+
+
+def test_bad_config_is_one_line_exit_2(tmp_path):
+    cfg = tmp_path / "sansho.yaml"
+    cfg.write_text("tag_keys:\n  purpose: \"\"\n", encoding="utf-8")
+    r = run("collect", "aws", "--endpoint-url", "http://127.0.0.1:9", "--regions", hospital.US, "--config", str(cfg))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.startswith("sansho: error: ") and "tag_keys" in r.stderr and "Traceback" not in r.stderr

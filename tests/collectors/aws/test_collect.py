@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 
@@ -16,26 +17,29 @@ from .hospital import OSAKA, TOKYO, US
 # control → the estate ids (hospital.Estate.ids keys) that must FAIL, and nothing else.
 EXPECTED_FAIL = {
     "SAN-ENC-001": {"b_lab", "b_trail_plain"},
-    "SAN-ENC-002": {"db_lab"},  # DynamoDB is always encrypted at rest
-    "SAN-ENC-003": {"vol_plain", "snap_public", "efs_plain"},
+    "SAN-ENC-002": {"db_lab", "cl_lab"},  # DynamoDB is always encrypted at rest
+    "SAN-ENC-003": {"vol_plain", "snap_public", "efs_plain", "rsnap_public"},
     "SAN-ENC-005": {"lst_https_old", "lst_http_plain"},  # TLS 1.0 policy; HTTP serving, not redirecting
     "SAN-ENC-004": {"b_lab", "b_trail_plain"},
     "SAN-ENC-006": {"key_norotate"},
-    "SAN-ENC-007": {"db_lab", "ddb_queue"},  # the queue's policy does not deny plain HTTP
-    "SAN-NET-001": {"sgr_ssh_world", "sgr_all_world"},
-    "SAN-NET-002": {"sgr_pg_world", "sgr_all_world"},
+    "SAN-ENC-007": {"db_lab", "ddb_queue", "cl_lab"},  # the queue's policy does not deny plain HTTP
+    # and every default network ACL's allow-all entry (added in test_exact_failures)
+    "SAN-NET-001": {"sgr_ssh_world", "sgr_all_world", "nacl_rdp"},
+    "SAN-NET-002": {"sgr_pg_world", "sgr_all_world", "nacl_redis"},
     "SAN-NET-003": {"b_web"},
-    "SAN-NET-004": {"db_lab", "ddb_queue"},  # a resource policy open to Principal "*"
-    "SAN-NET-008": {"snap_public"},
+    "SAN-NET-004": {"db_lab", "ddb_queue", "cl_lab"},  # the queue: a resource policy open to Principal "*"
+    "SAN-NET-008": {"snap_public", "rsnap_public"},
     "SAN-BKP-001": {"p_pacs"},
     "SAN-BKP-002": {"v_pacs", "v_us"},
     "SAN-BKP-003": {"p_ehr", "p_pacs"},  # neither copies to another account
-    "SAN-BKP-005": {"db_lab", "ddb_queue"},  # no point-in-time recovery
+    "SAN-BKP-004": {"p_pacs"},  # last restored 400 days ago; ehr-daily's DR copy was restored 40 days ago
+    "SAN-BKP-005": {"db_lab", "ddb_queue", "cl_lab"},  # the queue: no point-in-time recovery
     "SAN-BKP-006": {"b_lab"},
     "SAN-BKP-007": {"p_pacs"},
     "SAN-BKP-010": {"p_pacs"},
-    "SAN-LOC-001": {"b_pacs_us", "db_research_replica", "v_us", "vol_us"},
-    "SAN-LOC-002": {"b_pacs_tokyo", "db_research", "p_pacs", "v_pacs", "ddb_queue"},  # queue: US replica
+    "SAN-LOC-001": {"b_pacs_us", "db_research_replica", "v_us", "vol_us", "cl_global_us"},
+    "SAN-LOC-002": {"b_pacs_tokyo", "db_research", "p_pacs", "v_pacs", "ddb_queue",  # queue: US replica
+                    "cl_global_tokyo"},  # its global database has a US member
     "SAN-LOC-004": {"b_lab", "ddb_queue"},  # no storage tags
     "SAN-REC-001": {"b_records_bad"},
     "SAN-LOG-001": {"trail_bad"},
@@ -43,6 +47,7 @@ EXPECTED_FAIL = {
     "SAN-LOG-003": {"trail_bad"},
     "SAN-LOG-004": {"trail_bad"},  # lifecycle expires logs after 90 days
     "SAN-MAL-001": {"gd_osaka", "gd_us"},
+    "SAN-MAL-003": {"ec2_unpatched"},  # last install 200 days ago
     "SAN-IAM-002": set(),
     "SAN-IAM-003": {"u_nomfa"},
     "SAN-IAM-006": {"r_admin", "r_inline_admin"},
@@ -69,15 +74,19 @@ def judged(collection, catalog):
     return statuses(collection.resources, catalog)
 
 
-def test_clean_run_reads_everything(collection):
+def test_clean_run_reads_everything(collection, estate):
     assert collection.errors == []
     assert collection.account == hospital.ACCOUNT
     assert collection.regions == [TOKYO, OSAKA, US]
-    assert not [r.id for r in collection.resources if r.read_errors]
+    # the one thing AWS itself does not know: an instance outside Patch Manager has no patch state
+    assert {r.id: r.read_errors for r in collection.resources if r.read_errors} == {
+        estate.ids["ec2_unmanaged"]: {"last_patched": "Systems Manager Patch Manager has no patch state for this "
+                                                      "instance (not a managed instance, or never scanned)"}}
     kinds = {r.kind for r in collection.resources}
     assert kinds >= {"storage.bucket", "database.instance", "compute.disk", "compute.snapshot", "kms.key",
                      "network.segment", "network.firewall_rule", "identity.user", "identity.role",
-                     "account.settings", "audit.trail", "backup.plan", "backup.vault", "security.threat_detection"}
+                     "account.settings", "audit.trail", "backup.plan", "backup.vault", "security.threat_detection",
+                     "device.host"}
     assert len({r.id for r in collection.resources}) == len(collection.resources)
 
 
@@ -85,6 +94,8 @@ def test_clean_run_reads_everything(collection):
 def test_exact_failures(judged, estate, control):
     by_status, _ = judged
     expected = {estate.ids[k] for k in EXPECTED_FAIL[control]}
+    if control in ("SAN-NET-001", "SAN-NET-002"):
+        expected |= estate.default_nacl_entries  # rule #100: allow everything from 0.0.0.0/0
     assert by_status[control]["FAIL"] == expected
     assert not by_status[control]["ERROR"]
 
@@ -181,7 +192,7 @@ def test_listeners_tables_file_systems(collection, estate):
     trails = (r[ids["trail_ok"]], r[ids["trail_bad"]])
     assert [t.retention_days for t in trails] == [3650, 90]  # Object Lock 10 years; lifecycle 90 days
     acct = r[f"aws:account:{hospital.ACCOUNT}"]
-    assert acct.raw["ebs_encryption_by_default_by_region"] == {OSAKA: False, TOKYO: False, US: False}
+    assert acct.disk_encryption_by_default == {OSAKA: False, TOKYO: True, US: False}
 
 
 def test_inventory_round_trip(collection):
@@ -255,3 +266,58 @@ def test_no_credentials_is_an_input_error(fake_env, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     with pytest.raises(InputError, match="no AWS credentials"):
         collect(regions=TOKYO, endpoint_url="http://127.0.0.1:9")
+
+
+def test_clusters_and_rds_snapshots(collection, estate):
+    r = {x.id: x for x in collection.resources}
+    ids = estate.ids
+    got = {k: (r[ids[k]].engine, r[ids[k]].encrypted, r[ids[k]].publicly_accessible, r[ids[k]].tls_required,
+               r[ids[k]].backup_retention_days) for k in ("cl_ehr", "cl_lab", "cl_global_us")}
+    assert got == {"cl_ehr": ("aurora-postgresql", True, False, True, 35),
+                   "cl_lab": ("aurora-mysql", False, True, False, 1),  # its member instance is public
+                   "cl_global_us": ("aurora-postgresql", True, False, True, 35)}
+    assert (r[ids["cl_ehr"]].kms_key_id, r[ids["cl_ehr"]].key_managed_by) == (ids["key_ehr"], "customer")
+    assert [(d.relation, d.target, d.country) for d in r[ids["cl_global_tokyo"]].destinations] == [
+        ("global_replica", ids["cl_global_us"], "US")]
+    # cluster members are judged through their cluster, not twice
+    assert not [x.id for x in collection.resources if x.id.endswith((":db:hospital-ehr-aurora-1", ":db:bad-aurora-lab-1"))]
+    snaps = {k: (r[ids[k]].kind, r[ids[k]].public, r[ids[k]].encrypted,
+                 [(d.account, d.country) for d in r[ids[k]].destinations])
+             for k in ("rsnap_ok", "rsnap_public", "csnap_shared")}
+    assert snaps == {"rsnap_ok": ("compute.snapshot", False, True, []),
+                     "rsnap_public": ("compute.snapshot", True, False, []),
+                     "csnap_shared": ("compute.snapshot", False, True, [(hospital.VENDOR_ACCOUNT, "JP")])}
+
+
+def test_network_acls_follow_rule_order(collection, judged, estate):
+    r = {x.id: x for x in collection.resources}
+    ids = estate.ids
+    by_status, findings = judged
+    shadowed = r[ids["nacl_ssh_shadowed"]]
+    assert (shadowed.action, shadowed.sources, shadowed.ports) == ("allow", [], [])  # #90 denies port 22 first
+    assert shadowed.raw["shadowed_by_rule_numbers"] == [90]
+    assert [(p.from_port, p.to_port) for p in r[ids["nacl_pg_shadowed"]].ports] == [(5400, 5431), (5433, 5500)]
+    assert r[ids["nacl_vpc_pg"]].sources == ["10.0.0.0/16"]
+    assert r[ids["nacl_rdp"]].attached_to == [ids["subnet_private"]]
+    for k in ("nacl_ssh_shadowed", "nacl_https", "nacl_pg_shadowed", "nacl_ephemeral", "nacl_vpc_pg"):
+        assert ids[k] in by_status["SAN-NET-001"]["PASS"] and ids[k] in by_status["SAN-NET-002"]["PASS"], k
+    for k in ("nacl_ssh_deny", "nacl_pg_deny"):
+        assert ids[k] in by_status["SAN-NET-001"]["NOT_APPLICABLE"], k
+
+
+def test_patch_state_and_restore_tests(collection, judged, estate):
+    r = {x.id: x for x in collection.resources}
+    ids = estate.ids
+    by_status, findings = judged
+    today = dt.datetime.now(dt.UTC).date()
+    assert r[ids["ec2_patched"]].last_patched == today - dt.timedelta(days=10)  # install, nothing missing
+    assert r[ids["ec2_unpatched"]].last_patched == today - dt.timedelta(days=200)  # 12 missing: the last install
+    assert (r[ids["ec2_patched"]].device_type, r[ids["ec2_patched"]].holds_medical_data) == ("server", True)
+    assert {k: v for k, v in by_status["SAN-MAL-003"].items() if v} == {"PASS": {ids["ec2_patched"]}, "FAIL": {ids["ec2_unpatched"]},
+                                        "UNKNOWN": {ids["ec2_unmanaged"]}}
+    ehr, pacs = r[ids["p_ehr"]], r[ids["p_pacs"]]
+    # the Osaka restore of the DR copy counts; the Tokyo restore 3 days ago failed its validation
+    assert ehr.last_restore_test == today - dt.timedelta(days=40)
+    assert ehr.protected == sorted([ids["db_ehr"], ids["cl_ehr"]])
+    assert (pacs.last_restore_test, pacs.protected) == (today - dt.timedelta(days=400), [ids["b_pacs_tokyo"]])
+    assert ids["p_ehr"] in by_status["SAN-BKP-004"]["PASS"]

@@ -190,3 +190,49 @@ def test_new_services_denied_are_unknown(moto_endpoint, estate, collection, cata
     assert ids["ddb_queue"] not in by_status["SAN-BKP-005"]["FAIL"]
     assert by_status["SAN-LOG-004"]["UNKNOWN"] == {ids["trail_ok"]}
     assert "AccessDenied: s3:GetLifecycleConfiguration" in findings[("SAN-LOG-004", ids["trail_ok"])].message_en
+
+
+def test_rds_acls_patches_restores_denied_are_unknown(moto_endpoint, estate, collection, catalog, fake_env):
+    from sansho.collectors.aws import collect
+
+    rules = [
+        Rule("rds", "AccessDenied", 403, region=TOKYO, op="DescribeDBClusterSnapshotAttributes"),
+        Rule("rds", "AccessDenied", 403, region=TOKYO, op="DescribeDBClusterParameters"),
+        Rule("ec2", "UnauthorizedOperation", 403, region=TOKYO, op="DescribeNetworkAcls"),
+        Rule("ec2", "UnauthorizedOperation", 403, region=TOKYO, op="GetEbsEncryptionByDefault"),
+        Rule("ssm", "AccessDeniedException", 400, region=TOKYO, op="DescribeInstancePatchStates"),
+        Rule("backup", "AccessDeniedException", 403, region=TOKYO, op="/restore-jobs/"),
+    ]
+    with FaultProxy(moto_endpoint, rules) as proxy:
+        result = collect(regions=TOKYO, endpoint_url=proxy.url, max_attempts=1)
+    got = _by_id(result.resources)
+    ids = estate.ids
+    shared = got[ids["csnap_shared"]]
+    assert (shared.public, shared.destinations, shared.encrypted) == (None, None, True)
+    assert shared.read_errors == {"public": "AccessDenied: rds:DescribeDBClusterSnapshotAttributes",
+                                  "destinations": "AccessDenied: rds:DescribeDBClusterSnapshotAttributes"}
+    assert got[ids["rsnap_public"]].public is True  # instance snapshots use another call
+    cl = got[ids["cl_lab"]]
+    assert (cl.tls_required, cl.encrypted) == (None, False)
+    assert cl.read_errors == {"tls_required": "AccessDenied: rds:DescribeDBClusterParameters"}
+    assert not any("network-acl/" in r.id for r in result.resources)
+    acct = got[f"aws:account:{ACCOUNT}"]
+    assert acct.disk_encryption_by_default == {}
+    assert acct.read_errors["disk_encryption_by_default"] == f"{TOKYO}: UnauthorizedOperation: ec2:GetEbsEncryptionByDefault"
+    for k in ("ec2_patched", "ec2_unpatched", "ec2_unmanaged"):
+        assert got[ids[k]].last_patched is None
+        assert got[ids[k]].read_errors == {"last_patched": "AccessDeniedException: ssm:DescribeInstancePatchStates"}
+    plan = got[ids["p_ehr"]]
+    assert (plan.last_restore_test, plan.protected) == (None, None)
+    assert plan.read_errors["last_restore_test"] == f"{TOKYO}: AccessDeniedException: backup:ListRestoreJobs"
+    assert {e.api for e in result.errors} == {
+        "rds:DescribeDBClusterSnapshotAttributes", "rds:DescribeDBClusterParameters", "ec2:DescribeNetworkAcls",
+        "ec2:GetEbsEncryptionByDefault", "ssm:DescribeInstancePatchStates", "backup:ListRestoreJobs"}
+    by_status, findings = statuses(result.resources, catalog)
+    assert ids["csnap_shared"] in by_status["SAN-NET-008"]["UNKNOWN"]
+    assert ids["cl_lab"] in by_status["SAN-ENC-007"]["UNKNOWN"]
+    assert by_status["SAN-MAL-003"]["UNKNOWN"] == {ids["ec2_patched"], ids["ec2_unpatched"], ids["ec2_unmanaged"]}
+    assert by_status["SAN-BKP-004"]["UNKNOWN"] == {ids["p_ehr"], ids["p_pacs"]}
+    assert "AccessDeniedException: ssm:DescribeInstancePatchStates" in findings[("SAN-MAL-003", ids["ec2_patched"])].message_en
+    # the security groups are still judged: only the network ACLs are missing
+    assert by_status["SAN-NET-001"]["FAIL"] == {ids["sgr_ssh_world"], ids["sgr_all_world"]}

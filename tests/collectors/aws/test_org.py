@@ -61,6 +61,10 @@ def test_every_account_is_read_and_a_refused_one_is_recorded(moto_endpoint, org,
     assert f"aws:account:{org['clinic']}" in by_id and f"aws:account:{ACCOUNT}" in by_id
     assert hospital.Estate  # the hospital's own Tokyo resources are there too
     assert sum(1 for r in result.resources if r.account == ACCOUNT and r.kind == "storage.bucket") >= 5
+    assert result.failed_accounts == [org["lab"]]
+    assert result.summary_line().startswith(
+        f"AWS organization ({ACCOUNT}): 2 account(s) read ({', '.join(sorted([ACCOUNT, org['clinic']]))}), "
+        f"1 could not be read ({org['lab']}); ")
     assert result.calls["organizations:ListAccounts"] == 1
     assert result.calls["sts:GetCallerIdentity"] == 3  # the caller once, then one per account read
     by_status, _ = statuses(result.resources, catalog)
@@ -89,6 +93,8 @@ def test_cli_org_role(moto_endpoint, org, tmp_path, command):
         assert r.returncode == 0, r.stderr
         accounts = {x["account"] for x in json.loads(inv.read_text(encoding="utf-8"))["resources"]}
         assert {ACCOUNT, org["clinic"], org["lab"]} <= accounts
+        read = ", ".join(sorted([ACCOUNT, org["clinic"], org["lab"]]))
+        assert f"AWS organization ({ACCOUNT}): 3 account(s) read ({read}), 0 could not be read; " in r.stderr
     else:
         r = run("scan", "--live", "aws", "--endpoint-url", moto_endpoint, "--regions", TOKYO, "--org-role", ROLE,
                 "--controls", "SAN-ENC-001", "--format", "json")
