@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .common import Unresolved, display_path
-from .tfaws import SUPPORTED_TYPES, TfRes
+from .normalize import provider_of, supported_types
+from .tfaws import TfRes
 from .tfexpr import NON_NULL, Undecidable, evaluate_count
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,11 @@ REFERENCE = re.compile(
     r"|var\.[\w-]+"
     r"|local\.[\w-]+"
     r"|data\.[\w-]+\.[\w-]+(?:\[[^\]]*\])?"
-    r"|aws_[\w]+\.[\w-]+(?:\[[^\]]*\])?"
+    r"|(?:aws|azurerm|google)_[\w]+\.[\w-]+(?:\[[^\]]*\])?"
     r")"
 )
-_LOOKS_LIKE_REF = re.compile(r"^(?:\$\{)?\s*(?:module|var|local|data|aws_\w+|each|count|self)\.[\w.\[\]\"'*-]+\s*}?$")
+_LOOKS_LIKE_REF = re.compile(
+    r"^(?:\$\{)?\s*(?:module|var|local|data|(?:aws|azurerm|google)_\w+|each|count|self)\.[\w.\[\]\"'*-]+\s*}?$")
 _INDEX = re.compile(r"\[[^\]]*\]$")
 
 
@@ -241,6 +243,8 @@ class HclLinks:
             name = name[len("arn:aws:s3:::"):]
         elif name.startswith("arn:aws:backup:"):
             name = name.rsplit(":", 1)[-1]
+        elif name.startswith(("/subscriptions/", "projects/")):
+            name = name.rstrip("/").rsplit("/", 1)[-1]  # an Azure resource ID or a GCP resource name
         hits = [r for r in self.by_addr.values() if r.type in types and name and name in (
             r.attrs.get("bucket"), r.attrs.get("name"), r.attrs.get("cluster_identifier"), r.attrs.get("arn"))]
         return hits[0] if len(hits) == 1 else None
@@ -349,18 +353,24 @@ class ProviderRegions:
         self.links = links
 
     def region(self, scope: str, name: str) -> tuple[str | None, str | None]:
-        """(region, why not) for provider configuration ``name`` (``aws``, ``aws.osaka``) seen from ``scope``."""
+        """(region, why not) for provider configuration ``name`` (``aws``, ``aws.osaka``, ``google``) seen from
+        ``scope``. A ``google`` block without ``region`` gives its ``zone``'s region."""
         seen = name
         while True:
             p = self.providers.get((scope, name))
             if p is not None:
                 if "region" not in p.attributes:
-                    return None, (f"provider {name} sets no region (AWS_REGION or the profile decides at apply "
-                                  "time)")
+                    if name.startswith("google") and "zone" in p.attributes:
+                        zone, why = _region_text(p.attributes.get("zone"))
+                        return (re.sub(r"-[a-z]$", "", zone), None) if zone else (None, why)
+                    env = "GOOGLE_REGION" if name.startswith("google") else "AWS_REGION or the profile"
+                    return None, f"provider {name} sets no region ({env} decides at apply time)"
                 return _region_text(p.attributes.get("region"))
             if not scope:
                 if name == "aws":
                     return None, "no provider \"aws\" block sets a region (AWS_REGION decides at apply time)"
+                if name == "google":
+                    return None, "no provider \"google\" block sets a region (GOOGLE_REGION decides at apply time)"
                 return None, f"provider configuration {name} is not defined"
             call = self.links.modules.get(scope)
             mapping = {}
@@ -371,7 +381,7 @@ class ProviderRegions:
                     mapping = {k: _as_text(x) or "" for k, x in raw.items()}
             if name in mapping:
                 name = re.sub(r"[${}\s]", "", mapping[name])
-            elif name != "aws":
+            elif "." in name:  # an aliased configuration is never inherited, only passed
                 return None, f"provider {seen} is not passed to {scope}"
             scope = _parent(scope)
 
@@ -412,7 +422,7 @@ def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | 
         if v.block_type != "resource":
             continue
         rtype = v.name.split(".", 1)[0]
-        if rtype not in SUPPORTED_TYPES and not rtype.startswith("aws_"):
+        if rtype not in supported_types() and not rtype.startswith("aws_"):
             continue
         scope = prefix_of(v.source_module_object)
         addr = _join(scope, v.name)
@@ -466,11 +476,14 @@ def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | 
             res.exists_error = f"for_each = {_unwrap(orig['for_each'])} could not be evaluated"
         if "policy" in orig:
             res.policy = _policy_of(orig["policy"], scope, links)
+        family = provider_of(res.type)
         region_attr = res.attrs.get("region")
-        if isinstance(region_attr, str):
+        if family == "azurerm":
+            pass  # every azurerm resource carries its own `location`, read by the Azure normalizer
+        elif family == "aws" and isinstance(region_attr, str):
             res.region = region_attr  # AWS provider v6: a per-resource region
         else:
-            pname = _as_text(res.attrs.get("provider")) or "aws"
+            pname = _as_text(res.attrs.get("provider")) or family or "aws"
             pname = re.sub(r"[${}\s]", "", pname)
             res.region, res.region_error = regions.region(scope, pname)
     for a in dropped:

@@ -20,8 +20,9 @@ from typing import Any
 from sansho.policies.model import Resource
 
 from .common import Unresolved, display_path, parse_policy_text
+from .normalize import normalize_all, provider_of, supported_types
 from .suppress import Block
-from .tfaws import SUPPORTED_TYPES, Normalizer, TfRes
+from .tfaws import TfRes
 
 UNKNOWN_AFTER_APPLY = "(known after apply)"
 
@@ -91,7 +92,7 @@ class PlanLinks:
         if depth > 10:
             return None
         for ref in refs:
-            m = re.match(r"^(aws_\w+)\.([\w-]+)", ref)
+            m = re.match(r"^((?:aws|azurerm|google)_\w+)\.([\w-]+)", ref)
             if m:
                 base = f"{module_path}.{m.group(0)}" if module_path else m.group(0)
                 for cand in (base, f"{base}[0]"):
@@ -122,6 +123,8 @@ class PlanLinks:
     def target(self, res: TfRes, path: tuple[str, ...], value: Any, types: tuple[str, ...]) -> TfRes | None:
         if isinstance(value, str) and value:
             name = value[len("arn:aws:s3:::"):] if value.startswith("arn:aws:s3:::") else value
+            if name.startswith(("/subscriptions/", "projects/")):
+                name = name.rstrip("/").rsplit("/", 1)[-1]  # an Azure resource ID or a GCP resource name
             hits = [r for r in self.by_addr.values() if r.type in types and name in (
                 r.attrs.get("bucket"), r.attrs.get("name"), r.attrs.get("id"), r.attrs.get("arn"),
                 r.attrs.get("cluster_identifier"))]
@@ -143,8 +146,14 @@ def _provider_region(config: dict[str, Any], variables: dict[str, Any], key: str
     if pc is None:
         return None, f"provider configuration {key} is not in the plan"
     expr = (pc.get("expressions") or {}).get("region")
+    google = (pc.get("name") or key).startswith("google")
+    if not expr and google and (pc.get("expressions") or {}).get("zone"):
+        zone, why = _provider_region({"provider_config": {key: {"expressions": {
+            "region": pc["expressions"]["zone"]}}}}, variables, key)
+        return (re.sub(r"-[a-z]$", "", zone), None) if zone else (None, why)
     if not expr:
-        return None, f"provider {key} sets no region (AWS_REGION decided it at plan time, not recorded)"
+        env = "GOOGLE_REGION" if google else "AWS_REGION"
+        return None, f"provider {key} sets no region ({env} decided it at plan time, not recorded)"
     if isinstance(expr.get("constant_value"), str):
         return expr["constant_value"], None
     for ref in expr.get("references") or []:
@@ -175,7 +184,7 @@ def load_plan(path: Path) -> tuple[list[Resource] | None, list[tuple[str, str]],
     start = next((i for i, line in enumerate(lines) if '"planned_values"' in line), 0)
     tf: list[TfRes] = []
     for r in planned:
-        if r.get("mode", "managed") != "managed" or r.get("type") not in SUPPORTED_TYPES:
+        if r.get("mode", "managed") != "managed" or r.get("type") not in supported_types():
             continue
         addr = r["address"]
         module = _module_path(addr)
@@ -183,8 +192,17 @@ def load_plan(path: Path) -> tuple[list[Resource] | None, list[tuple[str, str]],
         mod_conf = _config_module(config, module) or {}
         config_address = f"{r['type']}.{r['name']}"
         conf = next((c for c in mod_conf.get("resources") or [] if c.get("address") == config_address), {})
+        if provider_of(r["type"]) in ("azurerm", "google"):
+            # An attribute the configuration does not set and Terraform only learns at apply is the
+            # provider's default: absent, as in HCL, so the normalizer applies the documented default
+            # (a google resource's region: the provider's, read below) or says UNKNOWN.
+            exprs = conf.get("expressions") or {}
+            for key in [k for k, v in values.items() if isinstance(v, Unresolved) and k not in exprs]:
+                values.pop(key)
         region_v = values.get("region")
-        if isinstance(region_v, str):
+        if provider_of(r["type"]) == "azurerm":
+            region, why = None, None  # every azurerm resource carries its own `location`
+        elif isinstance(region_v, str):
             region, why = region_v, None
         else:
             region, why = _provider_region(config, variables, conf.get("provider_config_key"))
@@ -198,7 +216,7 @@ def load_plan(path: Path) -> tuple[list[Resource] | None, list[tuple[str, str]],
                 res.policy = Unresolved("policy is not JSON")
         tf.append(res)
     by_addr = {r.address: r for r in tf}
-    resources = Normalizer(tf, PlanLinks(by_addr, config)).run()
+    resources = normalize_all(tf, PlanLinks(by_addr, config))
     blocks = [Block(disp, r.source.line, r.source.line, (r.id,)) for r in resources if r.source.line]
     return resources, [], blocks
 

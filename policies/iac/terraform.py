@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from sansho.policies.model import Resource
 
 from . import MAX_BYTES, _sniff
 from .common import display_path
+from .normalize import block_address, normalize_all
 from .suppress import Block
-from .tfaws import Normalizer
 
 
 def load_terraform_dir(directory: Path, var_files: list[Path]
@@ -36,7 +35,7 @@ def load_terraform_dir(directory: Path, var_files: list[Path]
             return [], problems, [], {}
     hcl = load_directory(directory, var_files, exclude=[str(f.resolve()) for f in bad])
     problems += hcl.problems
-    resources = Normalizer(hcl.resources, hcl.links).run()
+    resources = normalize_all(hcl.resources, hcl.links)
 
     # Suppression blocks: every resource block (by file and line), and module calls.
     blocks: list[Block] = []
@@ -45,11 +44,11 @@ def load_terraform_dir(directory: Path, var_files: list[Path]
     ids_by_block: dict[tuple[str, int], list[str]] = {}
     for r in resources:
         if r.source.file and r.source.line:
-            base = re.sub(r"\.ingress\[\d+\]$", "", r.id)
+            base = block_address(r.id)
             key = (r.source.file, r.source.line if base == r.id else _line_of(hcl, base) or r.source.line)
             ids_by_block.setdefault(key, []).append(r.id)
     for (file, line), ids in ids_by_block.items():
-        addr = re.sub(r"\.ingress\[\d+\]$", "", ids[0])
+        addr = block_address(ids[0])
         blocks.append(Block(file, line, ends.get(addr), tuple(ids)))
     for inst, (file, line) in hcl.module_calls.items():
         members = tuple(r.id for r in resources if r.id.startswith(inst + "."))

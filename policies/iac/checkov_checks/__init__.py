@@ -16,7 +16,9 @@ once with :class:`sansho.policies.engine.core.Engine`; every check then looks it
   with the reason; UNKNOWN, ERROR, or a resource sansho did not judge (an egress rule, a
   ``count = 0`` instance) → ``UNKNOWN``, which checkov leaves out of its report.
 * An ``aws_security_group`` with inline ``ingress`` blocks is one checkov resource but one sansho
-  resource per rule (``<address>.ingress[i]``): FAIL if any rule fails, PASS if all pass.
+  resource per rule (``<address>.ingress[i]``), and so are an ``azurerm_network_security_group``'s
+  inline ``security_rule`` blocks and a ``google_compute_firewall``'s ``allow``/``deny`` blocks: FAIL
+  if any rule fails, PASS if all the rules that apply pass (a deny rule is not applicable).
 
 Environment: ``SANSHO_CONFIG`` (a sansho.yaml; default ``./sansho.yaml`` if present),
 ``SANSHO_AS_OF`` (YYYY-MM-DD, the date suppressions are judged at), ``SANSHO_LANG`` (``ja`` for
@@ -27,31 +29,35 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# The Terraform resource types sansho normalizes into each model kind (policies/iac/tfaws.py).
-# Sub-resources joined into another resource (S3 encryption/PAB/versioning/lock/replication/policy/
-# ACL, aws_rds_cluster_instance, parameter groups, vault lock) are not listed: their effect is judged
-# on the resource they are joined to.
+from sansho.policies.iac.normalize import block_address
+
+# The Terraform resource types sansho normalizes into each model kind (policies/iac/tfaws.py,
+# tfazure.py, tfgoogle.py). Sub-resources joined into another resource (S3 encryption/PAB/versioning/
+# lock/replication/policy/ACL, aws_rds_cluster_instance, parameter groups, vault lock; storage
+# containers and customer-managed keys; SQL servers, their firewall rules and TDE; bucket IAM
+# members, bindings and ACLs; key rings) are not listed: their effect is judged on the resource
+# they are joined to.
 KIND_TYPES: dict[str, tuple[str, ...]] = {
-    "storage.bucket": ("aws_s3_bucket",),
-    "database.instance": ("aws_db_instance", "aws_rds_cluster"),
-    "compute.disk": ("aws_ebs_volume",),
-    "kms.key": ("aws_kms_key",),
+    "storage.bucket": ("aws_s3_bucket", "azurerm_storage_account", "google_storage_bucket"),
+    "database.instance": ("aws_db_instance", "aws_rds_cluster", "azurerm_mssql_database",
+                          "google_sql_database_instance", "google_bigquery_dataset"),
+    "compute.disk": ("aws_ebs_volume", "azurerm_managed_disk", "google_compute_disk", "google_compute_region_disk"),
+    "kms.key": ("aws_kms_key", "azurerm_key_vault_key", "google_kms_crypto_key"),
     "network.firewall_rule": ("aws_security_group", "aws_security_group_rule",
-                              "aws_vpc_security_group_ingress_rule"),
+                              "aws_vpc_security_group_ingress_rule", "azurerm_network_security_group",
+                              "azurerm_network_security_rule", "google_compute_firewall"),
     "audit.trail": ("aws_cloudtrail",),
     "backup.plan": ("aws_backup_plan",),
-    "backup.vault": ("aws_backup_vault",),
+    "backup.vault": ("aws_backup_vault", "azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault"),
     "network.lb_listener": ("aws_lb_listener", "aws_alb_listener"),
 }
 
 FAMILY_CATEGORY = {"ENC": "ENCRYPTION", "NET": "NETWORKING", "LOG": "LOGGING", "BKP": "BACKUP_AND_RECOVERY",
                    "REC": "BACKUP_AND_RECOVERY", "IAM": "IAM"}
-_INGRESS = re.compile(r"\.ingress\[\d+\]$")
 
 
 def check_id(control_id: str) -> str:
@@ -105,7 +111,7 @@ def judge_root(root: str, control_ids: list[str]) -> Judged:
                 if rid.startswith(p):
                     rid = rid[len(p):]
                     break
-            base = _INGRESS.sub("", rid)
+            base = block_address(rid)
             src = f.resource.source.file
             judged.findings.setdefault((f.control_id, base), []).append(
                 (str(Path(src).resolve()) if src else "", f))
@@ -167,6 +173,8 @@ def verdict(control_id: str, address: str, scanned_file: str, graph: Any, contro
         return "UNKNOWN", f"sansho did not judge {address} for {control_id} (not a resource it normalizes)"
 
     def one(group: list[Any]) -> tuple[str, str]:
+        # Rules of one block that the control does not apply to (deny, egress) do not decide it.
+        group = [f for f in group if f.status != "NOT_APPLICABLE"] or group
         statuses = {f.status for f in group}
         if "FAIL" in statuses:
             chosen = [f for f in group if f.status == "FAIL"]

@@ -1,0 +1,3 @@
+output "id" {
+  value = azurerm_storage_account.this.id
+}

@@ -1,0 +1,2 @@
+region           = "asia-northeast1"
+records_location = "ASIA1"
