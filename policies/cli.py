@@ -184,10 +184,17 @@ def scan(
     opa_url: Annotated[str | None, typer.Option("--opa-url", help="OPA server URL for --engine opa.")] = None,
     opa_push: Annotated[bool, typer.Option("--opa-push", help="Load sansho's policies and data into the OPA server first.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")] = None,
+    save: Annotated[bool | None, typer.Option(
+        "--save/--no-save", help="Record the result in the scan history (default: on when sansho.yaml has a "
+        "history section with save: true, or --history is given).")] = None,
+    history: Annotated[str | None, typer.Option(
+        "--history", help="History store: a file path (SQLite) or a database URL (postgresql+psycopg://…); "
+        "overrides sansho.yaml's history.url.")] = None,
 ) -> None:
     """Judge inventories against the catalog. / インベントリを管理策に照らして判定します。
 
-    Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 usage or input error.
+    Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 usage or input error (also when the
+    scan could not be saved to the history; the report is written first).
     """
     from .errors import InputError
     from .scanning import LiveOptions, run_scan
@@ -200,6 +207,7 @@ def scan(
         inventory or [], live=live_opts, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
         fail_on_unknown=fail_on_unknown, control_ids=control_ids, family=family, lang=lang.value,
         config=config, engine=engine.value, opa_url=opa_url, opa_push=opa_push, as_of=_parse_date(as_of),
+        save=save, history=history,
     )
     raise typer.Exit(code)
 
@@ -349,6 +357,7 @@ def collect_aws(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Inventory file to write (default: stdout).")] = None,
     print_policy: Annotated[bool, typer.Option(
         "--print-policy", help="Print the least-privilege read-only IAM policy the collector needs, and exit.")] = False,
+    config: ConfigOpt = None,
 ) -> None:
     """Read an AWS account's configuration into an inventory. / AWS アカウントの設定を収集します。"""
     import json
@@ -360,10 +369,14 @@ def collect_aws(
 
         write_output(json.dumps(policy_document(), indent=2), output)
         return
+    from .catalog import load_catalog
+    from .config import load_config
     from .inventory import dump_inventory
     from .scanning import LiveOptions, collect_live
 
-    resources, errors = collect_live(LiveOptions("aws", profile, regions, role_arn, endpoint_url, org_role))
+    tag_keys = load_config(config, load_catalog()).tag_keys
+    resources, errors = collect_live(LiveOptions("aws", profile, regions, role_arn, endpoint_url, org_role,
+                                                 tag_keys=tag_keys))
     write_output(dump_inventory(resources, generator="sansho collect aws", errors=errors), output)
 
 
@@ -462,6 +475,9 @@ def rego_bundle(
 # Commands kept in modules of their own (they import this module's shared options, so they
 # register after everything above is defined). One line each.
 # -- registered commands --
+from .cli_history import register as _register_history; _register_history(app)  # noqa: E402, E702, I001
+from .cli_outputs import register as _register_outputs; _register_outputs(app)  # noqa: E402, E702, I001
+from .cli_report import register as _register_report; _register_report(app)  # noqa: E402, E702, I001
 
 
 def main() -> None:

@@ -124,6 +124,23 @@ def test_demo_writes_reports(demo_run):
     assert doc["summary"]["by_status"]["ERROR"] == 0
 
 
+def test_demo_records_history_and_writes_the_report_and_matrix(demo_run, findings_doc):
+    from openpyxl import load_workbook
+
+    from sansho.policies.history.store import open_store
+
+    proc, out = demo_run
+    with open_store(str(out / "history.db")) as store:
+        (summary,) = store.list()
+    assert summary.period == "2026Q4"
+    assert summary.counts["FAIL"] == findings_doc["summary"]["by_status"]["FAIL"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<title>医療情報システム 安全管理状況 四半期報告書 2026Q4</title>" in html
+    sheets = load_workbook(out / "matrix.xlsx").sheetnames
+    assert len(sheets) == 2
+    assert "report.html" in proc.stdout and "matrix.xlsx" in proc.stdout
+
+
 def test_every_automated_family_has_failures(findings_doc):
     catalog = load_catalog()
     automated_families = {c.family for c in catalog if c.check == "automated"}

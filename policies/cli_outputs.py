@@ -1,0 +1,163 @@
+"""``sansho matrix`` (責任分界表) and ``sansho evidence`` / ``sansho evidence verify`` (証跡パッケージ).
+
+Registered from cli.py by :func:`register`. openpyxl, jinja2 and SQLAlchemy are imported only
+when a command runs, so ``sansho --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import DEFAULT_LANG, ConfigOpt, LangOpt
+
+HistoryOpt = Annotated[str | None, typer.Option(
+    "--history", help="History store: a file path (SQLite) or a database URL (default: sansho.yaml's history.url).")]
+
+
+class ServiceModel(str, Enum):
+    saas = "saas"
+    paas = "paas"
+    iaas = "iaas"
+
+
+class MatrixFormat(str, Enum):
+    xlsx = "xlsx"
+    html = "html"
+    csv = "csv"
+
+
+def _history_url(history: str | None, config: Path | None) -> str | None:
+    """The configured store, or None when none is configured (the matrix then needs no scan)."""
+    from .catalog import load_catalog
+    from .config import load_config
+    from .history.store import configured_url
+
+    if history:
+        return configured_url(history, None, config)
+    cfg = load_config(config, load_catalog())
+    return configured_url(None, cfg.history.url if cfg.history else None, config)
+
+
+def matrix(
+    model: Annotated[ServiceModel, typer.Option("--model", help="Service model: saas, paas or iaas.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    vendor: Annotated[str | None, typer.Option(
+        "--vendor", help="Apply this vendor's register entry (responsibility_overrides of its contracts).")] = None,
+    format: Annotated[MatrixFormat | None, typer.Option(
+        "--format", help="xlsx, html or csv (default: from the file name, else xlsx).")] = None,
+    lang: LangOpt = DEFAULT_LANG,
+    history: HistoryOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write the SaaS/PaaS/IaaS responsibility matrix with the latest scan's status.
+    / 責任分界表(サービス類型ごとの責任主体と現状)を作成します。"""
+    from .catalog import load_catalog
+    from .output import write_output
+
+    fmt = format.value if format else (output.suffix.lstrip(".").lower() if output.suffix.lower() in
+                                       (".xlsx", ".html", ".csv") else "xlsx")
+    catalog = load_catalog()
+    url = _history_url(history, config)
+    scan = None
+    if url is not None:
+        from .history.store import open_store
+
+        with open_store(url) as store:
+            scan = store.latest()
+    from sansho.reports import matrix as mx
+
+    m = mx.build(catalog, model.value, scan, vendor)
+    if fmt == "xlsx":
+        mx.render_xlsx(m, catalog, lang.value, output)
+    elif fmt == "html":
+        write_output(mx.render_html(m, catalog, lang.value), output)
+    else:
+        write_output(mx.render_csv(m, catalog, lang.value), output)
+    if lang.value == "ja":
+        where = f"スキャン #{scan.id}" if scan else "スキャン履歴なし(カタログのみ)"
+        sys.stderr.write(f"{output}: 責任分界表を作成しました({len(m.rows)} 管理策、ギャップ {len(m.gaps)} 件、{where})\n")
+    else:
+        where = f"scan #{scan.id}" if scan else "no scan history (catalog only)"
+        sys.stderr.write(f"{output}: wrote the responsibility matrix ({len(m.rows)} controls, {len(m.gaps)} gaps, {where})\n")
+
+
+def evidence(
+    ctx: typer.Context,
+    framework: Annotated[str | None, typer.Option(
+        "--framework", help="Framework file in the catalog: mhlw6, ismap, soc2 (or iso27001).")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Quarter YYYYQn: use the latest scan of that period (default: the latest scan).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Bundle (.zip) to write.")] = None,
+    lang: LangOpt = DEFAULT_LANG,
+    history: HistoryOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write a verifiable evidence bundle (zip + manifest.json with SHA-256 of every file).
+    / 監査用の証跡パッケージを作成します。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .errors import InputError
+
+    if framework is None or output is None:
+        raise InputError("evidence: give --framework and -o BUNDLE.zip (or: sansho evidence verify BUNDLE.zip)")
+    from sansho.reports import evidence as ev
+    from sansho.reports import framework as fwv
+
+    from .catalog import load_catalog
+    from .history.store import open_configured
+    from .output import tool_version
+
+    catalog = load_catalog()
+    fwv.framework_of(catalog, framework)
+    with open_configured(history, config) as store:
+        scan = store.latest(period)
+    if scan is None:
+        what = f"in period {period}" if period else "in the history"
+        raise InputError(f"evidence: no saved scan {what} (run `sansho scan --save` first) / "
+                         f"対象のスキャンが履歴にありません")
+    bundle = ev.build(fwv.build(catalog, framework, scan), catalog, tool_version(), period, lang.value)
+    ev.write(bundle, output)
+    n = len(bundle.files)
+    if lang.value == "ja":
+        sys.stderr.write(f"{output}: 証跡パッケージを作成しました(スキャン #{scan.id}、{n} ファイル)。"
+                         "次の manifest.json の SHA-256 を記録してください:\n")
+    else:
+        sys.stderr.write(f"{output}: wrote the evidence bundle (scan #{scan.id}, {n} files). "
+                         "Record this SHA-256 of manifest.json:\n")
+    typer.echo(f"{bundle.manifest_sha256}  manifest.json")
+
+
+def verify(
+    bundle: Annotated[Path, typer.Argument(help="Evidence bundle (.zip) written by `sansho evidence`.")],
+    manifest_sha256: Annotated[str | None, typer.Option(
+        "--manifest-sha256", help="The SHA-256 of manifest.json recorded when the bundle was made.")] = None,
+) -> None:
+    """Check every hash in an evidence bundle: exit 0 intact, 1 changed/added/removed, 2 not a bundle.
+    / 証跡パッケージの改ざんを検証します。"""
+    from sansho.reports import evidence as ev
+
+    from .errors import InputError
+
+    try:
+        verdict = ev.verify(bundle, manifest_sha256)
+    except ev.NotABundle as e:
+        raise InputError(str(e)) from None
+    if verdict.intact:
+        typer.echo(f"{bundle}: intact / 改ざんなし ({verdict.files} files, manifest.json sha256 {verdict.manifest_sha256})")
+        return
+    for line in verdict.problems:
+        typer.echo(f"{bundle}: {line}")
+    raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("matrix")(matrix)
+    evidence_app = typer.Typer(invoke_without_command=True, help="Evidence bundles. / 証跡パッケージ")
+    evidence_app.callback(invoke_without_command=True)(evidence)
+    evidence_app.command("verify")(verify)
+    app.add_typer(evidence_app, name="evidence")

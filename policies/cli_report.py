@@ -1,0 +1,84 @@
+"""``sansho report``: the quarterly posture report from the scan history (HTML, PDF, Markdown, JSON)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import DEFAULT_LANG, ConfigOpt, LangOpt
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+    json = "json"
+
+
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Quarter to report, e.g. 2026Q4 (default: the latest recorded).")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", help="html, pdf, md or json.")] = ReportFormat.html,
+    lang: LangOpt = DEFAULT_LANG,
+    history: Annotated[str | None, typer.Option(
+        "--history", help="History store: a SQLite file or a database URL (default: history.url in sansho.yaml).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write the quarterly posture report from the scan history. / 四半期の安全管理状況報告書を作成します。
+
+    Scores by family, failing controls by severity, changes since the previous recorded quarter, the trend, UNKNOWN and attested items apart, and the estate covered.
+    """
+    import sys
+
+    from sansho.reports.posture import from_history
+
+    from .catalog import load_catalog
+    from .errors import InputError
+    from .history.records import period_bounds
+    from .history.store import open_configured
+    from .output import write_output
+
+    if period is not None:
+        try:
+            period_bounds(period)
+        except ValueError:
+            raise InputError(f"--period: {period!r} is not a quarter (YYYYQ1–YYYYQ4, e.g. 2026Q4) / "
+                             f"期間は 2026Q4 のように指定してください") from None
+    catalog = load_catalog()
+    with open_configured(history, config) as store:
+        recorded = store.periods()
+        if not recorded:
+            raise InputError(f"{store.label}: no scan recorded yet (run `sansho scan --save`) / "
+                             f"記録された点検結果がありません")
+        chosen = period or recorded[-1]
+        rep = from_history(store, chosen, catalog, lang.value)
+        if rep is None:
+            raise InputError(f"--period {chosen}: no scan recorded in that quarter (recorded: {', '.join(recorded)}) / "
+                             f"{chosen} に記録された点検結果がありません")
+    from sansho.reports import posture_render
+
+    if format == ReportFormat.pdf:
+        posture_render.render_pdf(rep, output)
+    elif format == ReportFormat.html:
+        write_output(posture_render.render_html(rep), output)
+    elif format == ReportFormat.md:
+        write_output(posture_render.render_markdown(rep), output)
+    else:
+        write_output(posture_render.render_json(rep), output)
+    if lang.value == "ja":
+        line = f"{output}: {chosen} の報告書を作成しました(点検記録 #{rep.scan_id}、スコア {_pct(rep.overall.value)})"
+    else:
+        line = f"{output}: report for {chosen} written (scan #{rep.scan_id}, score {_pct(rep.overall.value)})"
+    sys.stderr.write(line + "\n")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
