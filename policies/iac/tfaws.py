@@ -85,6 +85,7 @@ class TfRes:
     exists_error: str | None = None  # count / for_each could not be evaluated
     policy: dict[str, Any] | Unresolved | None = None  # parsed `policy` attribute, where one is set
     extra: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] | None = None  # evidence in the source's own form, where it is not these attrs
 
     def get(self, key: str) -> Any:
         return self.attrs.get(key, UNSET)
@@ -133,6 +134,10 @@ def _base(res: TfRes, r: Reader, source_type: str = "terraform") -> dict[str, An
         "source": {"type": source_type, "file": res.file, "line": res.line},
         "holds_medical_data": medical_flag(tags),
     }
+
+
+def _raw(res: TfRes) -> dict[str, Any]:
+    return res.raw if res.raw is not None else {"terraform": res.attrs}
 
 
 def _name(res: TfRes, *keys: str) -> str | None:
@@ -216,7 +221,7 @@ class Normalizer:
             if "immutable" in r.errors:
                 fields["immutability_mode"] = fields["retention_days"] = None
             out[b.address] = ObjectStorage(name=_name(b, "bucket", "bucket_prefix"), read_errors=r.errors,
-                                           raw={"terraform": b.attrs}, **base, **fields)
+                                           raw=_raw(b), **base, **fields)
         return out
 
     def _bucket_encryption(self, b: TfRes, mine: dict[str, list[TfRes]], r: Reader) -> dict[str, Any]:
@@ -460,7 +465,7 @@ class Normalizer:
                 fields["destinations"] = None
                 r.miss("destinations", "read replica: destinations are those of its source")
             out.append(Database(name=_name(db, "identifier", "db_name"), engine=engine if isinstance(engine, str)
-                                else None, read_errors=r.errors, raw={"terraform": db.attrs}, **base, **fields))
+                                else None, read_errors=r.errors, raw=_raw(db), **base, **fields))
         members: dict[str, list[TfRes]] = defaultdict(list)
         for inst in self.by_type.get("aws_rds_cluster_instance", ()):
             c = self.links.target(inst, ("cluster_identifier",), inst.get("cluster_identifier"), ("aws_rds_cluster",))
@@ -483,7 +488,7 @@ class Normalizer:
                                                           ("aws_rds_cluster_parameter_group",), engine, version, r)
             fields["destinations"] = []
             out.append(Database(name=_name(c, "cluster_identifier"), engine=engine if isinstance(engine, str) else None,
-                                read_errors=r.errors, raw={"terraform": c.attrs}, **base, **fields))
+                                read_errors=r.errors, raw=_raw(c), **base, **fields))
         return out
 
     # --- EBS, KMS ------------------------------------------------------------------------
@@ -506,7 +511,7 @@ class Normalizer:
                 fields: dict[str, Any] = {"encrypted": None}
             else:
                 fields = self._encryption(v, r, enc, "kms_key_id", False)
-            out.append(Disk(read_errors=r.errors, raw={"terraform": v.attrs}, **base, **fields))
+            out.append(Disk(read_errors=r.errors, raw=_raw(v), **base, **fields))
         return out
 
     def keys(self) -> list[Resource]:
@@ -520,7 +525,7 @@ class Normalizer:
             state = None if enabled is None else "enabled" if enabled else "disabled"
             out.append(Key(name=_name(k, "description"), key_managed_by="customer", rotation_enabled=rotation,
                            rotation_period_days=period, state=state, read_errors=r.errors,
-                           raw={"terraform": k.attrs}, **base))
+                           raw=_raw(k), **base))
         return out
 
     # --- security groups -----------------------------------------------------------------
@@ -583,7 +588,7 @@ class Normalizer:
         desc = rule.get("description")
         return FirewallRule(name=desc if isinstance(desc, str) else None, direction="ingress", action="allow",
                             protocol=proto, ports=ports, sources=sources, attached_to=[sg] if sg else None,
-                            read_errors=r.errors, raw={"terraform": rule}, **base)
+                            read_errors=r.errors, raw={"terraform": rule} if owner.raw is None else owner.raw, **base)
 
     def firewall_rules(self) -> list[Resource]:
         out: list[Resource] = []
@@ -630,7 +635,7 @@ class Normalizer:
                 multi_region=r.bool(t.get("is_multi_region_trail"), "multi_region", False),
                 integrity_validation=r.bool(t.get("enable_log_file_validation"), "integrity_validation", False),
                 destination=dest, destination_immutable=immutable, read_errors=r.errors,
-                raw={"terraform": t.attrs}, **base))
+                raw=_raw(t), **base))
         return out
 
     # --- AWS Backup ----------------------------------------------------------------------
@@ -709,7 +714,7 @@ class Normalizer:
             vault_locked[v.address] = immutable
             vaults.append(BackupVault(name=_name(v, "name"), encrypted=True, immutable=immutable,
                                       destinations=copies_into.get(v.address, []), read_errors=r.errors,
-                                      raw={"terraform": v.attrs}, **base))
+                                      raw=_raw(v), **base))
         out: list[Resource] = []
         for p, r, fields, targets in plans:
             states = [vault_locked.get(t.address) if t is not None else None for t in targets]
@@ -726,7 +731,7 @@ class Normalizer:
                     fields[k] = None
             r.miss("last_restore_test", "restore tests are not recorded in IaC")
             out.append(BackupPlan(name=_name(p, "name"), methods=methods, read_errors=r.errors,
-                                  raw={"terraform": p.attrs}, **fields))
+                                  raw=_raw(p), **fields))
         return out + vaults
 
     # --- load balancer listeners ---------------------------------------------------------
@@ -771,5 +776,5 @@ class Normalizer:
             if proto is not None and proto not in ("HTTP", "HTTPS", "TLS", "TCP", "UDP"):
                 proto = "TCP" if proto in ("TCP_UDP",) else None
             out.append(LoadBalancerListener(protocol=proto, port=port, read_errors=r.errors,  # type: ignore[arg-type]
-                                            raw={"terraform": lst.attrs}, **base, **fields))
+                                            raw=_raw(lst), **base, **fields))
         return out

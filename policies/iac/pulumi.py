@@ -1,0 +1,344 @@
+"""Pulumi AWS resources → the normalized model, through the Terraform normalizer.
+
+pulumi-aws is bridged from the Terraform AWS provider: ``aws:s3/bucket:Bucket`` is
+``aws_s3_bucket``, inputs are the Terraform attributes in camelCase, and nested blocks are objects
+(one) or lists (several; then Pulumi names them in the plural: ``rules`` for ``rule``). So a Pulumi
+resource is brought into :class:`~.tfaws.TfRes` form here and normalized by the same
+:class:`~.tfaws.Normalizer` as Terraform and CloudFormation: no rule is re-implemented for Pulumi.
+
+This module does not import ``pulumi``. It reads plain mappings, one per resource, as the Pulumi
+mocks, a CrossGuard policy pack or a ``pulumi stack export`` can produce them::
+
+    {"type": "aws:s3/bucket:Bucket",          # the type token
+     "name": "records",                        # the Pulumi resource name
+     "urn": "urn:pulumi:dev::lz::aws:s3/bucket:Bucket::records",   # optional; the id when given
+     "inputs": {...},                          # camelCase inputs as the engine sees them
+     "provider": "urn:…::pulumi:providers:aws::tokyo::<id>",       # optional provider reference
+     "provider_inputs": {...},                 # optional: the provider's inputs, when known directly
+     "id": "…", "outputs": {...},              # optional: only used to join resources by id/name/ARN
+     "dependencies": {"bucket": ["urn:…"]}}    # optional: property → URNs it was computed from
+
+The region of a resource is its own ``region`` input (pulumi-aws v7), else its provider's
+``region`` (an explicit ``pulumi:providers:aws`` resource in the same list, or ``provider_inputs``),
+else ``default_region`` (the stack's ``aws:region``). Unknown values (Pulumi's preview sentinels,
+``pulumi.output.Unknown``) become :class:`~.common.Unresolved`: the field they feed is UNKNOWN.
+Provider ``defaultTags`` are merged under the resource's own tags, as AWS applies them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sansho.policies.model import Resource
+
+from .common import Unresolved, parse_policy_text
+from .tfaws import Normalizer, TfRes
+
+__all__ = ["TOKENS", "PulumiLinks", "normalize", "provider_region", "terraform_type", "to_tfres"]
+
+AWS_PROVIDER = "pulumi:providers:aws"
+KNOWN_AFTER_UP = "(known after pulumi up)"
+
+# The wire sentinels Pulumi uses for values not known during preview (pulumi/sdk/go/common/resource).
+UNKNOWN_SENTINELS = frozenset(
+    {
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",  # string (also the generic one)
+        "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",  # bool
+        "3eeb2bf0-c639-47a8-9e75-3b44932eb421",  # number
+        "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",  # array
+        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",  # object
+        "030794c1-ac77-496b-92df-f27374a8bd58",  # asset
+        "e48ece36-62e2-4504-bad9-02848725956a",  # archive
+    }
+)
+
+# Type token → Terraform type, for the types tfaws.SUPPORTED_TYPES reads. The tokens are not a
+# mechanical function of the Terraform name (aws_db_instance is aws:rds/instance:Instance), so
+# they are listed; tests/pulumi checks each against the installed pulumi_aws.
+TOKENS: dict[str, str] = {
+    "aws:s3/bucket:Bucket": "aws_s3_bucket",
+    "aws:s3/bucketV2:BucketV2": "aws_s3_bucket",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+        "aws_s3_bucket_server_side_encryption_configuration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2":
+        "aws_s3_bucket_server_side_encryption_configuration",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "aws_s3_bucket_public_access_block",
+    "aws:s3/bucketVersioning:BucketVersioning": "aws_s3_bucket_versioning",
+    "aws:s3/bucketVersioningV2:BucketVersioningV2": "aws_s3_bucket_versioning",
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration":
+        "aws_s3_bucket_object_lock_configuration",
+    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2":
+        "aws_s3_bucket_object_lock_configuration",
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": "aws_s3_bucket_replication_configuration",
+    "aws:s3/bucketPolicy:BucketPolicy": "aws_s3_bucket_policy",
+    "aws:s3/bucketAcl:BucketAcl": "aws_s3_bucket_acl",
+    "aws:s3/bucketAclV2:BucketAclV2": "aws_s3_bucket_acl",
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": "aws_s3_account_public_access_block",
+    "aws:rds/instance:Instance": "aws_db_instance",
+    "aws:rds/cluster:Cluster": "aws_rds_cluster",
+    "aws:rds/clusterInstance:ClusterInstance": "aws_rds_cluster_instance",
+    "aws:rds/parameterGroup:ParameterGroup": "aws_db_parameter_group",
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": "aws_rds_cluster_parameter_group",
+    "aws:ebs/volume:Volume": "aws_ebs_volume",
+    "aws:ebs/encryptionByDefault:EncryptionByDefault": "aws_ebs_encryption_by_default",
+    "aws:kms/key:Key": "aws_kms_key",
+    "aws:ec2/securityGroup:SecurityGroup": "aws_security_group",
+    "aws:ec2/securityGroupRule:SecurityGroupRule": "aws_security_group_rule",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "aws_vpc_security_group_ingress_rule",
+    "aws:cloudtrail/trail:Trail": "aws_cloudtrail",
+    "aws:backup/plan:Plan": "aws_backup_plan",
+    "aws:backup/vault:Vault": "aws_backup_vault",
+    "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "aws_backup_vault_lock_configuration",
+    "aws:lb/listener:Listener": "aws_lb_listener",
+    "aws:alb/listener:Listener": "aws_alb_listener",
+}
+
+# Where Pulumi's name is not the camelCase of the Terraform one: list blocks take a plural name.
+# Keyed by Terraform type; the path is in Pulumi names, list positions left out.
+RENAMES: dict[str, dict[tuple[str, ...], str]] = {
+    "aws_s3_bucket_server_side_encryption_configuration": {("rules",): "rule"},
+    "aws_s3_bucket_replication_configuration": {("rules",): "rule"},
+    "aws_s3_bucket_acl": {("accessControlPolicy", "grants"): "grant"},
+    "aws_db_parameter_group": {("parameters",): "parameter"},
+    "aws_rds_cluster_parameter_group": {("parameters",): "parameter"},
+    "aws_backup_plan": {("rules",): "rule", ("rules", "copyActions"): "copy_action"},
+    "aws_lb_listener": {("defaultActions",): "default_action"},
+    "aws_alb_listener": {("defaultActions",): "default_action"},
+}
+# BucketV2 (deprecated in v7) spells its inline blocks in the plural as well.
+_BUCKET_V2_RENAMES = {
+    ("serverSideEncryptionConfigurations",): "server_side_encryption_configuration",
+    ("serverSideEncryptionConfigurations", "rules"): "rule",
+    (
+        "serverSideEncryptionConfigurations",
+        "rules",
+        "applyServerSideEncryptionByDefaults",
+    ): "apply_server_side_encryption_by_default",
+    ("versionings",): "versioning",
+    ("objectLockConfiguration", "rules"): "rule",
+    ("objectLockConfiguration", "rules", "defaultRetentions"): "default_retention",
+    ("replicationConfigurations",): "replication_configuration",
+    ("replicationConfigurations", "rules", "destinations"): "destination",
+    ("grants",): "grant",
+}
+# Values whose keys are data, not attribute names: never converted.
+OPAQUE = frozenset({"tags", "tagsAll", "policy"})
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def snake(name: str) -> str:
+    """``s3BucketName`` → ``s3_bucket_name``."""
+    return _CAMEL.sub(r"_\1", name).lower()
+
+
+def terraform_type(token: str) -> str | None:
+    return TOKENS.get(token)
+
+
+def is_unknown(v: Any) -> bool:
+    if isinstance(v, str):
+        return v in UNKNOWN_SENTINELS
+    t = type(v)
+    return t.__name__ == "Unknown" and t.__module__.startswith("pulumi")
+
+
+def _value(v: Any) -> Any:
+    """A leaf (or opaque) value: unknowns → Unresolved, integral floats (all numbers travel as
+    floats) → int."""
+    if is_unknown(v):
+        return Unresolved(KNOWN_AFTER_UP)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, Mapping):
+        return {str(k): _value(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_value(x) for x in v]
+    return v
+
+
+def _convert(v: Any, path: tuple[str, ...], renames: Mapping[tuple[str, ...], str]) -> Any:
+    if isinstance(v, Mapping) and not is_unknown(v):
+        out: dict[str, Any] = {}
+        for k, x in v.items():
+            k = str(k)
+            sub = (*path, k)
+            key = renames.get(sub) or snake(k)
+            out[key] = _value(x) if k in OPAQUE else _convert(x, sub, renames)
+        return out
+    if isinstance(v, (list, tuple)):
+        return [_convert(x, path, renames) for x in v]
+    return _value(v)
+
+
+def _json_safe(v: Any) -> Any:
+    if isinstance(v, Mapping):
+        return {str(k): _json_safe(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_json_safe(x) for x in v]
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    return str(v)
+
+
+def _provider_urn(ref: Any) -> str | None:
+    """A provider reference is ``<urn>::<id>``; URNs themselves contain ``::``."""
+    if not isinstance(ref, str) or not ref:
+        return None
+    return ref.rsplit("::", 1)[0] if ref.count("::") >= 4 else ref
+
+
+def _maybe_json(v: Any) -> Any:
+    # Provider inputs that are objects travel as JSON text.
+    if isinstance(v, str) and v[:1] in "{[":
+        try:
+            return json.loads(v)
+        except ValueError:
+            return v
+    return v
+
+
+def provider_region(inputs: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
+    """(region, why not) from an AWS provider's inputs."""
+    if inputs is None:
+        return None, "the AWS provider of this resource is not known"
+    v = inputs.get("region")
+    if is_unknown(v):
+        return None, f"the provider region is {KNOWN_AFTER_UP}"
+    if isinstance(v, str) and v:
+        return v, None
+    return None, "the AWS provider sets no region"
+
+
+def _default_tags(inputs: Mapping[str, Any] | None) -> dict[str, Any]:
+    dt = _maybe_json((inputs or {}).get("defaultTags"))
+    tags = dt.get("tags") if isinstance(dt, Mapping) else None
+    return dict(tags) if isinstance(tags, Mapping) else {}
+
+
+def _region_of(
+    res: Mapping[str, Any], providers: Mapping[str, Mapping[str, Any]], default_region: str | None
+) -> tuple[str | None, str | None, dict[str, Any]]:
+    """(region, why not, provider default tags) of one resource."""
+    prov: Mapping[str, Any] | None = res.get("provider_inputs")
+    missing: str | None = None
+    if prov is None:
+        urn = _provider_urn(res.get("provider"))
+        # A default provider (name default, default_7_x …) is configured by the stack's aws:region.
+        if urn is not None and not urn.rsplit("::", 1)[-1].startswith("default"):
+            prov = providers.get(urn)
+            if prov is None:
+                missing = f"provider {urn} is not among the resources read"
+    own = (res.get("inputs") or {}).get("region")
+    tags = _default_tags(prov)
+    if is_unknown(own):
+        return None, f"region is {KNOWN_AFTER_UP}", tags
+    if isinstance(own, str) and own:
+        return own, None, tags
+    if prov is not None:
+        region, why = provider_region(prov)
+        return region, why, tags
+    if missing:
+        return None, missing, tags
+    if default_region:
+        return default_region, None, tags
+    return None, "no explicit AWS provider and no aws:region in the stack configuration", tags
+
+
+class PulumiLinks:
+    """Joins by resolved names, ids and ARNs first, then by Pulumi's property dependencies (the
+    URNs a property was computed from), which stand in for Terraform's references."""
+
+    def __init__(self, resources: list[TfRes]):
+        self.by_urn = {r.address: r for r in resources}
+        self.resources = resources
+
+    @staticmethod
+    def _idents(r: TfRes) -> set[str]:
+        out: set[str] = set()
+        for src in (r.attrs, r.extra.get("outputs") or {}):
+            for k in ("bucket", "name", "identifier", "cluster_identifier", "id", "arn"):
+                v = src.get(k)
+                if isinstance(v, str) and v:
+                    out.add(v)
+        if isinstance(r.extra.get("id"), str) and r.extra["id"]:
+            out.add(r.extra["id"])
+        return out
+
+    def target(self, res: TfRes, path: tuple[str, ...], value: Any, types: tuple[str, ...]) -> TfRes | None:
+        if isinstance(value, str) and value:
+            names = {value, value.removeprefix("arn:aws:s3:::")}
+            hits = [r for r in self.resources if r.type in types and r is not res and names & self._idents(r)]
+            if len(hits) == 1:
+                return hits[0]
+        prop = (res.extra.get("keys") or {}).get(path[0]) if path else None
+        urns = (res.extra.get("deps") or {}).get(prop, []) if prop else []
+        hits = list(
+            {id(t): t for u in urns if (t := self.by_urn.get(u)) is not None and t.type in types}.values()
+        )
+        return hits[0] if len(hits) == 1 else None
+
+
+def to_tfres(
+    resources: Iterable[Mapping[str, Any]], *, default_region: str | None = None, file: str | None = None
+) -> list[TfRes]:
+    """The resources this adapter reads, in TfRes form (others, providers included, are skipped)."""
+    resources = list(resources)
+    providers = {
+        str(r.get("urn") or f"{r.get('type')}::{r.get('name')}"): {
+            k: _maybe_json(v) for k, v in (r.get("inputs") or {}).items()
+        }
+        for r in resources
+        if r.get("type") == AWS_PROVIDER
+    }
+    out: list[TfRes] = []
+    for r in resources:
+        token = str(r.get("type") or "")
+        tf_type = TOKENS.get(token)
+        if tf_type is None:
+            continue
+        inputs = r.get("inputs") or {}
+        renames = _BUCKET_V2_RENAMES if token == "aws:s3/bucketV2:BucketV2" else RENAMES.get(tf_type, {})
+        attrs = _convert(inputs, (), renames)
+        keys = {renames.get((k,)) or snake(k): k for k in inputs}
+        region, why, default_tags = _region_of(r, providers, default_region)
+        if default_tags or "tags" in attrs:
+            own = attrs.get("tags")
+            if isinstance(own, Mapping) or own is None:
+                attrs["tags"] = {**_value(default_tags), **(own or {})}
+        address = str(r.get("urn") or f"{token}::{r.get('name')}")
+        res = TfRes(
+            address=address,
+            type=tf_type,
+            attrs=attrs,
+            file=file,
+            line=None,
+            region=region,
+            region_error=why,
+            extra={
+                "keys": keys,
+                "deps": dict(r.get("dependencies") or {}),
+                "id": r.get("id"),
+                "outputs": _convert(r.get("outputs") or {}, (), renames),
+            },
+            raw={"pulumi": {"type": token, "name": r.get("name"), "inputs": _json_safe(inputs)}},
+        )
+        if "policy" in attrs:
+            pol = attrs["policy"]
+            if isinstance(pol, Unresolved):
+                res.policy = pol
+            elif pol:
+                res.policy = parse_policy_text(pol) or Unresolved("policy is not a JSON policy document")
+        out.append(res)
+    return out
+
+
+def normalize(
+    resources: Iterable[Mapping[str, Any]], *, default_region: str | None = None, file: str | None = None
+) -> list[Resource]:
+    """Pulumi resources (see the module docstring) → normalized resources, ``source.type`` pulumi."""
+    tf = to_tfres(resources, default_region=default_region, file=file)
+    return Normalizer(tf, PulumiLinks(tf), source_type="pulumi").run()
