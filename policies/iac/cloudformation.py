@@ -256,6 +256,9 @@ class CfnLinks:
 
 def load_template(path: Path, region: str | None
                   ) -> tuple[list[Resource] | None, list[tuple[str, str]], list[Block]]:
+    from .checkov_import import without_builtin_checks
+
+    without_builtin_checks("checkov.cloudformation")
     from checkov.cloudformation.parser import cfn_yaml
 
     disp = display_path(path)

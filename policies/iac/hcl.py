@@ -387,6 +387,9 @@ class ProviderRegions:
 
 
 def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | None = None) -> HclResult:
+    from .checkov_import import without_builtin_checks
+
+    without_builtin_checks("checkov.terraform")
     from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
     from checkov.terraform.tf_parser import TFParser
 
