@@ -138,3 +138,22 @@ def test_regorus_failure_becomes_one_line_error(tmp_path):
     assert out == []
     (msg,) = errors.values()
     assert "\n" not in msg and "bad.rego" in msg and "error:" in msg
+
+
+def test_one_engine_serves_several_threads(catalog):
+    """A threaded server (the Pulumi analyzer) shares one Engine: each thread gets its own
+    compiled regorus engine, because a regorus engine used from another thread panics."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = Engine(catalog, Config())
+    buckets = [ObjectStorage(id=f"b{i}", provider="aws", region="us-east-1" if i % 2 else "ap-northeast-1",
+                             holds_medical_data=True) for i in range(6)]
+    controls = [catalog["SAN-LOC-001"]]
+
+    def statuses(_: int) -> list[tuple[str, str]]:
+        return sorted((f.resource.id, f.status) for f in engine.scan(buckets, controls, today=TODAY).findings)
+
+    expected = statuses(0)
+    assert expected == [(f"b{i}", "FAIL" if i % 2 else "PASS") for i in range(6)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(statuses, range(8))) == [expected] * 8

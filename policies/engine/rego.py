@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -108,9 +109,10 @@ class RegorusBackend:
 
     On a large inventory the packages are split between this process and forked workers
     (``SANSHO_WORKERS``, default: the CPU count, at most 4). Threads would not help: the
-    regorus binding holds the GIL while it evaluates, and its engines may not cross threads.
-    A forked child inherits the policies and the input without copying them, and sends back
-    only its verdicts.
+    regorus binding holds the GIL while it evaluates, and its engines may not cross threads
+    (the binding panics): each thread that scans gets its own compiled engine, so one backend
+    serves a threaded server (the Pulumi analyzer, say). A forked child inherits the policies and
+    the input without copying them, and sends back only its verdicts.
     """
 
     name = "regorus"
@@ -126,7 +128,15 @@ class RegorusBackend:
         env = os.environ.get("SANSHO_WORKERS", "")
         wanted = workers or (int(env) if env.isdigit() else (os.cpu_count() or 1))
         self.workers = max(1, min(wanted, 4, len(self._packages) or 1))
-        self._engine = self._new_engine()  # compiled now, so a broken policy fails before any scan
+        self._local = threading.local()
+        self._local.engine = self._new_engine()  # compiled now, so a broken policy fails before any scan
+
+    @property
+    def _engine(self) -> Any:
+        engine = getattr(self._local, "engine", None)
+        if engine is None:
+            engine = self._local.engine = self._new_engine()
+        return engine
 
     def _new_engine(self):
         engine = self._regorus.Engine()
