@@ -48,6 +48,33 @@ def progress(label: str) -> Iterator[None]:
         yield
 
 
+class ProgressBar:
+    """A progress bar on stderr for collectors' many small reads, shown only when asked for and
+    stderr is a terminal (silent under CI)."""
+
+    def __init__(self, label: str, wanted: bool, total: int = 0):
+        self.p = None
+        if wanted and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.p = Progress(TextColumn(label + " {task.description}"), BarColumn(), MofNCompleteColumn(),
+                              console=Console(stderr=True), transient=True)
+            self.p.start()
+            self.task = self.p.add_task("reading", total=total)
+
+    def add(self, n: int) -> None:
+        if self.p is not None:
+            self.p.update(self.task, total=(self.p.tasks[0].total or 0) + n)
+
+    def advance(self, what: str) -> None:
+        if self.p is not None:
+            self.p.update(self.task, advance=1, description=what[:40])
+
+    def close(self) -> None:
+        if self.p is not None:
+            self.p.stop()
+
+
 def controls_table(controls: Sequence[Control], lang: str, output: Path | None) -> None:
     console, fh = _console(output)
     t = Table(title="管理策カタログ / control catalog" if lang == "ja" else "Control catalog", show_lines=False)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sansho.policies.config import TagKeys
+from sansho.policies.console import ProgressBar
 from sansho.policies.model import Resource
 
 log = logging.getLogger("sansho.collectors.aws")
@@ -284,7 +284,7 @@ def _strip_account_host(request: Any, **_: Any) -> None:
 def run_units(ctx: Context, units: list[Unit], progress: bool = False) -> list[Resource]:
     """Run units in a bounded pool, following spawned units, until none remain."""
     resources: list[Resource] = []
-    bar = _Progress(progress)
+    bar = ProgressBar("AWS", progress)
     with ThreadPoolExecutor(max_workers=ctx.max_workers, thread_name_prefix="sansho-aws") as pool:
         running: dict[Future, Unit] = {}
 
@@ -318,32 +318,6 @@ def _run_one(ctx: Context, u: Unit) -> list[Resource]:
                                         ctx.scrub(f"internal error in {u.label}: {type(e).__name__}: {e}")))
     return []
 
-
-class _Progress:
-    """A rich progress bar on stderr, only when asked for and stderr is a terminal."""
-
-    def __init__(self, wanted: bool):
-        self.p = None
-        if wanted and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            self.p = Progress(TextColumn("AWS {task.description}"), BarColumn(), MofNCompleteColumn(),
-                              console=Console(stderr=True), transient=True)
-            self.p.start()
-            self.task = self.p.add_task("reading", total=0)
-
-    def add(self, n: int) -> None:
-        if self.p is not None:
-            self.p.update(self.task, total=(self.p.tasks[0].total or 0) + n)
-
-    def advance(self, what: str) -> None:
-        if self.p is not None:
-            self.p.update(self.task, advance=1, description=what)
-
-    def close(self) -> None:
-        if self.p is not None:
-            self.p.stop()
 
 
 # -- small helpers shared by the service modules -------------------------------------------------

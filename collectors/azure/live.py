@@ -10,7 +10,6 @@ error and an unread field with the reason on the resources it concerns; the run 
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sansho.policies.config import TagKeys
+from sansho.policies.console import ProgressBar
 from sansho.policies.errors import InputError
 from sansho.policies.model import CollectionError, Resource, SourceRef
 
@@ -77,7 +77,7 @@ class Run:
         self.errors: list[CollectionError] = []
         self.details = Details()
         self._lock = threading.Lock()
-        self._bar = _Progress(progress)
+        self._bar = ProgressBar("Azure", progress)
 
     # -- plumbing --------------------------------------------------------------------------
     def scrub(self, text: str) -> str:
@@ -362,32 +362,6 @@ def _service_of(row: dict[str, Any]) -> str:
     q = QUERY_OF_TYPE.get(str(row.get("type", "")).lower())
     return q.name if q else "resourcegraph"
 
-
-class _Progress:
-    """A rich progress bar on stderr, only when asked for and stderr is a terminal."""
-
-    def __init__(self, wanted: bool):
-        self.p = None
-        if wanted and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            self.p = Progress(TextColumn("Azure {task.description}"), BarColumn(), MofNCompleteColumn(),
-                              console=Console(stderr=True), transient=True)
-            self.p.start()
-            self.task = self.p.add_task("reading", total=0)
-
-    def add(self, n: int) -> None:
-        if self.p is not None:
-            self.p.update(self.task, total=(self.p.tasks[0].total or 0) + n)
-
-    def advance(self, what: str) -> None:
-        if self.p is not None:
-            self.p.update(self.task, advance=1, description=what[:40])
-
-    def close(self) -> None:
-        if self.p is not None:
-            self.p.stop()
 
 
 __all__ = ["AzureCollection", "collect", "make_client"]

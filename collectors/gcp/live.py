@@ -11,7 +11,6 @@ unread, so the rules say UNKNOWN with the reason; the other projects are judged.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import warnings
 from collections import Counter
@@ -20,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
+from sansho.policies.console import ProgressBar
 from sansho.policies.errors import InputError
 from sansho.policies.model import CollectionError, SourceRef
 
@@ -240,7 +240,7 @@ def collect(organization: str | None, folder: str | None, projects: str | None, 
         types = RESOURCE_TYPES if content == "RESOURCE" else IAM_TYPES
         return reader.list_assets(project, content, types)
 
-    bar = _Progress(progress, len(units))
+    bar = ProgressBar("GCP", progress, len(units))
     try:
         with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sansho-gcp") as pool:
             futures = {pool.submit(run, u): u for u in units}
@@ -292,25 +292,3 @@ def _mark_containers_read(est: Estate, scope: Scope) -> None:
             est.containers_read.update(item.ancestors[1:item.ancestors.index(scope.container) + 1])
     est.containers_read.add(scope.container)
 
-
-class _Progress:
-    """A rich progress bar on stderr, only when asked for and stderr is a terminal."""
-
-    def __init__(self, wanted: bool, total: int):
-        self.p = None
-        if wanted and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            self.p = Progress(TextColumn("GCP {task.description}"), BarColumn(), MofNCompleteColumn(),
-                              console=Console(stderr=True), transient=True)
-            self.p.start()
-            self.task = self.p.add_task("reading", total=total)
-
-    def advance(self, what: str) -> None:
-        if self.p is not None:
-            self.p.update(self.task, advance=1, description=what)
-
-    def close(self) -> None:
-        if self.p is not None:
-            self.p.stop()
