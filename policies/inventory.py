@@ -42,6 +42,9 @@ def _explain(path: Path, doc: Any, err: ValidationError) -> InputError:
     """Turn a validation error into the one line a user should read first."""
     if not isinstance(doc, dict):
         return InputError(f"{path}: an inventory must be a JSON object with 'schema_version' and 'resources'")
+    if "findings" in doc and "resources" not in doc:  # `sansho scan --format json` output, fed back in
+        return InputError(f"{path}: this is a scan result (sansho scan --format json), not an inventory; "
+                          "give the files `sansho collect` wrote / 点検結果のファイルです。インベントリを指定してください")
     if "schema_version" not in doc:
         return InputError(f"{path}: field 'schema_version' is missing (this sansho reads {SCHEMA_VERSION})")
     if doc["schema_version"] != SCHEMA_VERSION:

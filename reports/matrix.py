@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from sansho.policies.catalog import Catalog, Control
+from sansho.policies.console import FAMILY_JA
 from sansho.policies.errors import InputError
 from sansho.policies.history.records import SavedScan
 from sansho.reports.framework import NO_FINDINGS, NOT_SCANNED, worst_status
 from sansho.reports.posture import citation
+from sansho.reports.posture_text import SEVERITY_LABEL
 
 MODELS = ("saas", "paas", "iaas")
 OWNER = {"customer": {"ja": "病院", "en": "Hospital"}, "provider": {"ja": "事業者", "en": "Provider"},
@@ -203,7 +205,9 @@ def _cells(m: Matrix, r: MatrixRow, catalog: Catalog, lang: str) -> list[Any]:
     source = f"{w['register']}: {', '.join(r.overridden_by)}" if r.overridden_by else w["catalog"]
     notes = f"{w['conflict']}: {', '.join(r.conflict)}" if r.conflict else ""
     gap = " / ".join(GAP_WORDS[g][lang] for g in r.gaps)
-    return [c.id, c.title.get(lang), c.family, c.severity, w[c.check], citation(catalog, c.id),
+    family = FAMILY_JA.get(c.family, c.family) if lang == "ja" else c.family
+    severity = SEVERITY_LABEL[c.severity][0 if lang == "ja" else 1]
+    return [c.id, c.title.get(lang), family, severity, w[c.check], citation(catalog, c.id),
             OWNER[r.owner][lang], source, STATUS_WORDS[r.status][lang], *(r.counts[k] for k in COUNTED), gap,
             "", "", None, notes]
 
@@ -296,21 +300,21 @@ def render_xlsx(m: Matrix, catalog: Catalog, lang: str, output: Path, today: dt.
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
 
-    def col(i: int) -> str:
+    def column_range(i: int) -> str:
         letter = get_column_letter(i + 1)
         return f"{letter}2:{letter}{max(last, 2)}"
 
     owners = DataValidation(type="list", formula1='"' + ",".join(OWNER[o][lang] for o in ("customer", "provider", "shared")) + '"',
                             allow_blank=True, showErrorMessage=True)
-    owners.add(col(OWNER_COL))
+    owners.add(column_range(OWNER_COL))
     progress = DataValidation(type="list", formula1='"' + ",".join(PROGRESS[lang]) + '"', allow_blank=True,
                               showErrorMessage=True)
-    progress.add(col(FILL_IN[1]))
+    progress.add(column_range(FILL_IN[1]))
     dates = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True,
                            showErrorMessage=True, error="YYYY-MM-DD")
-    dates.add(col(FILL_IN[2]))
+    dates.add(column_range(FILL_IN[2]))
     person = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="100", allow_blank=True)
-    person.add(col(FILL_IN[0]))
+    person.add(column_range(FILL_IN[0]))
     for dv in (owners, progress, dates, person):
         ws.add_data_validation(dv)
     wb.active = 1

@@ -129,6 +129,7 @@ def test_xlsx_reads_back_with_validations_and_highlights(catalog, scan, tmp_path
     loc = rows["SAN-LOC-001"]
     assert [ws.cell(loc, c).value for c in (7, 8, 9, 10, 11, 12, 13)] == [
         "病院", "委託先登録: vendor:<script>alert(1)</script>", "不適合", 1, 0, 1, 0]
+    assert [ws.cell(loc, c).value for c in (3, 4, 5)] == ["保存場所", "緊急", "自動"]  # words staff read
     assert ws.cell(loc, 6).value.startswith("医療情報システムの安全管理に関するガイドライン 第6.0版 企画管理編")
     assert ws.cell(loc, 1).fill.fgColor.rgb.endswith(mx.RED)
     ops = rows["SAN-OPS-001"]

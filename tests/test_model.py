@@ -51,6 +51,8 @@ def test_inventory_errors_name_file_and_field(tmp_path):
             "field 'resources[0](id=x).encryption': Extra inputs are not permitted"),
         "broken.json": ('{"schema_version": "1.0", "resources": [', "malformed JSON"),
         "list.json": ([1, 2], "must be a JSON object"),
+        "findings.json": ({"schema_version": "1.0", "tool_version": "0.1.0", "summary": {}, "findings": []},
+                          "this is a scan result (sansho scan --format json), not an inventory"),
     }
     for name, (doc, expected) in cases.items():
         p = write(tmp_path, name, doc)
