@@ -71,7 +71,7 @@ class SchemaName(str, Enum):
     config = "config"
 
 
-DEFAULT_LANG = Lang(os.environ.get("SANSHO_LANG", "ja")) if os.environ.get("SANSHO_LANG") in ("ja", "en") else Lang.ja
+DEFAULT_LANG: Lang = Lang(os.environ.get("SANSHO_LANG", "ja")) if os.environ.get("SANSHO_LANG") in ("ja", "en") else Lang.ja
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and titles (ja|en).")]
 # AWS connection options, shared by `collect aws` and `scan --live aws`.

@@ -209,18 +209,18 @@ def _load(paths: list[Path], var_files: list[Path], today: dt.date, cfn_region: 
             if kind == "plan":
                 from .plan import load_plan
 
-                res, problems, blks = load_plan(f)
+                file_res, problems, blks = load_plan(f)
             else:
                 from .cloudformation import load_template
 
-                res, problems, blks = load_template(f, cfn_region)
+                file_res, problems, blks = load_template(f, cfn_region)
         except Exception as e:  # pragma: no cover - a parser bug must not take the scan down
             out.not_scanned.append((display_path(f), f"could not be read: {type(e).__name__}: {e}"))
             continue
         out.not_scanned += problems
-        if res is None:
+        if file_res is None:
             continue
-        groups.append((display_path(f), res))
+        groups.append((display_path(f), file_res))
         group_blocks.append((display_path(f), blks))
         sup_files[display_path(f)] = f
         out.scanned.append(display_path(f))

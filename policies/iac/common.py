@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +84,8 @@ class Reader:
         self.miss(field_name, f"value {v} could not be resolved")
         return None
 
-    def str(self, v: Any, field_name: str, required: bool = False) -> str | None:
+    # `bool` here would name the method above: this class shadows the builtins it reads into
+    def str(self, v: Any, field_name: str, required: builtins.bool = False) -> str | None:
         if v is UNSET or v is None:
             if required:
                 self.miss(field_name, "not set in the code")

@@ -409,7 +409,7 @@ def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | 
     originals: dict[tuple[str, str], dict[str, Any]] = {}
     for b in module.blocks:
         if b.block_type in ("resource", "data"):
-            keep = {k: copy.deepcopy(b.attributes.get(k)) for k in ("count", "for_each", "policy")
+            keep: dict[str, Any] = {k: copy.deepcopy(b.attributes.get(k)) for k in ("count", "for_each", "policy")
                     if k in b.attributes}
             if keep:
                 key_name = b.name if b.block_type == "resource" else f"data.{b.name}"
@@ -429,7 +429,7 @@ def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | 
             continue
         scope = prefix_of(v.source_module_object)
         addr = _join(scope, v.name)
-        body = next(iter((v.config.get(rtype) or {}).values()), {})
+        body: object = next(iter((v.config.get(rtype) or {}).values()), {})
         attrs = clean_block(body) if isinstance(body, dict) else {}
         res = TfRes(address=addr, type=rtype, attrs=attrs, file=display_path(v.path),
                     line=v.attributes.get("__start_line__"), region=None,

@@ -191,7 +191,8 @@ def load_plan(path: Path) -> tuple[list[Resource] | None, list[tuple[str, str]],
         values = _mark_unknown(r.get("values") or {}, unknown_of.get(addr, {}))
         mod_conf = _config_module(config, module) or {}
         config_address = f"{r['type']}.{r['name']}"
-        conf = next((c for c in mod_conf.get("resources") or [] if c.get("address") == config_address), {})
+        conf: dict[str, Any] = next(
+            (c for c in mod_conf.get("resources") or [] if c.get("address") == config_address), {})
         if provider_of(r["type"]) in ("azurerm", "google"):
             # An attribute the configuration does not set and Terraform only learns at apply is the
             # provider's default: absent, as in HCL, so the normalizer applies the documented default

@@ -50,18 +50,18 @@ def load_terraform_dir(directory: Path, var_files: list[Path]
     for (file, line), ids in ids_by_block.items():
         addr = block_address(ids[0])
         blocks.append(Block(file, line, ends.get(addr), tuple(ids)))
-    for inst, (file, line) in hcl.module_calls.items():
+    for inst, (call_file, call_line) in hcl.module_calls.items():
         members = tuple(r.id for r in resources if r.id.startswith(inst + "."))
-        if line and members:
-            blocks.append(Block(file, line, line, members))
+        if call_line and members:
+            blocks.append(Block(call_file, call_line, call_line, members))
     for f in sorted(directory.rglob("*.tf")):
         if ".terraform" not in f.parts and f.stat().st_size <= MAX_BYTES:
             files[display_path(f)] = f
-    for r in hcl.resources:
-        if r.file and r.file not in files:
-            p = Path(r.file)
+    for tf in hcl.resources:
+        if tf.file and tf.file not in files:
+            p = Path(tf.file)
             if p.is_file():
-                files[r.file] = p
+                files[tf.file] = p
     return resources, problems, blocks, files
 
 

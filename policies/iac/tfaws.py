@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from sansho.policies.model import (
     AuditTrail,
@@ -261,8 +261,8 @@ class Normalizer:
             elif isinstance(v, str) and v in PUBLIC_ACLS:
                 acl_public = True
         for a in mine.get("aws_s3_bucket_acl", []):
-            for pol in a.blocks("access_control_policy"):
-                for g in blocks_of(pol, "grant"):
+            for acp in a.blocks("access_control_policy"):
+                for g in blocks_of(acp, "grant"):
                     for grantee in blocks_of(g, "grantee"):
                         if str(grantee.get("uri", "")).endswith(("/AllUsers", "/AuthenticatedUsers")):
                             acl_public = True
@@ -522,7 +522,8 @@ class Normalizer:
             rotation = r.bool(k.get("enable_key_rotation"), "rotation_enabled", False)
             period = r.int(k.get("rotation_period_in_days"), "rotation_period_days", 365) if rotation else None
             enabled = r.bool(k.get("is_enabled"), "state", True)
-            state = None if enabled is None else "enabled" if enabled else "disabled"
+            state: Literal["enabled", "disabled"] | None = (
+                None if enabled is None else "enabled" if enabled else "disabled")
             out.append(Key(name=_name(k, "description"), key_managed_by="customer", rotation_enabled=rotation,
                            rotation_period_days=period, state=state, read_errors=r.errors,
                            raw=_raw(k), **base))
@@ -599,15 +600,18 @@ class Normalizer:
             kind = rule.get("type")
             if kind == "egress":
                 continue
-            sg = self.links.target(rule, ("security_group_id",), rule.get("security_group_id"), ("aws_security_group",))
-            fr = self._rule(rule, rule.address, rule.attrs, rule.get("protocol"), sg.address if sg else None)
+            group = self.links.target(rule, ("security_group_id",), rule.get("security_group_id"),
+                                      ("aws_security_group",))
+            fr = self._rule(rule, rule.address, rule.attrs, rule.get("protocol"), group.address if group else None)
             if isinstance(kind, Unresolved):
                 fr.direction = None
                 fr.read_errors["direction"] = f"type {kind} could not be resolved"
             out.append(fr)
         for rule in self.by_type.get("aws_vpc_security_group_ingress_rule", ()):
-            sg = self.links.target(rule, ("security_group_id",), rule.get("security_group_id"), ("aws_security_group",))
-            out.append(self._rule(rule, rule.address, rule.attrs, rule.get("ip_protocol"), sg.address if sg else None))
+            group = self.links.target(rule, ("security_group_id",), rule.get("security_group_id"),
+                                      ("aws_security_group",))
+            out.append(self._rule(rule, rule.address, rule.attrs, rule.get("ip_protocol"),
+                                  group.address if group else None))
         return out
 
     # --- CloudTrail ----------------------------------------------------------------------
@@ -620,6 +624,7 @@ class Normalizer:
             bucket_v = t.get("s3_bucket_name")
             target = self.links.target(t, ("s3_bucket_name",), bucket_v, ("aws_s3_bucket",))
             immutable: bool | None = None
+            dest: str | None
             if target is not None and target.address in buckets:
                 dest = target.address
                 immutable = buckets[target.address].immutable
@@ -695,7 +700,7 @@ class Normalizer:
                         copies_into[vault.address].append(d.model_copy())
             if not rules:
                 generations, retention = 0, 0
-            fields = {"generations": generations, "retention_days": retention, "destinations": dests}
+            fields: dict[str, Any] = {"generations": generations, "retention_days": retention, "destinations": dests}
             plans.append((p, r, {**base, **fields}, targets))
         vaults: list[Resource] = []
         vault_locked: dict[str, bool | None] = {}
@@ -718,7 +723,7 @@ class Normalizer:
         out: list[Resource] = []
         for p, r, fields, targets in plans:
             states = [vault_locked.get(t.address) if t is not None else None for t in targets]
-            methods: list[str] | None
+            methods: list[Literal["online", "worm", "offline"]] | None
             if True in states:
                 methods = ["online", "worm"]
             elif None in states:

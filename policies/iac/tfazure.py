@@ -285,6 +285,8 @@ class AzureNormalizer:
         for db in self.by_type.get("azurerm_mssql_database", ()):
             r = Reader()
             server = self.links.target(db, ("server_id",), db.get("server_id"), ("azurerm_mssql_server",))
+            region: str | None
+            why: str | None
             if server is None or server.address not in servers:
                 region, why = None, f"server_id {db.get('server_id')} is not a server in this configuration"
                 facts: dict[str, Any] = {}
@@ -405,10 +407,10 @@ class AzureNormalizer:
                 fr = self._rule(nsg, f"{nsg.address}.security_rule[{i}]", rule, nsg, {"terraform": rule})
                 if fr is not None:
                     out.append(fr)
-        for rule in self.by_type.get("azurerm_network_security_rule", ()):
-            nsg = self.links.target(rule, ("network_security_group_name",), rule.get("network_security_group_name"),
-                                    ("azurerm_network_security_group",))
-            fr = self._rule(rule, rule.address, rule.attrs, nsg, raw_of(rule))
+        for rule_res in self.by_type.get("azurerm_network_security_rule", ()):
+            group = self.links.target(rule_res, ("network_security_group_name",),
+                                      rule_res.get("network_security_group_name"), ("azurerm_network_security_group",))
+            fr = self._rule(rule_res, rule_res.address, rule_res.attrs, group, raw_of(rule_res))
             if fr is not None:
                 out.append(fr)
         return out

@@ -120,6 +120,8 @@ class GoogleNormalizer:
             r = Reader()
             placement = first_block(b.attrs, "custom_placement_config").get("data_locations", UNSET)
             fields: dict[str, Any] = {"encrypted": True}
+            region: str | None
+            why: str | None
             if isinstance(placement, list) and placement and all(isinstance(x, str) for x in placement):
                 # A configurable dual-region: the data lives in both named regions.
                 region, why = gcp_region_of(placement[0]), None
@@ -384,6 +386,8 @@ class GoogleNormalizer:
         for ds in self.by_type.get("google_bigquery_dataset", ()):
             r = Reader()
             loc = ds.get("location")
+            region: str | None
+            why: str | None
             if loc is UNSET:
                 region, why = "us", None  # the provider's documented default: the US multi-region
             else:

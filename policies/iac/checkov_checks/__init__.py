@@ -221,7 +221,8 @@ def register() -> list[Any]:
                 categories=[CheckCategories[FAMILY_CATEGORY.get(control.family, "GENERAL_SECURITY")]],
                 supported_resources=control_types(control.applies_to),
             )
-            self.severity = Severities[control.severity.upper()]
+            # checkov's BaseCheck sets `self.severity = None` unannotated, so mypy takes the attribute as None
+            self.severity = Severities[control.severity.upper()]  # type: ignore[assignment]
             self._suppress: str | None = None
 
         def run(self, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str,
