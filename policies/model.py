@@ -170,6 +170,10 @@ class Database(Resource, _Encrypted):
     tls_required: bool | None = None
     backup_retention_days: int | None = None
     destinations: list[Destination] | None = None
+    audit_logging: bool | None = Field(
+        default=None,
+        description="the engine records connections and statements/reads (who read which record) "
+        "to a log the operator keeps: RDS audit/pgaudit exports, Azure SQL auditing, Cloud SQL audit flags")
 
 
 class Disk(Resource, _Encrypted):

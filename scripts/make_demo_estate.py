@@ -176,34 +176,36 @@ def aws_resources() -> list[dict[str, Any]]:
 
     rds("sakura-ehr-db-prod", engine="postgres", holds_medical_data=True, encrypted=True,
         key_managed_by="customer", kms_key_id=kms_arn(1), publicly_accessible=False, tls_required=True,
-        backup_retention_days=35,
+        backup_retention_days=35, audit_logging=True,
         destinations=[{"relation": "read_replica", "target": f"arn:aws:rds:{OSA}:{A}:db:sakura-ehr-db-replica",
                        "region": OSA}],
         tags=tags("電子カルテ", MEDICAL, "診療録 完結日から5年(院内規程10年)", "日次+PITR"))
     rds("sakura-ehr-db-replica", region=OSA, engine="postgres", holds_medical_data=True, encrypted=True,
         key_managed_by="customer", kms_key_id=kms_arn(6, OSA), publicly_accessible=False, tls_required=True,
-        backup_retention_days=7, destinations=[],
+        backup_retention_days=7, destinations=[], audit_logging=True,
         tags=tags("電子カルテ", MEDICAL, "診療録 完結日から5年(院内規程10年)", "日次", 用途="DRリードレプリカ"))
     # PACS メタデータ DB: made public for a vendor's temporary migration and never closed
-    # (SAN-NET-004 FAIL).
+    # (SAN-NET-004 FAIL), and the MariaDB audit plugin was never added (LOG-007 FAIL).
     rds("sakura-pacs-meta-db", engine="mysql", holds_medical_data=True, encrypted=True,
         key_managed_by="customer", kms_key_id=kms_arn(2), publicly_accessible=True, tls_required=True,
-        backup_retention_days=14, destinations=[],
+        backup_retention_days=14, destinations=[], audit_logging=False,
         tags=tags("PACS", MEDICAL, "画像 5年", "日次"))
     # 外来予約システム: accepts unencrypted connections and keeps one day of backups
     # (ENC-007, BKP-005 FAIL).
     rds("sakura-reservation-db", engine="mysql", holds_medical_data=True, encrypted=True,
         key_managed_by="provider", publicly_accessible=False, tls_required=False, backup_retention_days=1,
-        destinations=[], tags=tags("外来予約", MEDICAL, "3年", "日次"))
-    # 医事会計: an old instance created before encryption became the default (ENC-002 FAIL).
+        destinations=[], audit_logging=True, tags=tags("外来予約", MEDICAL, "3年", "日次"))
+    # 医事会計: an old instance created before encryption became the default (ENC-002 FAIL); the
+    # collector's role may not read its option group, so its SQL Server Audit is not known (LOG-007).
     rds("sakura-billing-db", engine="sqlserver-se", holds_medical_data=True, encrypted=False,
         publicly_accessible=False, tls_required=True, backup_retention_days=14, destinations=[],
+        read_errors={"audit_logging": "AccessDenied: rds:DescribeOptionGroups"},
         tags=tags("医事会計", MEDICAL, "5年", "日次"))
     # 開発用サンドボックス (ダミーデータのみ) in Oregon: no medical data, so its location is
     # not judged; its weak settings still are.
     rds("sakura-dev-sandbox-db", region="us-west-2", engine="postgres", holds_medical_data=False,
         encrypted=True, key_managed_by="provider", publicly_accessible=False, tls_required=False,
-        backup_retention_days=1, destinations=[],
+        backup_retention_days=1, destinations=[], audit_logging=False,
         tags=tags("開発環境", "ダミーデータ", "なし", "なし"))
 
     # --- EBS volumes ---------------------------------------------------------------------
@@ -541,22 +543,23 @@ def azure_resources() -> list[dict[str, Any]]:
 
     sqldb("sql-sakura-nursing", "nursingdb", "rg-dept-systems", holds_medical_data=True, encrypted=True,
           key_managed_by="customer", kms_key_id=cmk, publicly_accessible=False, tls_required=True,
-          backup_retention_days=35,
+          backup_retention_days=35, audit_logging=True,
           destinations=[{"relation": "geo_secondary",
                          "target": rid("rg-dept-systems", "Microsoft.Sql/servers/sql-sakura-nursing-jpw/databases/nursingdb"),
                          "region": W}],
           tags=tags("看護支援システム", MEDICAL, "5年", "日次+PITR"))
     sqldb("sql-sakura-kenshin", "kenshindb", "rg-dept-systems", region=W, holds_medical_data=True,
           encrypted=True, key_managed_by="provider", publicly_accessible=False, tls_required=True,
-          backup_retention_days=7, destinations=[], tags=tags("健診システム", MEDICAL, "5年", "日次"))
+          backup_retention_days=7, destinations=[], audit_logging=True,
+          tags=tags("健診システム", MEDICAL, "5年", "日次"))
     # 地域連携: public network access enabled with a firewall rule for partner clinics
-    # (NET-004 FAIL).
+    # (NET-004 FAIL), and server auditing left off (LOG-007 FAIL).
     sqldb("sql-sakura-renkei", "renkeidb", "rg-regional-network", holds_medical_data=True, encrypted=True,
           key_managed_by="provider", publicly_accessible=True, tls_required=True, backup_retention_days=14,
-          destinations=[], tags=tags("地域医療連携", MEDICAL, "5年", "日次"))
+          destinations=[], audit_logging=False, tags=tags("地域医療連携", MEDICAL, "5年", "日次"))
     # Research DB: whether public access is on could not be read.
     sqldb("sql-sakura-research", "cohortdb", "rg-research", holds_medical_data=True, encrypted=True,
-          key_managed_by="provider", tls_required=True, backup_retention_days=7, destinations=[],
+          key_managed_by="provider", tls_required=True, backup_retention_days=7, destinations=[], audit_logging=True,
           read_errors={"publicly_accessible": "AuthorizationFailed: Microsoft.Sql/servers/read"},
           tags=tags("臨床研究", "匿名加工情報", "研究終了後5年", "日次"))
 
@@ -738,19 +741,19 @@ def gcp_resources() -> list[dict[str, Any]]:
 
     csql("sakura-ris-sql", TKY, engine="POSTGRES_15", holds_medical_data=True, encrypted=True,
          key_managed_by="customer", kms_key_id=cmek, publicly_accessible=False, tls_required=True,
-         backup_retention_days=30,
+         backup_retention_days=30, audit_logging=True,
          destinations=[{"relation": "read_replica",
                         "target": f"//sqladmin.googleapis.com/projects/{P}/instances/sakura-ris-sql-replica-osaka",
                         "region": OSA}],
          tags=tags("RIS", MEDICAL, "5年", "日次+PITR"))
     csql("sakura-ris-sql-replica-osaka", OSA, engine="POSTGRES_15", holds_medical_data=True, encrypted=True,
          key_managed_by="customer", publicly_accessible=False, tls_required=True, backup_retention_days=7,
-         destinations=[], tags=tags("RIS", MEDICAL, "5年", "日次", 用途="DRリードレプリカ"))
-    # 給食・栄養管理: SSL mode ALLOW_UNENCRYPTED_AND_ENCRYPTED (ENC-007 FAIL), and the
-    # storage tags (labels) were never set (LOC-004 FAIL).
+         destinations=[], audit_logging=True, tags=tags("RIS", MEDICAL, "5年", "日次", 用途="DRリードレプリカ"))
+    # 給食・栄養管理: SSL mode ALLOW_UNENCRYPTED_AND_ENCRYPTED (ENC-007 FAIL), the storage tags
+    # (labels) were never set (LOC-004 FAIL), and cloudsql_mysql_audit is off (LOG-007 FAIL).
     csql("sakura-nutrition-sql", TKY, engine="MYSQL_8_0", holds_medical_data=True, encrypted=True,
          key_managed_by="provider", publicly_accessible=False, tls_required=False, backup_retention_days=7,
-         destinations=[], tags={"システム": "栄養管理"})
+         destinations=[], audit_logging=False, tags={"システム": "栄養管理"})
 
     # --- Disks and snapshot --------------------------------------------------------------
     def gdisk(name: str, zone: str, vm: str, **fields: Any) -> None:

@@ -172,6 +172,20 @@ def test_storage_location_failures(findings_doc):
         "arn:aws:rds:us-west-2:111122223333:db:sakura-dev-sandbox-db"}
 
 
+def test_database_audit_logging(findings_doc):
+    rds = "arn:aws:rds:ap-northeast-1:111122223333:db:"
+    assert _ids(findings_doc, "SAN-LOG-007", "FAIL") == {
+        rds + "sakura-pacs-meta-db",  # no MariaDB audit plugin
+        "arn:aws:rds:us-west-2:111122223333:db:sakura-dev-sandbox-db",
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-regional-network/providers/"
+        "Microsoft.Sql/servers/sql-sakura-renkei/databases/renkeidb",
+        "//sqladmin.googleapis.com/projects/sakura-hospital-prod/instances/sakura-nutrition-sql",
+    }
+    assert _ids(findings_doc, "SAN-LOG-007", "UNKNOWN") == {rds + "sakura-billing-db"}
+    f = _finding(findings_doc, "SAN-LOG-007", rds + "sakura-billing-db")
+    assert "AccessDenied: rds:DescribeOptionGroups" in f["messages"]["en"]
+
+
 def test_replication_destination_failures(findings_doc):
     assert _ids(findings_doc, "SAN-LOC-002", "FAIL") == {
         "arn:aws:s3:::sakura-pacs-images-apne1",

@@ -4,7 +4,9 @@ snapshots → ``compute.snapshot``.
 Instances and clusters: encryption and key, public accessibility, backup retention, read
 replicas, automated-backup replication and global-cluster members in other regions
 (``destinations``), and TLS enforcement from the (cluster) parameter group
-(``rds.force_ssl`` / ``require_secure_transport``, read with the same helpers as the IaC reader).
+(``rds.force_ssl`` / ``require_secure_transport``, read with the same helpers as the IaC reader),
+and database audit logging (the audit option or parameters plus the CloudWatch Logs export,
+:func:`sansho.policies.iac.tfaws.rds_audit_logging`, the IaC reader's own rule).
 An instance that belongs to a cluster is judged through its cluster: its storage, key, backups
 and TLS parameter are the cluster's, and the cluster is public when any member is.
 
@@ -14,9 +16,11 @@ attribute call each: ``restore`` = ``all`` is public, other account ids are ``de
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sansho.policies.iac.common import default_parameter_group_tls, parameter_forces_tls
+from sansho.policies.iac.tfaws import rds_audit_logging
 from sansho.policies.model import Database, Destination, Resource, Snapshot
 from sansho.policies.regions import country_of
 
@@ -28,6 +32,7 @@ PERMISSIONS = [
     "rds:DescribeDBParameters",
     "rds:DescribeDBClusters",
     "rds:DescribeDBClusterParameters",
+    "rds:DescribeOptionGroups",
     "rds:DescribeGlobalClusters",
     "rds:DescribeDBSnapshots",
     "rds:DescribeDBSnapshotAttributes",
@@ -43,6 +48,7 @@ TLS_PARAMETER = {
 }
 
 _Cache = dict[str, tuple[dict[str, str | None] | None, str | None]]
+_OptionCache = dict[str, set[str] | str]
 
 
 def plan(ctx: Context) -> list[Unit]:
@@ -63,13 +69,14 @@ def databases(ctx: Context, region: str) -> list[Resource]:
     rds = ctx.client("rds", region)
     dbs = ctx.paginate(rds, "describe_db_instances", "DBInstances")
     groups: _Cache = {}
+    options: _OptionCache = {}
     out: list[Resource] = []
     members: dict[str, list[dict[str, Any]]] = {}
     for db in dbs:
         if db.get("DBClusterIdentifier"):
             members.setdefault(db["DBClusterIdentifier"], []).append(db)
             continue
-        out.append(_instance(ctx, rds, region, db, groups))
+        out.append(_instance(ctx, rds, region, db, groups, options))
     try:
         clusters = ctx.paginate(rds, "describe_db_clusters", "DBClusters")
     except ReadFailure as f:  # the instances above are still good
@@ -77,10 +84,10 @@ def databases(ctx: Context, region: str) -> list[Resource]:
         clusters = []
         for cid, dbs_of in members.items():  # judged UNKNOWN rather than lost
             for db in dbs_of:
-                d = _instance(ctx, rds, region, db, groups)
+                d = _instance(ctx, rds, region, db, groups, options)
                 d.read_errors.update({k: reason for k in ("encrypted", "backup_retention_days", "tls_required",
-                                                          "destinations")})
-                d.encrypted = d.backup_retention_days = d.tls_required = d.destinations = None
+                                                          "destinations", "audit_logging")})
+                d.encrypted = d.backup_retention_days = d.tls_required = d.destinations = d.audit_logging = None
                 out.append(d)
             members[cid] = []
     cluster_groups: _Cache = {}
@@ -89,7 +96,8 @@ def databases(ctx: Context, region: str) -> list[Resource]:
     return out
 
 
-def _instance(ctx: Context, rds: Any, region: str, db: dict[str, Any], groups: _Cache) -> Database:
+def _instance(ctx: Context, rds: Any, region: str, db: dict[str, Any], groups: _Cache,
+              options: _OptionCache) -> Database:
     arn = db.get("DBInstanceArn") or f"arn:aws:rds:{region}:{ctx.account}:db:{db['DBInstanceIdentifier']}"
     tags = tags_of(db.get("TagList"))
     errors: dict[str, str] = {}
@@ -102,6 +110,10 @@ def _instance(ctx: Context, rds: Any, region: str, db: dict[str, Any], groups: _
             dests.append(_dest("backup_copy", rep["DBInstanceAutomatedBackupsArn"]))
     group = next((g.get("DBParameterGroupName") for g in db.get("DBParameterGroups") or []), None)
     tls = _tls_required(ctx, rds, db, group, "describe_db_parameters", "DBParameterGroupName", groups, errors, arn)
+    option_group = next((g.get("OptionGroupName") for g in db.get("OptionGroupMemberships") or []), None)
+    audit = _audit_logging(db, errors, lambda: _parameters(
+        ctx, rds, group, "describe_db_parameters", "DBParameterGroupName", groups, arn), lambda: _options(
+        ctx, rds, option_group, options, arn))
     return Database(
         id=arn, name=db["DBInstanceIdentifier"], provider="aws", account=ctx.account, region=region,
         source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
@@ -109,7 +121,7 @@ def _instance(ctx: Context, rds: Any, region: str, db: dict[str, Any], groups: _
         kms_key_id=db.get("KmsKeyId") or None,
         publicly_accessible=bool(db.get("PubliclyAccessible")),
         backup_retention_days=int(db.get("BackupRetentionPeriod") or 0),
-        tls_required=tls, destinations=dests, read_errors=errors, raw=jsonable(db),
+        tls_required=tls, destinations=dests, audit_logging=audit, read_errors=errors, raw=jsonable(db),
     )
 
 
@@ -133,12 +145,15 @@ def _cluster(ctx: Context, rds: Any, region: str, c: dict[str, Any], members: li
             public = False
     tls = _tls_required(ctx, rds, c, c.get("DBClusterParameterGroup"), "describe_db_cluster_parameters",
                         "DBClusterParameterGroupName", groups, errors, arn)
+    audit = _audit_logging(c, errors, lambda: _parameters(
+        ctx, rds, c.get("DBClusterParameterGroup"), "describe_db_cluster_parameters", "DBClusterParameterGroupName",
+        groups, arn), lambda: "a DB cluster has no option group to read the audit option from")
     return Database(
         id=arn, name=c["DBClusterIdentifier"], provider="aws", account=ctx.account, region=region,
         source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
         engine=c.get("Engine"), encrypted=bool(c.get("StorageEncrypted")), kms_key_id=c.get("KmsKeyId") or None,
         publicly_accessible=public, backup_retention_days=int(c.get("BackupRetentionPeriod") or 0),
-        tls_required=tls, destinations=dests, read_errors=errors,
+        tls_required=tls, destinations=dests, audit_logging=audit, read_errors=errors,
         raw={"cluster": jsonable(c), "members": jsonable(members)},
     )
 
@@ -150,18 +165,9 @@ def _tls_required(ctx: Context, rds: Any, db: dict[str, Any], group: str | None,
     if name is None:
         errors["tls_required"] = f"TLS enforcement is not read for engine {engine or '(unknown)'}"
         return None
-    if not group:
-        errors["tls_required"] = "the database names no parameter group"
-        return None
-    if group not in cache:
-        try:
-            params = ctx.paginate(rds, method, "Parameters", **{group_arg: group})
-            cache[group] = ({p["ParameterName"]: p.get("ParameterValue") for p in params}, None)
-        except ReadFailure as f:
-            cache[group] = (None, ctx.record(f, resource=arn, service=SERVICE))
-    values, why = cache[group]
-    if values is None:
-        errors["tls_required"] = why or "parameter group not read"
+    values = _parameters(ctx, rds, group, method, group_arg, cache, arn)
+    if isinstance(values, str):
+        errors["tls_required"] = values
         return None
     value = values.get(name)
     forced = parameter_forces_tls(value) if value not in (None, "") else default_parameter_group_tls(
@@ -171,6 +177,45 @@ def _tls_required(ctx: Context, rds: Any, db: dict[str, Any], group: str | None,
                                   else f"{name} is not set in parameter group {group} and the engine default "
                                        f"for {engine} {db.get('EngineVersion') or ''} is not known")
     return forced
+
+
+def _parameters(ctx: Context, rds: Any, group: str | None, method: str, group_arg: str, cache: _Cache,
+                arn: str) -> dict[str, str | None] | str:
+    """The (cluster) parameter group's values by name, read once per group; a str is why not."""
+    if not group:
+        return "the database names no parameter group"
+    if group not in cache:
+        try:
+            params = ctx.paginate(rds, method, "Parameters", **{group_arg: group})
+            cache[group] = ({p["ParameterName"]: p.get("ParameterValue") for p in params}, None)
+        except ReadFailure as f:
+            cache[group] = (None, ctx.record(f, resource=arn, service=SERVICE))
+    values, why = cache[group]
+    return values if values is not None else why or "parameter group not read"
+
+
+def _options(ctx: Context, rds: Any, group: str | None, cache: _OptionCache, arn: str) -> set[str] | str:
+    """The option names of an option group, read once per group; a str is why not."""
+    if not group:
+        return "the database names no option group"
+    if group not in cache:
+        try:
+            found = ctx.call(rds, "describe_option_groups", OptionGroupName=group).get("OptionGroupsList") or []
+            cache[group] = {str(o.get("OptionName")) for g in found for o in g.get("Options") or []}
+        except ReadFailure as f:
+            cache[group] = ctx.record(f, resource=arn, service=SERVICE)
+    return cache[group]
+
+
+def _audit_logging(db: dict[str, Any], errors: dict[str, str], parameters: Callable[[], Any],
+                   options: Callable[[], Any]) -> bool | None:
+    """SAN-LOG-007, read as the IaC reader reads it (:func:`rds_audit_logging`)."""
+    exports = db.get("EnabledCloudwatchLogsExports") or []
+    value, why = rds_audit_logging(db.get("Engine"), exports,
+                                   lambda where: parameters() if where == "parameters" else options())
+    if value is None:
+        errors["audit_logging"] = why or "not read"
+    return value
 
 
 def global_clusters(ctx: Context) -> list[Resource]:

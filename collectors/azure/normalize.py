@@ -184,11 +184,28 @@ class Normalizer:
             # Azure SQL Database encrypts every connection; a client cannot turn TLS off.
             tls_required=True if server is not None else None,
             backup_retention_days=retention_days, destinations=self._sql_copies(row, p, errors),
-            read_errors=errors,
+            audit_logging=self._sql_auditing(sid, server, errors), read_errors=errors,
             raw=self._raw({"database": row, "server": server,
                            "management": {**self.details.documents(rid, "tde", "retention", "replicationLinks"),
                                           **self.details.documents(sid, "firewallRules", "auditing", "protector")}}),
         )
+
+    def _sql_auditing(self, sid: str, server: dict | None, errors: dict[str, str]) -> bool | None:
+        """SAN-LOG-007 from the server's auditing policy, which audits every database on the server (and
+        cannot be Enabled without a destination). A database-level policy is not read, so a database
+        audited only by its own policy under a server with auditing off is reported as not audited."""
+        if server is None:
+            errors["audit_logging"] = "the database's SQL server was not among the Resource Graph results"
+            return None
+        auditing, why = self.details.get(sid, "auditing")
+        if why:
+            errors["audit_logging"] = why
+            return None
+        state = (opt_str(auditing, "properties.state", "auditingSettings.") or "").lower()
+        if state not in ("enabled", "disabled"):
+            errors["audit_logging"] = f"the server auditing state {state or '(none)'!r} is not understood"
+            return None
+        return state == "enabled"
 
     def _sql_public(self, sid: str, server: dict | None, sp: dict, errors: dict[str, str]) -> bool | None:
         if server is None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sansho.policies.config import TagKeys, gcp_label_key
+from sansho.policies.iac.tfgoogle import BIGQUERY_AUDITED, cloud_sql_audit_logging
 from sansho.policies.model import (
     AuditTrail,
     Database,
@@ -232,9 +233,10 @@ class Normalizer:
         f["kms_key_id"], f["key_managed_by"] = self.kms(item, "diskEncryptionConfiguration.kmsKeyName")
         if item.data is None:
             self.unread(f, ("engine", "publicly_accessible", "tls_required", "backup_retention_days",
-                            "destinations"), self.estate.why_search_only)
+                            "destinations", "audit_logging"), self.estate.why_search_only)
             return [Database(**f)]
         f["engine"] = (d.get("databaseVersion", str) or "").lower() or None
+        f["audit_logging"] = self._sql_audit(d, f["engine"], f["read_errors"])
         ipv4 = d.get("settings.ipConfiguration.ipv4Enabled", bool)
         nets = [n.get("value") for n in d.get("settings.ipConfiguration.authorizedNetworks", list) or []
                 if isinstance(n, dict)]
@@ -246,6 +248,16 @@ class Normalizer:
             f["tls_required"] = bool(d.get("settings.ipConfiguration.requireSsl", bool))
         f.update(self._sql_backups(d, f["region"], f["read_errors"]))
         return [Database(**f)]
+
+    @staticmethod
+    def _sql_audit(d: Reader, engine: str | None, read_errors: dict[str, str]) -> bool | None:
+        """SAN-LOG-007 from the instance's database flags, read as the IaC reader reads them."""
+        flags = {str(x.get("name")): x.get("value") for x in d.get("settings.databaseFlags", list) or []
+                 if isinstance(x, dict)}
+        value, why = cloud_sql_audit_logging(engine, flags, d.get("settings.sqlServerAuditConfig.bucket", str))
+        if why:
+            read_errors["audit_logging"] = why
+        return value
 
     def _sql_backups(self, d: Reader, region: str | None, read_errors: dict[str, str]) -> dict[str, Any]:
         if not d.get("settings.backupConfiguration.enabled", bool):
@@ -343,6 +355,7 @@ class Normalizer:
         self.unread(f, ("backup_retention_days",), "BigQuery datasets have no automated backups (time travel is "
                     "not a backup); not read")
         self.unread(f, ("destinations",), "dataset replicas are not in the dataset document; not read")
+        f["audit_logging"] = BIGQUERY_AUDITED
         if item.data is None:
             self.unread(f, ("publicly_accessible",), self.estate.why_search_only)
         else:

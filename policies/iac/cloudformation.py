@@ -178,7 +178,9 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
         attrs = {"identifier": p.get("DBInstanceIdentifier"), "engine": p.get("Engine"),
                  "engine_version": p.get("EngineVersion"), "storage_encrypted": _bool_text(p.get("StorageEncrypted")),
                  "kms_key_id": p.get("KmsKeyId"), "backup_retention_period": p.get("BackupRetentionPeriod", 1),
-                 "parameter_group_name": p.get("DBParameterGroupName"), "tags": _tags(p.get("Tags") or [])}
+                 "parameter_group_name": p.get("DBParameterGroupName"), "tags": _tags(p.get("Tags") or []),
+                 "option_group_name": p.get("OptionGroupName"),
+                 "enabled_cloudwatch_logs_exports": p.get("EnableCloudwatchLogsExports")}
         if "PubliclyAccessible" in p:
             attrs["publicly_accessible"] = _bool_text(p["PubliclyAccessible"])
         elif not p.get("DBSubnetGroupName"):
@@ -192,6 +194,12 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
         add(logical, "aws_db_parameter_group", {
             "name": p.get("DBParameterGroupName"),
             "parameter": [{"name": k, "value": v} for k, v in params.items()] if isinstance(params, dict) else []})
+    elif rtype == "AWS::RDS::OptionGroup":
+        opts = p.get("OptionConfigurations") or []
+        add(logical, "aws_db_option_group", {
+            "name": p.get("OptionGroupName"),
+            "option": [{"option_name": o.get("OptionName")} for o in opts if isinstance(o, dict)]
+            if isinstance(opts, list) else []})
     elif rtype == "AWS::EC2::Volume":
         attrs = {"kms_key_id": p.get("KmsKeyId"), "tags": _tags(p.get("Tags") or [])}
         if "Encrypted" in p:

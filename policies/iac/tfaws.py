@@ -15,6 +15,7 @@ Defaults are the provider's and AWS's documented ones where they are certain; wh
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -65,7 +66,7 @@ BUCKET_PARTS = {
 }
 SUPPORTED_TYPES = frozenset({
     "aws_s3_bucket", *BUCKET_PARTS, "aws_s3_account_public_access_block",
-    "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_parameter_group",
+    "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_parameter_group", "aws_db_option_group",
     "aws_rds_cluster_parameter_group", "aws_ebs_volume", "aws_ebs_encryption_by_default", "aws_kms_key",
     "aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
     "aws_cloudtrail", "aws_backup_plan", "aws_backup_vault", "aws_backup_vault_lock_configuration",
@@ -146,6 +147,72 @@ def _name(res: TfRes, *keys: str) -> str | None:
         if isinstance(v, str):
             return v
     return None
+
+
+# --- RDS database audit logs (SAN-LOG-007), shared with the live collector -----------------
+# engine → (the CloudWatch Logs type the audit records reach, where auditing is switched on).
+# The operator keeps a log only once it leaves the instance (local log files rotate within
+# days), so the export is required as well as the switch: MySQL/MariaDB write the audit log
+# only with the MARIADB_AUDIT_PLUGIN option, Aurora MySQL with server_audit_logging, Oracle
+# with audit_trail, and pgaudit writes into the general postgresql log only when it is loaded
+# (shared_preload_libraries) and pgaudit.log names classes to log. SQL Server's SQLSERVER_AUDIT
+# option writes to an S3 bucket of the operator's, so the option alone decides.
+RDS_AUDIT: dict[str, tuple[str | None, Literal["parameters", "options"]]] = {
+    "mysql": ("audit", "options"), "mariadb": ("audit", "options"),
+    "aurora-mysql": ("audit", "parameters"), "aurora": ("audit", "parameters"),
+    "postgres": ("postgresql", "parameters"), "aurora-postgresql": ("postgresql", "parameters"),
+    "sqlserver": (None, "options"), "oracle": ("audit", "parameters"),
+}
+RDS_AUDIT_OPTION = {"mysql": "MARIADB_AUDIT_PLUGIN", "mariadb": "MARIADB_AUDIT_PLUGIN", "sqlserver": "SQLSERVER_AUDIT"}
+
+
+def rds_audit_logging(engine: Any, exports: Any, read: Callable[[Literal["parameters", "options"]], Any]
+                      ) -> tuple[bool | None, str | None]:
+    """Whether an RDS instance or cluster keeps a database audit log, and why not known when None.
+
+    ``exports``: the enabled CloudWatch Logs types (a ``str`` is why they were not read);
+    ``read("parameters")``: the (cluster) parameter group's values by name, ``{}`` for the
+    engine's default group; ``read("options")``: the option names of the option group. Either may
+    return a ``str``: why it was not read. Called only when needed, so a known failure (no
+    export) costs no further call and outranks an unreadable group.
+    """
+    e = str(engine or "").lower()
+    family = e if e in RDS_AUDIT else next((f for f in ("sqlserver", "oracle") if e.startswith(f + "-")), None)
+    if family is None:
+        return None, f"database audit logging is not read for engine {e or '(unknown)'}"
+    log, where = RDS_AUDIT[family]
+    if log is not None:
+        if isinstance(exports, str):
+            return None, exports
+        names = list(exports or [])
+        if log not in names:
+            if any(not isinstance(n, str) for n in names):
+                return None, "an enabled CloudWatch Logs export could not be resolved"
+            return False, None
+    got = read(where)
+    if isinstance(got, str):
+        return None, got
+    if where == "options":
+        return RDS_AUDIT_OPTION[family] in got, None
+    values = {str(k).lower(): v for k, v in got.items()}
+    pg = family in ("postgres", "aurora-postgresql")
+    relevant = ("shared_preload_libraries", "pgaudit.log") if pg else ("audit_trail",) if family == "oracle" \
+        else ("server_audit_logging",)
+    for n in relevant:
+        if values.get(n) is not None and not isinstance(values[n], (str, int, float, bool)):
+            return None, f"{n} = {values[n]} could not be resolved"
+    if pg:
+        loaded = "pgaudit" in [x.strip().lower() for x in str(values.get("shared_preload_libraries") or "").split(",")]
+        return loaded and str(values.get("pgaudit.log") or "").strip().lower() not in ("", "none"), None
+    if family == "oracle":
+        trail = values.get("audit_trail")
+        if trail in (None, ""):
+            return None, "audit_trail is not set in the parameter group and the engine default is not known"
+        return str(trail).strip().lower() not in ("none", "false"), None
+    on = parameter_forces_tls(values.get("server_audit_logging") or "0")  # same 1/ON/0/OFF spelling
+    if on is None:
+        return None, f"server_audit_logging = {values.get('server_audit_logging')!r} is not understood"
+    return on, None
 
 
 class Normalizer:
@@ -434,6 +501,34 @@ class Normalizer:
             r.miss("tls_required", f"{group.address} does not set TLS enforcement and the engine default is not known")
         return tls
 
+    def _audit_logging(self, res: TfRes, engine: Any, group_key: str, group_types: tuple[str, ...],
+                       r: Reader) -> bool | None:
+        exports = res.get("enabled_cloudwatch_logs_exports")
+        if isinstance(exports, Unresolved):
+            exports = f"enabled_cloudwatch_logs_exports = {exports} could not be resolved"
+        elif exports in (UNSET, None):
+            exports = []  # the provider's default: nothing exported
+
+        def read(where: str) -> Any:
+            key, types, block, name = ((group_key, group_types, "parameter", "name") if where == "parameters" else
+                                       ("option_group_name", ("aws_db_option_group",), "option", "option_name"))
+            if where == "options" and res.type == "aws_rds_cluster":
+                return "a DB cluster has no option group to read the audit option from"
+            value = res.get(key)
+            if value in (UNSET, None) or (isinstance(value, str) and value.startswith(("default.", "default:"))):
+                return {} if where == "parameters" else set()  # the engine's default group: auditing off
+            group = self.links.target(res, (key,), value, types)
+            if group is None:
+                return f"{key} {value} is not in this configuration"
+            if where == "options":
+                return {str(o.get(name)) for o in group.blocks(block)}
+            return {str(p.get(name)): p.get("value") for p in group.blocks(block)}
+
+        value, why = rds_audit_logging(engine, exports, read)
+        if value is None:
+            r.miss("audit_logging", why or "not read")
+        return value
+
     def _encryption(self, res: TfRes, r: Reader, enc_value: Any, kms_key: str, default: bool | None | object
                     ) -> dict[str, Any]:
         encrypted = r.bool(enc_value, "encrypted", default)
@@ -459,6 +554,8 @@ class Normalizer:
             fields["backup_retention_days"] = r.int(db.get("backup_retention_period"), "backup_retention_days")
             fields["tls_required"] = self._tls_from_group(db, "parameter_group_name", ("aws_db_parameter_group",),
                                                           engine, version, r)
+            fields["audit_logging"] = self._audit_logging(db, engine, "parameter_group_name",
+                                                          ("aws_db_parameter_group",), r)
             replica_of = db.get("replicate_source_db")
             fields["destinations"] = []
             if replica_of not in (UNSET, None):
@@ -486,6 +583,8 @@ class Normalizer:
             fields["backup_retention_days"] = r.int(c.get("backup_retention_period"), "backup_retention_days", 1)
             fields["tls_required"] = self._tls_from_group(c, "db_cluster_parameter_group_name",
                                                           ("aws_rds_cluster_parameter_group",), engine, version, r)
+            fields["audit_logging"] = self._audit_logging(c, engine, "db_cluster_parameter_group_name",
+                                                          ("aws_rds_cluster_parameter_group",), r)
             fields["destinations"] = []
             out.append(Database(name=_name(c, "cluster_identifier"), engine=engine if isinstance(engine, str) else None,
                                 read_errors=r.errors, raw=_raw(c), **base, **fields))

@@ -38,6 +38,7 @@ SUPPORTED_TYPES = frozenset({
     "azurerm_storage_account", "azurerm_storage_account_customer_managed_key", "azurerm_storage_container",
     "azurerm_mssql_server", "azurerm_mssql_firewall_rule", "azurerm_mssql_database",
     "azurerm_mssql_server_transparent_data_encryption",
+    "azurerm_mssql_server_extended_auditing_policy", "azurerm_mssql_database_extended_auditing_policy",
     "azurerm_managed_disk", "azurerm_disk_encryption_set",
     "azurerm_network_security_group", "azurerm_network_security_rule",
     "azurerm_key_vault", "azurerm_key_vault_key",
@@ -276,11 +277,32 @@ class AzureNormalizer:
                 facts["server_key"] = self._key_ref(tde, ("key_vault_key_id",), key)
         return facts
 
+    @staticmethod
+    def _auditing(policies: list[TfRes], unjoined: str | None, r: Reader) -> bool | None:
+        """SAN-LOG-007: a server policy audits every database on the server, a database policy its own.
+        Without either the database is not audited (Azure's default), unless a policy in the
+        configuration could not be joined, or the server is not known: then it is not known."""
+        states = [Reader().bool(p.get("enabled"), "audit_logging", True) for p in policies]
+        if True in states:
+            return True
+        if None in states:
+            r.miss("audit_logging", next(f"{p.address}: enabled = {p.get('enabled')} could not be resolved"
+                                         for p, s in zip(policies, states, strict=True) if s is None))
+            return None
+        if unjoined:
+            r.miss("audit_logging", unjoined)
+            return None
+        return False
+
     def sql_databases(self) -> list[Resource]:
         servers = {s.address: s for s in self.by_type.get("azurerm_mssql_server", ())}
         rules, rule_orphan = self._attach("azurerm_mssql_firewall_rule", ("server_id",), ("azurerm_mssql_server",))
         tdes, _ = self._attach("azurerm_mssql_server_transparent_data_encryption", ("server_id",),
                                ("azurerm_mssql_server",))
+        server_audits, server_audit_orphan = self._attach("azurerm_mssql_server_extended_auditing_policy",
+                                                          ("server_id",), ("azurerm_mssql_server",))
+        db_audits, db_audit_orphan = self._attach("azurerm_mssql_database_extended_auditing_policy",
+                                                  ("database_id",), ("azurerm_mssql_database",))
         out: list[Resource] = []
         for db in self.by_type.get("azurerm_mssql_database", ()):
             r = Reader()
@@ -310,6 +332,9 @@ class AzureNormalizer:
                     fields["key_managed_by"] = "provider"
             fields["publicly_accessible"] = facts.get("publicly_accessible")
             fields["tls_required"] = facts.get("tls_required")
+            fields["audit_logging"] = self._auditing(
+                [*(server_audits.get(server.address, []) if server is not None else []), *db_audits.get(db.address, [])],
+                why if server is None or server.address not in servers else server_audit_orphan or db_audit_orphan, r)
             pitr = first_block(db.attrs, "short_term_retention_policy")
             # Without the block Azure keeps point-in-time restore backups for 7 days.
             fields["backup_retention_days"] = r.int(pitr.get("retention_days", UNSET), "backup_retention_days", 7)

@@ -38,6 +38,32 @@ PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 PUBLIC_ACLS = frozenset({"publicRead", "publicReadWrite"})
 SECONDS_PER_DAY = 86400
 _TLS_MODES = {"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"}
+# BigQuery writes Data Access audit logs (every read of table data) always; they cannot be turned off.
+BIGQUERY_AUDITED = True
+
+
+def cloud_sql_audit_logging(engine: str | None, flags: dict[str, Any], audit_bucket: Any
+                            ) -> tuple[bool | None, str | None]:
+    """SAN-LOG-007 for a Cloud SQL instance, shared with the live collector: pgaudit switched on with
+    ``pgaudit.log`` naming classes (PostgreSQL), the audit plugin on (MySQL), an audit bucket
+    configured (SQL Server). ``flags``: database flags by name; the second value is why None."""
+    e = (engine or "").lower()
+    wanted = ("cloudsql.enable_pgaudit", "pgaudit.log") if e.startswith("postgres") else \
+        ("cloudsql_mysql_audit",) if e.startswith("mysql") else ()
+    values = {k.lower(): v for k, v in flags.items()}
+    for n in wanted:
+        if values.get(n) is not None and not isinstance(values[n], (str, int, bool)):
+            return None, f"database flag {n} = {values[n]} could not be resolved"
+    flag = {n: str(values.get(n) or "").strip().lower() for n in wanted}
+    if e.startswith("postgres"):
+        return flag["cloudsql.enable_pgaudit"] == "on" and flag["pgaudit.log"] not in ("", "none"), None
+    if e.startswith("mysql"):
+        return flag["cloudsql_mysql_audit"] in ("on", "force", "force_plus_permanent"), None
+    if e.startswith("sqlserver"):
+        if audit_bucket is not None and not isinstance(audit_bucket, str):
+            return None, f"sql_server_audit_config bucket {audit_bucket} could not be resolved"
+        return bool(audit_bucket), None
+    return None, f"database audit logging is not read for engine {e or '(unknown)'}"
 
 
 MEDICAL_LABEL = gcp_label_key(MEDICAL_TAG)
@@ -240,6 +266,12 @@ class GoogleNormalizer:
                 # Cloud SQL's default mode allows unencrypted connections.
                 fields["tls_required"] = r.bool(require, "tls_required", False)
             fields.update(self._sql_backups(inst, settings, region, r))
+            flags = {str(f.get("name")): f.get("value") for f in blocks_of(settings, "database_flags")}
+            bucket = first_block(settings, "sql_server_audit_config").get("bucket")
+            fields["audit_logging"], audit_why = cloud_sql_audit_logging(
+                fields["engine"], flags, None if bucket is UNSET else bucket)
+            if audit_why:
+                r.miss("audit_logging", audit_why)
             for rep in replicas.get(inst.address, []):
                 rregion, _ = self._region(rep, "region")
                 if fields.get("destinations") is not None:
@@ -393,7 +425,7 @@ class GoogleNormalizer:
             else:
                 region, why = self._region(ds, "location")
             base = self._base(ds, r, region, why)
-            fields: dict[str, Any] = {"engine": "bigquery", "encrypted": True}
+            fields: dict[str, Any] = {"engine": "bigquery", "encrypted": True, "audit_logging": BIGQUERY_AUDITED}
             fields.update(self._key(ds, ("default_encryption_configuration", "kms_key_name"),
                                     first_block(ds.attrs, "default_encryption_configuration").get("kms_key_name",
                                                                                                   UNSET)))

@@ -71,6 +71,7 @@ TERRAFORM_FAILS = {
     ("SAN-ENC-007", "aws_rds_cluster.analytics"),
     ("SAN-LOC-001", "aws_s3_bucket.access_logs"),
     ("SAN-LOG-003", "aws_cloudtrail.main"),
+    ("SAN-LOG-007", "aws_rds_cluster.analytics"),  # Aurora MySQL: no audit export, server_audit_logging off
     ("SAN-NET-001", "aws_security_group.bastion.ingress[0]"),
     ("SAN-NET-002", "aws_vpc_security_group_ingress_rule.db_vendor"),
     ("SAN-NET-003", "aws_s3_bucket.access_logs"),
@@ -92,6 +93,14 @@ def test_terraform_unknowns_are_the_unreadable_fields(engine, estate):
         ("SAN-ENC-003", "aws_ebs_volume.scratch"),  # encrypted left to the account default
         ("SAN-LOG-004", "aws_cloudtrail.main"),
     }
+
+
+def test_database_audit_logging_read_from_groups_and_exports(estate):
+    # pgaudit loaded with pgaudit.log and the postgresql log exported; the MariaDB audit plugin option and
+    # the audit log exported; Aurora MySQL with neither
+    got = {a: by_id(estate, a).audit_logging for a in ("aws_db_instance.karte", "aws_db_instance.lab",
+                                                       "aws_rds_cluster.analytics")}
+    assert got == {"aws_db_instance.karte": True, "aws_db_instance.lab": True, "aws_rds_cluster.analytics": False}
 
 
 def test_module_called_twice_with_variables_and_provider_alias(estate):
@@ -124,7 +133,7 @@ def test_regions_from_tfvars_and_aliases(estate):
     db = by_id(estate, "aws_db_instance.karte")
     assert db.backup_retention_days == 3  # tfvars overrides the default 7
     assert db.tls_required is True  # rds.force_ssl = 1 in the joined parameter group
-    assert db.source.line == 12 and db.source.file.endswith("estate/database.tf")
+    assert db.source.line == 24 and db.source.file.endswith("estate/database.tf")
 
 
 def test_policy_from_iam_policy_document_data_source(estate):
@@ -142,7 +151,7 @@ def test_inline_suppressions(engine, estate):
     }
     assert sup[("SAN-BKP-005", "aws_db_instance.karte")].problem is None
     assert sup[("SAN-BKP-005", "aws_db_instance.karte")].until == dt.date(2026, 12, 31)
-    assert sup[("SAN-BKP-005", "aws_db_instance.karte")].line == 11
+    assert sup[("SAN-BKP-005", "aws_db_instance.karte")].line == 23
     assert sup[("SAN-NET-001", "aws_security_group.bastion.ingress[0]")].problem == "expired"
     assert sup[("SAN-NET-003", "aws_s3_bucket.access_logs")].problem == "no reason"
     # Through the engine's suppression mechanism: only the valid ones mute.
@@ -160,6 +169,7 @@ def test_plan_exact_failures(engine):
     assert loaded.not_scanned == []
     assert failing(judge(engine, loaded)) == {
         ("SAN-ENC-002", "aws_db_instance.karte"),
+        ("SAN-LOG-007", "aws_db_instance.karte"),  # no postgresql log export
         ("SAN-ENC-004", "aws_s3_bucket.uploads"),
         ("SAN-ENC-004", "module.records_dr.aws_s3_bucket.this"),
         ("SAN-LOC-004", "aws_s3_bucket.uploads"),
@@ -185,6 +195,7 @@ def test_cloudformation_yaml_and_json_exact_failures(engine):
         ("SAN-ENC-006", "BackupKey"),
         ("SAN-LOC-004", "ExportBucket"),
         ("SAN-LOG-001", "Trail"),
+        ("SAN-LOG-007", "KarteDb"),  # EnableCloudwatchLogsExports not set
         ("SAN-NET-001", "BastionSecurityGroup.ingress[1]"),
         ("SAN-NET-002", "DatabaseVendorIngress"),
     }
@@ -290,3 +301,55 @@ def test_checkov_is_imported_lazily():
     code = "import sansho.policies.iac, sys; print('checkov' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- RDS audit logging: one reading for the IaC reader and the live collector ---------------
+
+PG_ON = {"shared_preload_libraries": "pg_stat_statements,pgaudit", "pgaudit.log": "read,write"}
+
+
+@pytest.mark.parametrize(("engine", "exports", "settings", "expected"), [
+    ("postgres", ["postgresql"], PG_ON, (True, None)),
+    ("aurora-postgresql", ["postgresql"], {**PG_ON, "pgaudit.log": "none"}, (False, None)),
+    ("postgres", ["postgresql"], {"pgaudit.log": "all"}, (False, None)),  # pgaudit not loaded
+    ("postgres", ["upgrade"], PG_ON, (False, None)),  # audit records never leave the instance
+    ("postgres", "exports not read", PG_ON, (None, "exports not read")),
+    ("mysql", ["audit"], {"MARIADB_AUDIT_PLUGIN"}, (True, None)),
+    ("mariadb", ["audit"], set(), (False, None)),  # no audit plugin: the audit log stays empty
+    ("mysql", ["audit"], "AccessDenied: rds:DescribeOptionGroups", (None, "AccessDenied: rds:DescribeOptionGroups")),
+    ("sqlserver-se", [], {"SQLSERVER_AUDIT"}, (True, None)),  # SQL Server Audit writes to the operator's S3
+    ("sqlserver-ee", [], set(), (False, None)),
+    ("aurora-mysql", ["audit"], {"server_audit_logging": "1"}, (True, None)),
+    ("aurora-mysql", ["audit"], {}, (False, None)),  # server_audit_logging defaults to 0
+    ("aurora-mysql", ["audit"], {"server_audit_logging": "maybe"}, (
+        None, "server_audit_logging = 'maybe' is not understood")),
+    ("oracle-ee", ["audit"], {"audit_trail": "DB,EXTENDED"}, (True, None)),
+    ("oracle-ee", ["audit"], {"audit_trail": "NONE"}, (False, None)),
+    ("oracle-se2", ["audit"], {}, (
+        None, "audit_trail is not set in the parameter group and the engine default is not known")),
+    ("custom-oracle-ee", ["audit"], {}, (None, "database audit logging is not read for engine custom-oracle-ee")),
+    (None, [], {}, (None, "database audit logging is not read for engine (unknown)")),
+])
+def test_rds_audit_logging(engine, exports, settings, expected):
+    from sansho.policies.iac.tfaws import rds_audit_logging
+
+    assert rds_audit_logging(engine, exports, lambda where: settings) == expected
+
+
+def test_rds_audit_logging_without_export_reads_no_group():
+    from sansho.policies.iac.tfaws import rds_audit_logging
+
+    asked: list[str] = []
+    # a known failure outranks an unreadable group, and costs no further API call
+    assert rds_audit_logging("postgres", [], lambda where: asked.append(where) or "denied") == (False, None)
+    assert asked == []
+
+
+def test_rds_audit_logging_unresolved_export_is_unknown():
+    from sansho.policies.iac.common import Unresolved
+    from sansho.policies.iac.tfaws import rds_audit_logging
+
+    assert rds_audit_logging("postgres", [Unresolved("var.logs")], lambda where: PG_ON) == (
+        None, "an enabled CloudWatch Logs export could not be resolved")
+    assert rds_audit_logging("postgres", ["postgresql"], lambda where: {**PG_ON, "pgaudit.log": Unresolved("var.x")}
+                             )[0] is None

@@ -77,6 +77,7 @@ AZURE_FAILS = {
     ("SAN-NET-002", "azurerm_network_security_rule.db_vendor"),
     ("SAN-NET-003", "azurerm_storage_account.imaging"),
     ("SAN-NET-004", "azurerm_mssql_database.reporting"),
+    ("SAN-LOG-007", "azurerm_mssql_database.reporting"),  # no auditing policy on its server or itself
 }
 
 
@@ -143,6 +144,47 @@ def test_azure_model_fields_from_joined_resources():
     dests = by_id["module.records.azurerm_storage_account.this"].destinations
     assert [(d.relation, d.region, d.country) for d in dests] == [("geo_secondary", "japanwest", "JP")]
     assert by_id["azurerm_mssql_database.reporting"].raw["terraform"]["transparent_data_encryption_enabled"] is False
+    # auditing: the karte server's policy, the imaging database's own policy, none for reporting
+    assert {k: by_id[f"azurerm_mssql_database.{k}"].audit_logging for k in ("karte", "imaging", "reporting")} == {
+        "karte": True, "imaging": True, "reporting": False}
+
+
+AUDIT_ORPHAN = '''
+resource "azurerm_mssql_server" "a" {
+  name     = "sql-a"
+  location = "japaneast"
+}
+
+resource "azurerm_mssql_database" "a" {
+  name      = "a"
+  server_id = azurerm_mssql_server.a.id
+}
+
+resource "azurerm_mssql_database" "b" {
+  name      = "b"
+  server_id = azurerm_mssql_server.a.id
+}
+
+resource "azurerm_mssql_database_extended_auditing_policy" "b" {
+  database_id = azurerm_mssql_database.b.id
+  enabled     = var.audit_b
+}
+
+resource "azurerm_mssql_server_extended_auditing_policy" "elsewhere" {
+  server_id = var.shared_server_id
+}
+'''
+
+
+def test_azure_auditing_that_cannot_be_joined_or_resolved_is_unknown(tmp_path):
+    (tmp_path / "main.tf").write_text(AUDIT_ORPHAN, encoding="utf-8")
+    loaded = load([tmp_path], today=dt.date.fromisoformat(AS_OF))
+    by_id = {r.id: r for r in loaded.resources}
+    a, b = by_id["azurerm_mssql_database.a"], by_id["azurerm_mssql_database.b"]
+    assert (a.audit_logging, b.audit_logging) == (None, None)  # never False, never True
+    assert "azurerm_mssql_server_extended_auditing_policy.elsewhere could not be joined" in \
+        a.read_errors["audit_logging"]
+    assert b.read_errors["audit_logging"].startswith("azurerm_mssql_database_extended_auditing_policy.b: enabled = ")
 
 
 # --- google --------------------------------------------------------------------------------
@@ -164,6 +206,9 @@ GCP_FAILS = {
     ("SAN-NET-003", "google_storage_bucket.imaging_archive"),
     ("SAN-NET-004", "google_bigquery_dataset.research"),
     ("SAN-NET-004", "google_sql_database_instance.reporting"),
+    # no pgaudit flags on the Osaka replica or the Iowa reporting copy (karte: pgaudit; billing: MySQL audit)
+    ("SAN-LOG-007", "google_sql_database_instance.karte_replica"),
+    ("SAN-LOG-007", "google_sql_database_instance.reporting"),
 }
 
 
@@ -236,6 +281,8 @@ def test_plan_with_azurerm_and_google(plan):
         ("SAN-LOC-001", "google_storage_bucket.scans"),
         ("SAN-LOC-002", "azurerm_storage_account.dr_copy"),
         ("SAN-NET-004", "azurerm_mssql_database.main"),  # firewall rule joined through `configuration`
+        ("SAN-LOG-007", "azurerm_mssql_database.main"),  # no auditing policy
+        ("SAN-LOG-007", "google_sql_database_instance.karte"),  # no pgaudit flags
     }
     assert pairs(plan, "UNKNOWN") == {
         ("SAN-ENC-004", "google_storage_bucket.exports"), ("SAN-ENC-004", "google_storage_bucket.records"),

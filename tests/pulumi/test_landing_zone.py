@@ -37,6 +37,7 @@ PASSING = {
     "SAN-LOG-001",
     "SAN-LOG-002",
     "SAN-LOG-003",
+    "SAN-LOG-007",  # pgaudit loaded and the postgresql log exported
     "SAN-NET-001",
     "SAN-NET-002",
     "SAN-NET-003",

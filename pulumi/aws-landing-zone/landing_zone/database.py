@@ -1,5 +1,6 @@
 """RDS for PostgreSQL: encrypted with the data key, in the data subnets only, Multi-AZ, automated
-backups kept, deletion protection on, and a parameter group that refuses non-TLS connections."""
+backups kept, deletion protection on, and a parameter group that refuses non-TLS connections and
+loads pgaudit, whose records reach CloudWatch Logs through the exported postgresql log (SAN-LOG-007)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,19 @@ def make(s: Settings, p: Providers, keys: Keys, net: Network) -> aws.rds.Instanc
     family = f"postgres{s.db_engine_version.split('.')[0]}"
     params = aws.rds.ParameterGroup(
         "postgres-ssl",
+        # named, so the instance names it before `up` and a preview (and sansho) can follow the link
+        name=f"{s.prefix}-postgres-tls-audit",
         family=family,
-        description="TLS only (rds.force_ssl)",
+        description="TLS only (rds.force_ssl), pgaudit",
         parameters=[
             {"name": "rds.force_ssl", "value": "1", "apply_method": "pending-reboot"},
             {"name": "log_connections", "value": "1"},
             {"name": "log_disconnections", "value": "1"},
+            # who read or changed which record: the database's own access log
+            {"name": "shared_preload_libraries", "value": "pg_stat_statements,pgaudit",
+             "apply_method": "pending-reboot"},
+            {"name": "pgaudit.log", "value": "read,write,ddl,role"},
+            {"name": "pgaudit.log_parameter", "value": "0"},  # keep patient values out of the log
         ],
         tags=tags(s, classification="internal", purpose="database-config", retention="none", backup="none"),
         opts=p.opts(),

@@ -123,3 +123,25 @@ config_history(r) := lib.unknown("SAN-LOG-006", r, "config_recording") if {
 ) if {
 	r.config_recording == true
 }
+
+# METADATA
+# title: Databases record access (audit logs)
+# custom:
+#   control: SAN-LOG-007
+verdicts contains database_audit(r) if some r in lib.resources("SAN-LOG-007")
+
+database_audit(r) := lib.unknown("SAN-LOG-007", r, "audit_logging") if {
+	lib.missing(r, "audit_logging")
+} else := lib.fail(
+	"SAN-LOG-007", r,
+	"the database does not record connections and statements to an audit log the operator keeps",
+	"データベースが接続と SQL 文の記録(監査ログ)を取得・保管していません",
+) if {
+	r.audit_logging == false
+} else := lib.pass(
+	"SAN-LOG-007", r,
+	"the database records connections and statements to an audit log",
+	"データベースは接続と SQL 文を監査ログに記録しています",
+) if {
+	r.audit_logging == true
+}

@@ -9,6 +9,7 @@ controls := {
 	"SAN-LOG-003": {"applies_to": ["audit.trail"], "params": {}},
 	"SAN-LOG-004": {"applies_to": ["audit.trail"], "params": {"min_retention_days": 365}},
 	"SAN-LOG-006": {"applies_to": ["account.settings"], "params": {}},
+	"SAN-LOG-007": {"applies_to": ["database.instance"], "params": {}},
 }
 
 statuses(control, kind, r) := {v.status |
@@ -73,4 +74,29 @@ test_config_recording_off_fails if {
 
 test_config_recording_unread_is_unknown if {
 	statuses("SAN-LOG-006", "account.settings", {"id": "a", "kind": "account.settings"}) == {"UNKNOWN"}
+}
+
+db(fields) := object.union({"id": "d", "kind": "database.instance"}, fields)
+
+test_database_audit_on_passes if {
+	logging.database_audit(db({"audit_logging": true})).status == "PASS"
+}
+
+test_database_audit_off_fails if {
+	logging.database_audit(db({"audit_logging": false})).status == "FAIL"
+}
+
+test_database_audit_unread_is_unknown if {
+	v := logging.database_audit(db({"audit_logging": null}))
+	v.status == "UNKNOWN"
+	v.en == "audit_logging was not read, so compliance cannot be judged"
+}
+
+test_database_audit_absent_is_unknown if {
+	statuses("SAN-LOG-007", "database.instance", db({})) == {"UNKNOWN"}
+}
+
+test_database_audit_judges_every_database if {
+	# like SAN-ENC-002: every database is judged, whether or not it is tagged as holding medical data
+	statuses("SAN-LOG-007", "database.instance", db({"audit_logging": false, "holds_medical_data": false})) == {"FAIL"}
 }

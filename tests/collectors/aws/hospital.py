@@ -18,6 +18,10 @@ TOKYO, OSAKA, US = "ap-northeast-1", "ap-northeast-3", "us-east-1"
 REGIONS = (TOKYO, OSAKA, US)
 VENDOR_ACCOUNT = "210987654321"
 HOSPITAL_PURPOSE_KEY = "hospital:account-use"  # the hospital's own tag key for who an identity is for  # a maintenance vendor's account a snapshot is shared with
+# pgaudit loaded and logging reads and writes: with the postgresql log exported, SAN-LOG-007 passes
+PGAUDIT = ({"ParameterName": "shared_preload_libraries", "ParameterValue": "pg_stat_statements,pgaudit",
+            "ApplyMethod": "pending-reboot"},
+           {"ParameterName": "pgaudit.log", "ParameterValue": "read,write,ddl,role", "ApplyMethod": "immediate"})
 STORE_TAGS = {"data-classification": "要配慮個人情報", "retention": "5年", "backup-frequency": "日次"}
 
 
@@ -128,12 +132,23 @@ def build(endpoint: str) -> Estate:
         rds[r].create_db_parameter_group(DBParameterGroupName="pg-tls", DBParameterGroupFamily="postgres16",
                                          Description="TLS required")
         rds[r].modify_db_parameter_group(DBParameterGroupName="pg-tls", Parameters=[
-            {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+            {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}, *PGAUDIT])
     rds[TOKYO].create_db_parameter_group(DBParameterGroupName="mysql-plain", DBParameterGroupFamily="mysql8.0",
                                          Description="no TLS requirement")
+    # SAN-LOG-007: MySQL audits through the MariaDB audit plugin option, and the audit log is exported
+    rds[TOKYO].create_db_parameter_group(DBParameterGroupName="mysql-tls", DBParameterGroupFamily="mysql8.0",
+                                         Description="TLS required")
+    rds[TOKYO].modify_db_parameter_group(DBParameterGroupName="mysql-tls", Parameters=[
+        {"ParameterName": "require_secure_transport", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    rds[TOKYO].create_option_group(OptionGroupName="mysql-audit", EngineName="mysql", MajorEngineVersion="8.0",
+                                   OptionGroupDescription="MariaDB audit plugin")
+    rds[TOKYO].modify_option_group(OptionGroupName="mysql-audit", ApplyImmediately=True, OptionsToInclude=[
+        {"OptionName": "MARIADB_AUDIT_PLUGIN", "OptionSettings": [
+            {"Name": "SERVER_AUDIT_EVENTS", "Value": "CONNECT,QUERY"}]}])
 
     def db(region: str, name: str, *, engine: str = "postgres", group: str = "pg-tls", encrypted: bool = True,
-           public: bool = False, retention: int = 35, tags: dict | None = None) -> str:
+           public: bool = False, retention: int = 35, tags: dict | None = None, exports: tuple[str, ...] = (),
+           options: str | None = None) -> str:
         kw: dict = {"DBInstanceIdentifier": name, "Engine": engine, "DBInstanceClass": "db.t3.micro",
                     "AllocatedStorage": 20, "MasterUsername": "dbadmin", "MasterUserPassword": "not-a-real-pass1",
                     "StorageEncrypted": encrypted, "PubliclyAccessible": public,
@@ -141,10 +156,14 @@ def build(endpoint: str) -> Estate:
                     "Tags": _tags({**STORE_TAGS, "sansho:medical": "true", **(tags or {})})}
         if encrypted and region == TOKYO:
             kw["KmsKeyId"] = ehr_key["Arn"]
+        if exports:
+            kw["EnableCloudwatchLogsExports"] = list(exports)
+        if options:
+            kw["OptionGroupName"] = options
         r = rds[region].create_db_instance(**kw)
         return r["DBInstance"]["DBInstanceArn"]
 
-    ids["db_ehr"] = db(TOKYO, "hospital-ehr-db")
+    ids["db_ehr"] = db(TOKYO, "hospital-ehr-db", exports=("postgresql",))  # its replica inherits the export
     ids["db_ehr_replica"] = rds[OSAKA].create_db_instance_read_replica(
         DBInstanceIdentifier="hospital-ehr-db-replica", SourceDBInstanceIdentifier=ids["db_ehr"],
         DBInstanceClass="db.t3.micro", DBParameterGroupName="pg-tls",
@@ -156,6 +175,8 @@ def build(endpoint: str) -> Estate:
         Tags=_tags({**STORE_TAGS, "sansho:medical": "true"}))["DBInstance"]["DBInstanceArn"]
     ids["db_lab"] = db(TOKYO, "bad-lab-db", engine="mysql", group="mysql-plain", encrypted=False, public=True,
                        retention=1)
+    ids["db_lab_audited"] = db(TOKYO, "hospital-lab-mysql", engine="mysql", group="mysql-tls", exports=("audit",),
+                               options="mysql-audit")
 
     # ---- EC2 / VPC
     ec2 = {r: _c(endpoint, "ec2", r) for r in REGIONS}
@@ -402,12 +423,13 @@ def build_extra(endpoint: str, e: Estate, ehr_key: str, private_subnet: str, vpc
     rds[TOKYO].create_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Description="TLS required",
                                                  DBParameterGroupFamily="aurora-postgresql16")
     rds[TOKYO].modify_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Parameters=[
-        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}, *PGAUDIT])
     rds[TOKYO].create_db_cluster_parameter_group(DBClusterParameterGroupName="amysql-plain", Description="no TLS",
                                                  DBParameterGroupFamily="aurora-mysql8.0")
 
     def cluster(region: str, name: str, *, engine: str = "aurora-postgresql", group: str | None = "apg-tls",
-                encrypted: bool = True, retention: int = 35, public: bool = False, global_id: str | None = None) -> str:
+                encrypted: bool = True, retention: int = 35, public: bool = False, global_id: str | None = None,
+                exports: tuple[str, ...] = ()) -> str:
         kw: dict = {"DBClusterIdentifier": name, "Engine": engine, "MasterUsername": "dbadmin",
                     "MasterUserPassword": "not-a-real-pass1", "StorageEncrypted": encrypted,
                     "BackupRetentionPeriod": retention, "Tags": _tags({**STORE_TAGS, "sansho:medical": "true"})}
@@ -417,20 +439,23 @@ def build_extra(endpoint: str, e: Estate, ehr_key: str, private_subnet: str, vpc
             kw["KmsKeyId"] = ehr_key
         if global_id:
             kw["GlobalClusterIdentifier"] = global_id
+        if exports:
+            kw["EnableCloudwatchLogsExports"] = list(exports)
         arn = rds[region].create_db_cluster(**kw)["DBCluster"]["DBClusterArn"]
         rds[region].create_db_instance(DBInstanceIdentifier=f"{name}-1", DBClusterIdentifier=name, Engine=engine,
                                        DBInstanceClass="db.r6g.large", PubliclyAccessible=public)
         return arn
 
-    ids["cl_ehr"] = cluster(TOKYO, "hospital-ehr-aurora")
+    ids["cl_ehr"] = cluster(TOKYO, "hospital-ehr-aurora", exports=("postgresql",))
     ids["cl_lab"] = cluster(TOKYO, "bad-aurora-lab", engine="aurora-mysql", group="amysql-plain", encrypted=False,
                             retention=1, public=True)
     rds[TOKYO].create_global_cluster(GlobalClusterIdentifier="bad-research-global", Engine="aurora-postgresql")
-    ids["cl_global_tokyo"] = cluster(TOKYO, "bad-research-global-tokyo", global_id="bad-research-global")
+    ids["cl_global_tokyo"] = cluster(TOKYO, "bad-research-global-tokyo", global_id="bad-research-global",
+                                     exports=("postgresql",))
     rds[US].create_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Description="TLS required",
                                               DBParameterGroupFamily="aurora-postgresql16")
     rds[US].modify_db_cluster_parameter_group(DBClusterParameterGroupName="apg-tls", Parameters=[
-        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}, *PGAUDIT])
     ids["cl_global_us"] = cluster(US, "bad-research-global-us", global_id="bad-research-global")
 
     # ---- RDS snapshots: private, public, shared with another account

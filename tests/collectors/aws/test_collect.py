@@ -46,6 +46,8 @@ EXPECTED_FAIL = {
     "SAN-LOG-002": {"trail_bad"},
     "SAN-LOG-003": {"trail_bad"},
     "SAN-LOG-004": {"trail_bad"},  # lifecycle expires logs after 90 days
+    # no postgresql/audit log export (the research replica inherits its source's), or no audit plugin/parameter
+    "SAN-LOG-007": {"db_research", "db_research_replica", "db_lab", "cl_lab", "cl_global_us"},
     "SAN-MAL-001": {"gd_osaka", "gd_us"},
     "SAN-MAL-003": {"ec2_unpatched"},  # last install 200 days ago
     "SAN-IAM-002": set(),
@@ -287,6 +289,17 @@ def test_clusters_and_rds_snapshots(collection, estate):
     assert snaps == {"rsnap_ok": ("compute.snapshot", False, True, []),
                      "rsnap_public": ("compute.snapshot", True, False, []),
                      "csnap_shared": ("compute.snapshot", False, True, [(hospital.VENDOR_ACCOUNT, "JP")])}
+
+
+def test_database_audit_logging(judged, estate):
+    by_status, _ = judged
+    ids = estate.ids
+    # pgaudit loaded with pgaudit.log set and the postgresql log exported; MySQL with the MariaDB audit
+    # plugin option and the audit log exported
+    assert by_status["SAN-LOG-007"]["PASS"] == {ids[k] for k in (
+        "db_ehr", "db_ehr_replica", "db_lab_audited", "cl_ehr", "cl_global_tokyo")}
+    # DynamoDB records item reads only as CloudTrail data events, which the table reader does not read
+    assert by_status["SAN-LOG-007"]["UNKNOWN"] == {ids["ddb_ehr"], ids["ddb_queue"]}
 
 
 def test_network_acls_follow_rule_order(collection, judged, estate):

@@ -198,6 +198,7 @@ def test_rds_acls_patches_restores_denied_are_unknown(moto_endpoint, estate, col
     rules = [
         Rule("rds", "AccessDenied", 403, region=TOKYO, op="DescribeDBClusterSnapshotAttributes"),
         Rule("rds", "AccessDenied", 403, region=TOKYO, op="DescribeDBClusterParameters"),
+        Rule("rds", "AccessDenied", 403, region=TOKYO, op="DescribeOptionGroups"),
         Rule("ec2", "UnauthorizedOperation", 403, region=TOKYO, op="DescribeNetworkAcls"),
         Rule("ec2", "UnauthorizedOperation", 403, region=TOKYO, op="GetEbsEncryptionByDefault"),
         Rule("ssm", "AccessDeniedException", 400, region=TOKYO, op="DescribeInstancePatchStates"),
@@ -215,6 +216,10 @@ def test_rds_acls_patches_restores_denied_are_unknown(moto_endpoint, estate, col
     cl = got[ids["cl_lab"]]
     assert (cl.tls_required, cl.encrypted) == (None, False)
     assert cl.read_errors == {"tls_required": "AccessDenied: rds:DescribeDBClusterParameters"}
+    assert cl.audit_logging is False  # no audit log export: a known failure, whatever the parameters say
+    for k, api in (("cl_ehr", "DescribeDBClusterParameters"), ("db_lab_audited", "DescribeOptionGroups")):
+        assert got[ids[k]].audit_logging is None
+        assert got[ids[k]].read_errors["audit_logging"] == f"AccessDenied: rds:{api}"
     assert not any("network-acl/" in r.id for r in result.resources)
     acct = got[f"aws:account:{ACCOUNT}"]
     assert acct.disk_encryption_by_default == {}
@@ -226,11 +231,15 @@ def test_rds_acls_patches_restores_denied_are_unknown(moto_endpoint, estate, col
     assert (plan.last_restore_test, plan.protected) == (None, None)
     assert plan.read_errors["last_restore_test"] == f"{TOKYO}: AccessDeniedException: backup:ListRestoreJobs"
     assert {e.api for e in result.errors} == {
-        "rds:DescribeDBClusterSnapshotAttributes", "rds:DescribeDBClusterParameters", "ec2:DescribeNetworkAcls",
-        "ec2:GetEbsEncryptionByDefault", "ssm:DescribeInstancePatchStates", "backup:ListRestoreJobs"}
+        "rds:DescribeDBClusterSnapshotAttributes", "rds:DescribeDBClusterParameters", "rds:DescribeOptionGroups",
+        "ec2:DescribeNetworkAcls", "ec2:GetEbsEncryptionByDefault", "ssm:DescribeInstancePatchStates",
+        "backup:ListRestoreJobs"}
     by_status, findings = statuses(result.resources, catalog)
     assert ids["csnap_shared"] in by_status["SAN-NET-008"]["UNKNOWN"]
     assert ids["cl_lab"] in by_status["SAN-ENC-007"]["UNKNOWN"]
+    assert by_status["SAN-LOG-007"]["UNKNOWN"] == {ids["cl_ehr"], ids["cl_global_tokyo"], ids["db_lab_audited"],
+                                                   ids["ddb_ehr"], ids["ddb_queue"]}  # DynamoDB: not read
+    assert by_status["SAN-LOG-007"]["FAIL"] == {ids["db_research"], ids["db_lab"], ids["cl_lab"]}
     assert by_status["SAN-MAL-003"]["UNKNOWN"] == {ids["ec2_patched"], ids["ec2_unpatched"], ids["ec2_unmanaged"]}
     assert by_status["SAN-BKP-004"]["UNKNOWN"] == {ids["p_ehr"], ids["p_pacs"]}
     assert "AccessDeniedException: ssm:DescribeInstancePatchStates" in findings[("SAN-MAL-003", ids["ec2_patched"])].message_en

@@ -73,6 +73,8 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     assert failing(v, "SAN-NET-004") == {ids["db_emr"]}
     assert failing(v, "SAN-ENC-002") == {ids["db_lab"]}
     assert failing(v, "SAN-BKP-005") == {ids["db_lab"]}
+    assert failing(v, "SAN-LOG-007") == {ids["db_lab"]}  # its server's auditing is Disabled
+    assert v["SAN-LOG-007"]["PASS"] == {ids["db_emr"]}
     assert failing(v, "SAN-NET-001") == {ids["rule_allow-ssh-any"], ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-NET-002") == {ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-ENC-006") == {ids["key_cmk-never"], ids["key_cmk-slow"]}
@@ -96,6 +98,7 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     for control in GRAPH_CONTROLS:
         assert v2.get(control) == v.get(control), control
     assert unknown(v2, "SAN-ENC-002") == {ids["db_emr"], ids["db_lab"]}
+    assert unknown(v2, "SAN-LOG-007") == {ids["db_emr"], ids["db_lab"]}  # auditing is a management-plane read
     doc = json.loads(inv2.read_text(encoding="utf-8"))
     lab = next(x for x in doc["resources"] if x["id"] == ids["db_lab"])
     assert lab["read_errors"]["encrypted"].startswith("transparent data encryption: not in a Resource Graph export")

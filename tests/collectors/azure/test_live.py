@@ -46,6 +46,9 @@ def test_collects_every_kind(azure, estate, certificate):
     assert (lab.encrypted, lab.key_managed_by, lab.publicly_accessible, lab.backup_retention_days) == (
         False, "customer", False, 3)
     assert [(d.relation, d.region, d.country) for d in lab.destinations] == [("replication", "eastus", "US")]
+    # SAN-LOG-007: sql-emr-jp's server auditing is Enabled, sql-lab-jw's Disabled
+    assert (emr.audit_logging, lab.audit_logging) == (True, False)
+    assert "audit_logging" not in emr.read_errors and "audit_logging" not in lab.read_errors
     assert not any(i.endswith("/databases/master") for i in r)
     assert (r[ids["disk_jp"]].key_managed_by, r[ids["disk_us"]].country) == ("customer", "US")
     ssh = r[ids["rule_allow-ssh-any"]]
@@ -107,15 +110,19 @@ def test_refusals_leave_fields_unread_with_the_reason(azure_denying, estate, cer
     fake, url = azure_denying
     fake.denied_tables.add("securityresources")
     fake.denied_paths.add(estate.ids["sql_jp"].lower() + "/firewallrules")
+    fake.denied_paths.add(estate.ids["sql_jw"].lower() + "/auditingsettings/default")
     coll = run(url, certificate)
     r = by_id(coll)
     emr = r[estate.ids["db_emr"]]
     assert emr.publicly_accessible is None
     assert emr.read_errors["publicly_accessible"] == "AuthorizationFailed: Microsoft.Sql/servers/firewallRules/read"
     assert emr.encrypted is True  # the other reads of the same database went on
+    lab = r[estate.ids["db_lab"]]
+    assert (emr.audit_logging, lab.audit_logging) == (True, None)
+    assert lab.read_errors["audit_logging"] == "AuthorizationFailed: Microsoft.Sql/servers/auditingSettings/read"
     unread = {p.account: p.read_errors["enabled"] for p in coll.resources if p.kind == "security.threat_detection"}
     assert set(unread) == {SUB_A, SUB_B}
     assert all(v.startswith("AuthorizationFailed: Microsoft.ResourceGraph/resources/read") for v in unread.values())
     assert {(e.service, e.api) for e in coll.errors} == {
         ("defender", "Microsoft.ResourceGraph/resources/read"), ("sql", "Microsoft.Sql/servers/firewallRules/read"),
-        ("keyvault", "Microsoft.KeyVault/vaults/keys/read")}
+        ("sql", "Microsoft.Sql/servers/auditingSettings/read"), ("keyvault", "Microsoft.KeyVault/vaults/keys/read")}

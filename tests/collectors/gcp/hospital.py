@@ -137,11 +137,15 @@ def resources() -> dict[str, list[dict[str, Any]]]:
             "backupConfiguration": {"enabled": True, "location": "asia-northeast2", "startTime": "18:00",
                                     "pointInTimeRecoveryEnabled": True, "transactionLogRetentionDays": 7,
                                     "backupRetentionSettings": {"retentionUnit": "COUNT", "retainedBackups": 14}},
+            "databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"},
+                              {"name": "pgaudit.log", "value": "read,write,ddl"}],
             "userLabels": {"sansho_medical": "true"}},
             diskEncryptionConfiguration={"kmsKeyName": KMS_KEY, "kind": "sql#diskEncryptionConfiguration"},
             replicaNames=["ehr-db-replica"]),
         _sql(e, "ehr-db-replica", "asia-northeast2", {
             "ipConfiguration": {"ipv4Enabled": False, "sslMode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"},
+            # pgaudit loaded but logging no class: nothing is recorded
+            "databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"}, {"name": "pgaudit.log", "value": "none"}],
             "backupConfiguration": {"enabled": True, "location": "asia-northeast2",
                                     "backupRetentionSettings": {"retentionUnit": "COUNT", "retainedBackups": 7}}},
             masterInstanceName=f"{e}:ehr-db-main"),

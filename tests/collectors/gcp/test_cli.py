@@ -38,6 +38,7 @@ EXPECTED_FAIL = {
     "SAN-LOG-001": {TRAIL.format("hosp-imaging")},  # no Data Access logs
     "SAN-LOG-003": {TRAIL.format("hosp-imaging")},  # log bucket not locked
     "SAN-LOG-004": {TRAIL.format("hosp-imaging")},  # 30 days
+    "SAN-LOG-007": {SQL + "ehr-db-replica", SQL + "ehr-db-legacy"},  # pgaudit.log none; no pgaudit flags
     "SAN-NET-001": {FW + "allow-ssh-internet"},
     "SAN-NET-002": {FW + "allow-postgres"},  # no source given: Compute Engine applies 0.0.0.0/0
     "SAN-NET-003": {B + "ehr-public-site"},  # allUsers

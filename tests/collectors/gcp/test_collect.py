@@ -101,6 +101,10 @@ def test_fields(collected):
     # No custom backup location: Cloud SQL keeps backups in the nearest multi-region.
     assert (legacy.publicly_accessible, legacy.tls_required) == (True, False)
     assert [(d.region, d.country) for d in legacy.destinations] == [("asia", "MULTI")]
+    assert [r[sql + n].audit_logging for n in ("ehr-db-main", "ehr-db-replica", "ehr-db-legacy")] == [
+        True, False, False]  # pgaudit on with classes; pgaudit.log none; no flags
+    bq = "//bigquery.googleapis.com/projects/hosp-ehr/datasets/"
+    assert r[bq + "ehr_analytics"].audit_logging is True  # BigQuery's Data Access logs cannot be turned off
     fw = "//compute.googleapis.com/projects/hosp-ehr/global/firewalls/"
     pg = r[fw + "allow-postgres"]
     assert (pg.sources, [(p.from_port, p.to_port) for p in pg.ports]) == (["0.0.0.0/0"], [(5432, 5433)])
@@ -277,3 +281,23 @@ def test_malformed_iam_policy_names_the_binding(tmp_path):
     with pytest.raises(InputError) as e:
         from_export(path, None)
     assert str(e.value) == f"{path}: line 1: field 'iam_policy.bindings[0].members': expected a list of strings"
+
+
+@pytest.mark.parametrize(("version", "settings", "expected"), [
+    ("postgres_15", {"databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"},
+                                       {"name": "pgaudit.log", "value": "all"}]}, True),
+    ("postgres_15", {"databaseFlags": [{"name": "pgaudit.log", "value": "all"}]}, False),  # pgaudit not enabled
+    ("mysql_8_0", {"databaseFlags": [{"name": "cloudsql_mysql_audit", "value": "ON"}]}, True),
+    ("mysql_8_0", {"databaseFlags": [{"name": "cloudsql_mysql_audit", "value": "OFF"}]}, False),
+    ("mysql_8_0", {}, False),
+    ("sqlserver_2022_standard", {"sqlServerAuditConfig": {"bucket": "gs://ehr-sql-audit"}}, True),
+    ("sqlserver_2022_standard", {}, False),
+    ("unknown_engine", {}, None),
+])
+def test_cloud_sql_audit_flags(version, settings, expected):
+    from sansho.collectors.gcp.normalize import Normalizer, Reader
+
+    errors: dict[str, str] = {}
+    assert Normalizer._sql_audit(Reader({"settings": settings}), version, errors) is expected
+    assert errors == ({} if expected is not None else
+                      {"audit_logging": "database audit logging is not read for engine unknown_engine"})

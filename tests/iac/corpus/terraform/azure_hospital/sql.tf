@@ -80,3 +80,16 @@ resource "azurerm_mssql_database" "imaging" {
   sku_name  = "S0"
   tags      = local.data_tags
 }
+
+# Auditing (SAN-LOG-007): the 電子カルテ server audits every database to Log Analytics; the imaging
+# index database has its own policy; nobody turned auditing on for the reporting server.
+resource "azurerm_mssql_server_extended_auditing_policy" "karte" {
+  server_id              = azurerm_mssql_server.karte.id
+  log_monitoring_enabled = true
+  retention_in_days      = 0
+}
+
+resource "azurerm_mssql_database_extended_auditing_policy" "imaging" {
+  database_id            = azurerm_mssql_database.imaging.id
+  log_monitoring_enabled = true
+}

@@ -22,6 +22,17 @@ resource "google_sql_database_instance" "karte" {
         retained_backups = 14
       }
     }
+
+    # pgaudit on, logging reads, writes and DDL (SAN-LOG-007)
+    database_flags {
+      name  = "cloudsql.enable_pgaudit"
+      value = "on"
+    }
+
+    database_flags {
+      name  = "pgaudit.log"
+      value = "read,write,ddl"
+    }
   }
 }
 
@@ -62,6 +73,11 @@ resource "google_sql_database_instance" "billing" {
 
     backup_configuration {
       enabled = true
+    }
+
+    database_flags {
+      name  = "cloudsql_mysql_audit"
+      value = "ON"
     }
   }
 }
