@@ -48,6 +48,12 @@ def progress(label: str) -> Iterator[None]:
         yield
 
 
+def collected_ja(resources: int, unread: int) -> str:
+    """The Japanese half of a collector's one summary line (the English half names the source)."""
+    return (f" / 資源 {resources} 件を収集、読み取れなかった項目 {unread} 件"
+            + ("(理由とともに判定不能として扱います)" if unread else ""))
+
+
 class ProgressBar:
     """A progress bar on stderr for collectors' many small reads, shown only when asked for and
     stderr is a terminal (silent under CI)."""

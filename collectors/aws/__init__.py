@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sansho.policies.console import collected_ja
 from sansho.policies.errors import InputError
 from sansho.policies.model import Resource
 
@@ -50,7 +51,8 @@ class AwsCollection:
                    + (f" ({', '.join(self.failed_accounts)})" if self.failed_accounts else "") + ";")
         return (f"{who}{'' if self.organization else ':'} {s['resources']} resources from {len(s['regions'])} "
                 f"regions, {s['api_calls']} API calls; {s['read_errors']} items could not be read"
-                + (" (they are judged UNKNOWN, with the reason)" if s["read_errors"] else ""))
+                + (" (they are judged UNKNOWN, with the reason)" if s["read_errors"] else "")
+                + collected_ja(s["resources"], s["read_errors"]))
 
 
 def collect(profile: str | None = None, regions: str = "all", role_arn: str | None = None,

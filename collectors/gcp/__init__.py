@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sansho.policies.config import TagKeys
 from sansho.policies.config import gcp_label_key as label_key
+from sansho.policies.console import collected_ja
 from sansho.policies.model import CollectionError, Resource
 
 from .permissions import permissions_text
@@ -35,7 +36,8 @@ def collect_live(opts: LiveOptions) -> tuple[list[Resource], list[CollectionErro
     sys.stderr.write(
         f"GCP: {len(resources)} resources from {len(coll.projects)} projects, {calls} API calls; "
         f"{unread} items could not be read{' (they are judged UNKNOWN, with the reason)' if unread else ''}"
-        f"{f'; {len(coll.errors)} listings refused' if coll.errors else ''}\n")
+        f"{f'; {len(coll.errors)} listings refused' if coll.errors else ''}"
+        f"{collected_ja(len(resources), unread)}\n")
     return resources, coll.errors
 
 

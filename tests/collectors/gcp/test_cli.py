@@ -101,7 +101,7 @@ def test_collect_then_scan(live_scan, server):
     assert r.returncode == 0, r.stderr
     assert r.stderr.splitlines() == [
         "GCP: 31 resources from 3 projects, 11 API calls; 32 items could not be read (they are judged UNKNOWN, "
-        "with the reason); 2 listings refused"]
+        "with the reason); 2 listings refused / 資源 31 件を収集、読み取れなかった項目 32 件(理由とともに判定不能として扱います)"]
     assert verdicts(doc, "FAIL") == EXPECTED_FAIL
     assert verdicts(doc, "UNKNOWN") == merged(EXPECTED_UNKNOWN, RESEARCH_UNKNOWN)
     assert any("2 items could not be read by the collector (cloudasset/global)" in n for n in doc["notes"])
