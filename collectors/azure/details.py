@@ -19,6 +19,8 @@ MANAGEMENT_READS: dict[str, tuple[str, str, str, str]] = {
                  "Microsoft.Sql/servers/auditingSettings/read"),
     "protector": ("SQL server encryption protector (TDE key)", "/encryptionProtector/current", "2021-11-01",
                   "Microsoft.Sql/servers/encryptionProtector/read"),
+    "databaseAuditing": ("SQL database auditing", "/auditingSettings/default", "2021-11-01",
+                         "Microsoft.Sql/servers/databases/auditingSettings/read"),
     "tde": ("transparent data encryption", "/transparentDataEncryption/current", "2021-11-01",
             "Microsoft.Sql/servers/databases/transparentDataEncryption/read"),
     "replicationLinks": ("geo-replication links", "/replicationLinks", "2021-11-01",

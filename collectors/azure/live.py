@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sansho.policies.config import TagKeys
-from sansho.policies.console import ProgressBar
+from sansho.policies.console import ProgressBar, collected_ja
 from sansho.policies.errors import InputError
 from sansho.policies.model import CollectionError, Resource, SourceRef
 
@@ -52,7 +52,8 @@ class AzureCollection:
         n = len(self.errors)
         return (f"Azure: {len(self.resources)} resources from {len(self.subscriptions)} subscription(s), "
                 f"{sum(self.calls.values())} API calls; {n} items could not be read"
-                + (" (they are judged UNKNOWN, with the reason)" if n else ""))
+                + (" (they are judged UNKNOWN, with the reason)" if n else "")
+                + collected_ja(len(self.resources), n))
 
 
 class _TokenTap:
@@ -334,7 +335,7 @@ def _query_all(run: Run, subs: dict[str, str | None]) -> tuple[list[dict[str, An
 _PER_TYPE: dict[str, tuple[str, tuple[str, ...]]] = {
     "microsoft.storage/storageaccounts": ("storage", ("blobService", "containers")),
     "microsoft.sql/servers": ("sql", ("firewallRules", "auditing", "protector")),
-    "microsoft.sql/servers/databases": ("sql", ("tde", "replicationLinks", "retention")),
+    "microsoft.sql/servers/databases": ("sql", ("tde", "replicationLinks", "retention", "databaseAuditing")),
     "microsoft.keyvault/vaults": ("keyvault", ("keys",)),
 }
 

@@ -184,28 +184,36 @@ class Normalizer:
             # Azure SQL Database encrypts every connection; a client cannot turn TLS off.
             tls_required=True if server is not None else None,
             backup_retention_days=retention_days, destinations=self._sql_copies(row, p, errors),
-            audit_logging=self._sql_auditing(sid, server, errors), read_errors=errors,
+            audit_logging=self._sql_auditing(rid, sid, server, errors), read_errors=errors,
             raw=self._raw({"database": row, "server": server,
-                           "management": {**self.details.documents(rid, "tde", "retention", "replicationLinks"),
+                           "management": {**self.details.documents(rid, "tde", "retention", "replicationLinks",
+                                                                   "databaseAuditing"),
                                           **self.details.documents(sid, "firewallRules", "auditing", "protector")}}),
         )
 
-    def _sql_auditing(self, sid: str, server: dict | None, errors: dict[str, str]) -> bool | None:
-        """SAN-LOG-007 from the server's auditing policy, which audits every database on the server (and
-        cannot be Enabled without a destination). A database-level policy is not read, so a database
-        audited only by its own policy under a server with auditing off is reported as not audited."""
-        if server is None:
-            errors["audit_logging"] = "the database's SQL server was not among the Resource Graph results"
+    def _sql_auditing(self, rid: str, sid: str, server: dict | None, errors: dict[str, str]) -> bool | None:
+        """SAN-LOG-007: the server's auditing policy audits every database on the server, a database's own
+        policy (``databases/{name}/auditingSettings/default``) that database; either one Enabled is enough
+        (neither can be Enabled without a destination). Not audited only when both were read and neither
+        is Enabled; when one was not read and the other is not Enabled, it is not known, with the reason."""
+        server_on, server_why = self._auditing_state(sid, "auditing", "server") if server is not None else (
+            None, "the database's SQL server was not among the Resource Graph results")
+        db_on, db_why = self._auditing_state(rid, "databaseAuditing", "database")
+        if server_on or db_on:
+            return True
+        if server_why or db_why:
+            errors["audit_logging"] = "; ".join(w for w in (server_why, db_why) if w)
             return None
-        auditing, why = self.details.get(sid, "auditing")
+        return False
+
+    def _auditing_state(self, resource_id: str, name: str, level: str) -> tuple[bool | None, str | None]:
+        doc, why = self.details.get(resource_id, name)
         if why:
-            errors["audit_logging"] = why
-            return None
-        state = (opt_str(auditing, "properties.state", "auditingSettings.") or "").lower()
+            return None, why
+        state = (opt_str(doc, "properties.state", f"{level}AuditingSettings.") or "").lower()
         if state not in ("enabled", "disabled"):
-            errors["audit_logging"] = f"the server auditing state {state or '(none)'!r} is not understood"
-            return None
-        return state == "enabled"
+            return None, f"the {level} auditing state {state or '(none)'!r} is not understood"
+        return state == "enabled", None
 
     def _sql_public(self, sid: str, server: dict | None, sp: dict, errors: dict[str, str]) -> bool | None:
         if server is None:

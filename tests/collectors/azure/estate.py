@@ -105,6 +105,21 @@ def link(db_id: str, partner_server: str, partner_db: str, partner_location: str
                            "replicationState": "CATCH_UP", "isTerminationAllowed": True, "linkType": "GEO"}}
 
 
+def db_auditing(db_id: str, state: str) -> dict:
+    """A database's own auditing policy (DatabaseBlobAuditingPolicies_Get, 2021-11-01). Azure answers
+    for every database; a database with no policy of its own reads ``Disabled``."""
+    props: dict = {"state": state, "storageEndpoint": "", "retentionDays": 0, "auditActionsAndGroups": [],
+                   "storageAccountSubscriptionId": "00000000-0000-0000-0000-000000000000",
+                   "isStorageSecondaryKeyInUse": False, "isAzureMonitorTargetEnabled": False}
+    if state == "Enabled":
+        props.update(storageEndpoint="https://staudittrail.blob.core.windows.net/", retentionDays=365,
+                     auditActionsAndGroups=["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP",
+                                            "FAILED_DATABASE_AUTHENTICATION_GROUP", "BATCH_COMPLETED_GROUP"],
+                     storageAccountSubscriptionId=SUB_A, storageAccountAccessKey=KEY_CANARY)
+    return {"id": f"{db_id}/auditingSettings/Default", "name": "Default",
+            "type": "Microsoft.Sql/servers/databases/auditingSettings", "kind": "V12", "properties": props}
+
+
 def disk(sub, rg, name, location, enc_type, *, des=None, vm=None, tags=None) -> dict:
     id_ = rid(sub, rg, "Microsoft.Compute", "disks", name)
     enc = {"type": enc_type}
@@ -217,6 +232,7 @@ class Estate:
             "type": "Microsoft.Sql/servers/databases/backupShortTermRetentionPolicies",
             "properties": {"retentionDays": 14, "diffBackupIntervalInHours": 12}}
         docs[emr["id"] + "/replicationLinks"] = {"value": [link(emr["id"], "sql-emr-jw", "emr", "japanwest", SUB_A)]}
+        docs[emr["id"] + "/auditingSettings/default"] = db_auditing(emr["id"], "Disabled")  # the server audits it
 
         s2 = add("sql_jw", sql_server(SUB_A, "rg-lab", "sql-lab-jw", "japanwest", "Disabled"))
         docs[s2["id"] + "/firewallRules"] = {"value": []}
@@ -237,6 +253,18 @@ class Estate:
             "type": "Microsoft.Sql/servers/databases/backupShortTermRetentionPolicies",
             "properties": {"retentionDays": 3, "diffBackupIntervalInHours": 24}}
         docs[lab["id"] + "/replicationLinks"] = {"value": [link(lab["id"], "sql-lab-us", "lab", "eastus", SUB_A)]}
+        docs[lab["id"] + "/auditingSettings/default"] = db_auditing(lab["id"], "Disabled")  # audited nowhere
+        # Audited by its own database-level policy on a server whose auditing is off.
+        pacs = add("db_pacs", sql_db(SUB_A, "rg-lab", "sql-lab-jw", "pacs", "japanwest", "Local", tags=MEDICAL))
+        docs[pacs["id"] + "/transparentDataEncryption/current"] = {
+            "id": pacs["id"] + "/transparentDataEncryption/Current", "name": "Current",
+            "type": "Microsoft.Sql/servers/databases/transparentDataEncryption", "properties": {"state": "Enabled"}}
+        docs[pacs["id"] + "/backupShortTermRetentionPolicies/default"] = {
+            "id": pacs["id"] + "/backupShortTermRetentionPolicies/default", "name": "default",
+            "type": "Microsoft.Sql/servers/databases/backupShortTermRetentionPolicies",
+            "properties": {"retentionDays": 35, "diffBackupIntervalInHours": 12}}
+        docs[pacs["id"] + "/replicationLinks"] = {"value": []}
+        docs[pacs["id"] + "/auditingSettings/default"] = db_auditing(pacs["id"], "Enabled")
 
         # -- managed disks ---------------------------------------------------------------------------
         add("disk_jp", disk(SUB_A, "rg-emr", "vm-emr-os", "japaneast", "EncryptionAtRestWithCustomerKey",

@@ -73,8 +73,9 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     assert failing(v, "SAN-NET-004") == {ids["db_emr"]}
     assert failing(v, "SAN-ENC-002") == {ids["db_lab"]}
     assert failing(v, "SAN-BKP-005") == {ids["db_lab"]}
-    assert failing(v, "SAN-LOG-007") == {ids["db_lab"]}  # its server's auditing is Disabled
-    assert v["SAN-LOG-007"]["PASS"] == {ids["db_emr"]}
+    # lab is audited neither by its server nor by itself; pacs, on the same server, by its own policy.
+    assert failing(v, "SAN-LOG-007") == {ids["db_lab"]}
+    assert v["SAN-LOG-007"]["PASS"] == {ids["db_emr"], ids["db_pacs"]}
     assert failing(v, "SAN-NET-001") == {ids["rule_allow-ssh-any"], ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-NET-002") == {ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-ENC-006") == {ids["key_cmk-never"], ids["key_cmk-slow"]}
@@ -97,11 +98,16 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     v2 = verdicts(inv2)
     for control in GRAPH_CONTROLS:
         assert v2.get(control) == v.get(control), control
-    assert unknown(v2, "SAN-ENC-002") == {ids["db_emr"], ids["db_lab"]}
-    assert unknown(v2, "SAN-LOG-007") == {ids["db_emr"], ids["db_lab"]}  # auditing is a management-plane read
+    databases = {ids["db_emr"], ids["db_lab"], ids["db_pacs"]}
+    assert unknown(v2, "SAN-ENC-002") == databases
+    assert unknown(v2, "SAN-LOG-007") == databases  # both auditing policies are management-plane reads
     doc = json.loads(inv2.read_text(encoding="utf-8"))
     lab = next(x for x in doc["resources"] if x["id"] == ids["db_lab"])
     assert lab["read_errors"]["encrypted"].startswith("transparent data encryption: not in a Resource Graph export")
+    assert lab["read_errors"]["audit_logging"] == (
+        "SQL server auditing: not in a Resource Graph export (Resource Graph does not show it); collect live "
+        "with `sansho collect azure` to read it; SQL database auditing: not in a Resource Graph export "
+        "(Resource Graph does not show it); collect live with `sansho collect azure` to read it")
     assert lab["source"] == {"type": "inventory", "file": str(export)}
 
 
@@ -109,8 +115,9 @@ def test_scan_live_with_a_refused_query(azure_denying, estate, certificate):
     fake, url = azure_denying
     fake.denied_tables.add("securityresources")
     fake.denied_paths.add(estate.ids["sql_jp"].lower() + "/firewallrules")
+    fake.denied_paths.add(estate.ids["db_lab"].lower() + "/auditingsettings")
     r = run("scan", "--live", "azure", "--endpoint-url", url, "--subscriptions", f"{SUB_A},{SUB_B}",
-            "--controls", "SAN-MAL-001,SAN-NET-004,SAN-ENC-002", "--format", "json", "--lang", "en",
+            "--controls", "SAN-MAL-001,SAN-NET-004,SAN-ENC-002,SAN-LOG-007", "--format", "json", "--lang", "en",
             url=url, cert=certificate[0])
     assert r.returncode == 1, r.stderr
     doc = json.loads(r.stdout)
@@ -124,6 +131,12 @@ def test_scan_live_with_a_refused_query(azure_denying, estate, certificate):
     assert "Microsoft.Sql/servers/firewallRules/read" in got[("SAN-NET-004", ids["db_emr"])]["message"]
     assert got[("SAN-NET-004", ids["db_lab"])]["status"] == "PASS"
     assert got[("SAN-ENC-002", ids["db_lab"])]["status"] == "FAIL"
+    # lab's own auditing policy could not be read and its server's is off: not known, never FAIL.
+    lab = got[("SAN-LOG-007", ids["db_lab"])]
+    assert lab["status"] == "UNKNOWN"
+    assert "AuthorizationFailed: Microsoft.Sql/servers/databases/auditingSettings/read" in lab["message"]
+    assert {i: got[("SAN-LOG-007", ids[i])]["status"] for i in ("db_emr", "db_pacs")} == {
+        "db_emr": "PASS", "db_pacs": "PASS"}
 
 
 def test_bare_list_export_and_malformed_exports(estate, tmp_path):
@@ -156,6 +169,7 @@ def test_print_permissions_and_docs():
     assert r.returncode == 0 and "built-in Reader role" in r.stdout
     assert "Microsoft.Storage/storageAccounts/read" in r.stdout
     assert "Microsoft.Sql/servers/databases/transparentDataEncryption/read" in r.stdout
+    assert "Microsoft.Sql/servers/databases/auditingSettings/read" in r.stdout
     r = run("collect", "azure", "--print-permissions", "--lang", "ja")
     assert r.returncode == 0 and "閲覧者" in r.stdout
     # The export query users are told to run is the one the collector's queries make.

@@ -46,9 +46,13 @@ def test_collects_every_kind(azure, estate, certificate):
     assert (lab.encrypted, lab.key_managed_by, lab.publicly_accessible, lab.backup_retention_days) == (
         False, "customer", False, 3)
     assert [(d.relation, d.region, d.country) for d in lab.destinations] == [("replication", "eastus", "US")]
-    # SAN-LOG-007: sql-emr-jp's server auditing is Enabled, sql-lab-jw's Disabled
-    assert (emr.audit_logging, lab.audit_logging) == (True, False)
-    assert "audit_logging" not in emr.read_errors and "audit_logging" not in lab.read_errors
+    # SAN-LOG-007: sql-emr-jp's server auditing is Enabled, sql-lab-jw's Disabled; on sql-lab-jw, pacs
+    # has a database-level policy of its own and lab has none.
+    pacs = r[ids["db_pacs"]]
+    assert (emr.audit_logging, lab.audit_logging, pacs.audit_logging) == (True, False, True)
+    assert not any("audit_logging" in d.read_errors for d in (emr, lab, pacs))
+    assert pacs.raw["management"]["databaseAuditing"]["properties"]["state"] == "Enabled"
+    assert "storageAccountAccessKey" not in pacs.raw["management"]["databaseAuditing"]["properties"]
     assert not any(i.endswith("/databases/master") for i in r)
     assert (r[ids["disk_jp"]].key_managed_by, r[ids["disk_us"]].country) == ("customer", "US")
     ssh = r[ids["rule_allow-ssh-any"]]
@@ -117,12 +121,41 @@ def test_refusals_leave_fields_unread_with_the_reason(azure_denying, estate, cer
     assert emr.publicly_accessible is None
     assert emr.read_errors["publicly_accessible"] == "AuthorizationFailed: Microsoft.Sql/servers/firewallRules/read"
     assert emr.encrypted is True  # the other reads of the same database went on
-    lab = r[estate.ids["db_lab"]]
-    assert (emr.audit_logging, lab.audit_logging) == (True, None)
+    lab, pacs = r[estate.ids["db_lab"]], r[estate.ids["db_pacs"]]
+    # lab's own policy is Disabled, so its unread server policy decides; pacs's own policy is Enabled.
+    assert (emr.audit_logging, lab.audit_logging, pacs.audit_logging) == (True, None, True)
     assert lab.read_errors["audit_logging"] == "AuthorizationFailed: Microsoft.Sql/servers/auditingSettings/read"
+    assert "audit_logging" not in pacs.read_errors
     unread = {p.account: p.read_errors["enabled"] for p in coll.resources if p.kind == "security.threat_detection"}
     assert set(unread) == {SUB_A, SUB_B}
     assert all(v.startswith("AuthorizationFailed: Microsoft.ResourceGraph/resources/read") for v in unread.values())
     assert {(e.service, e.api) for e in coll.errors} == {
         ("defender", "Microsoft.ResourceGraph/resources/read"), ("sql", "Microsoft.Sql/servers/firewallRules/read"),
         ("sql", "Microsoft.Sql/servers/auditingSettings/read"), ("keyvault", "Microsoft.KeyVault/vaults/keys/read")}
+
+
+def test_refused_database_auditing_is_unknown_unless_the_server_audits(azure_denying, estate, certificate):
+    fake, url = azure_denying
+    ids = estate.ids
+    for db in ("db_emr", "db_lab", "db_pacs"):
+        fake.denied_paths.add(ids[db].lower() + "/auditingsettings")
+    coll = run(url, certificate, subscriptions=SUB_A)
+    r = by_id(coll)
+    emr, lab, pacs = (r[ids[db]] for db in ("db_emr", "db_lab", "db_pacs"))
+    # emr's server audits it whatever its own policy says; lab's and pacs's server does not.
+    assert (emr.audit_logging, lab.audit_logging, pacs.audit_logging) == (True, None, None)
+    assert "audit_logging" not in emr.read_errors
+    reason = "AuthorizationFailed: Microsoft.Sql/servers/databases/auditingSettings/read"
+    assert lab.read_errors["audit_logging"] == pacs.read_errors["audit_logging"] == reason
+    assert sorted((e.service, e.api, e.resource, e.reason) for e in coll.errors) == sorted(
+        ("sql", "Microsoft.Sql/servers/databases/auditingSettings/read", ids[db], reason)
+        for db in ("db_emr", "db_lab", "db_pacs"))
+
+
+def test_every_call_made_is_a_printed_permission(azure, certificate):
+    from sansho.collectors.azure.permissions import actions
+
+    _, url = azure
+    coll = run(url, certificate)
+    assert "Microsoft.Sql/servers/databases/auditingSettings/read" in coll.calls
+    assert set(coll.calls) <= set(actions())
