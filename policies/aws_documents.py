@@ -1,4 +1,5 @@
-"""What AWS documents mean: resource policies, load-balancer TLS policies, backup schedules.
+"""What AWS documents mean: resource policies, load-balancer TLS policies, backup schedules, S3
+lifecycle rules.
 
 The live collector (``sansho.collectors.aws``) reads these documents from the APIs and the IaC
 reader (``sansho.policies.iac``) from Terraform and CloudFormation; both interpret them here, so
@@ -163,3 +164,35 @@ def interval_days(expr: str | None) -> float | None:
     if re.fullmatch(r"\d+|L", dom) and dow in ("*", "?"):
         return 30.0
     return None
+
+
+# --- S3 lifecycle: how long CloudTrail keeps its logs -------------------------------------
+
+def log_retention(rules: list[dict[str, Any]] | None, key: str, lock_days: int | None
+                  ) -> tuple[int | None, str | None]:
+    """Days the trail's logs are kept, from the bucket's lifecycle rules that cover ``key``.
+
+    The shortest current-version expiration of an enabled rule whose prefix covers the logs;
+    Object Lock's default retention keeps objects at least that long whatever the lifecycle says.
+    With no expiration the logs stay until someone deletes them: a fixed period exists only
+    when Object Lock guarantees one, else the value is left unread with the reason.
+    """
+    days: list[int] = []
+    for r in rules or []:
+        if r.get("Status") != "Enabled":
+            continue
+        flt = r.get("Filter") or {}
+        prefix = r.get("Prefix") if "Prefix" in r else flt.get("Prefix", (flt.get("And") or {}).get("Prefix", ""))
+        if flt.get("Tag") or (flt.get("And") or {}).get("Tags"):
+            continue  # tag-filtered rules do not touch CloudTrail's untagged log objects
+        if prefix and not key.startswith(prefix) and not prefix.startswith(key):
+            continue
+        exp = r.get("Expiration") or {}
+        if exp.get("Days"):
+            days.append(int(exp["Days"]))
+    if days:
+        return max(min(days), lock_days or 0), None
+    if lock_days:
+        return lock_days, None
+    return None, ("the destination bucket has no lifecycle expiration and no Object Lock retention: logs are kept "
+                  "until someone deletes them, so there is no retention period to judge")

@@ -7,8 +7,7 @@ logs are kept (``retention_days``) from its lifecycle rules (:func:`log_retentio
 
 from __future__ import annotations
 
-from typing import Any
-
+from sansho.policies.aws_documents import log_retention
 from sansho.policies.model import AuditTrail, Resource
 
 from .core import Context, ReadFailure, Unit, jsonable
@@ -77,31 +76,3 @@ def trails(ctx: Context, region: str) -> list[Resource]:
         ))
     return out
 
-
-def log_retention(rules: list[dict[str, Any]] | None, key: str, lock_days: int | None) -> tuple[int | None, str | None]:
-    """Days the trail's logs are kept, from the bucket's lifecycle rules that cover ``key``.
-
-    The shortest current-version expiration of an enabled rule whose prefix covers the logs;
-    Object Lock's default retention keeps objects at least that long whatever the lifecycle says.
-    With no expiration the logs stay until someone deletes them: a fixed period exists only
-    when Object Lock guarantees one, else the value is left unread with the reason.
-    """
-    days: list[int] = []
-    for r in rules or []:
-        if r.get("Status") != "Enabled":
-            continue
-        flt = r.get("Filter") or {}
-        prefix = r.get("Prefix") if "Prefix" in r else flt.get("Prefix", (flt.get("And") or {}).get("Prefix", ""))
-        if flt.get("Tag") or (flt.get("And") or {}).get("Tags"):
-            continue  # tag-filtered rules do not touch CloudTrail's untagged log objects
-        if prefix and not key.startswith(prefix) and not prefix.startswith(key):
-            continue
-        exp = r.get("Expiration") or {}
-        if exp.get("Days"):
-            days.append(int(exp["Days"]))
-    if days:
-        return max(min(days), lock_days or 0), None
-    if lock_days:
-        return lock_days, None
-    return None, ("the destination bucket has no lifecycle expiration and no Object Lock retention: logs are kept "
-                  "until someone deletes them, so there is no retention period to judge")

@@ -164,6 +164,10 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
             add(f"{logical}#object_lock", "aws_s3_bucket_object_lock_configuration",
                 {"bucket": ref, "rule": [{"default_retention": [{"mode": ret.get("Mode"), "days": ret.get("Days"),
                                                                  "years": ret.get("Years")}]}]})
+        life = p.get("LifecycleConfiguration")
+        if isinstance(life, dict):
+            add(f"{logical}#lifecycle", "aws_s3_bucket_lifecycle_configuration",
+                {"bucket": ref, "rule": [_lifecycle_rule(r) for r in life.get("Rules") or [] if isinstance(r, dict)]})
         rep = p.get("ReplicationConfiguration")
         if isinstance(rep, dict):
             rules = [{"status": r.get("Status", "Enabled"),
@@ -225,11 +229,21 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
                                                              "security_group_id": p.get("GroupId")})
     elif rtype == "AWS::CloudTrail::Trail":
         add(logical, "aws_cloudtrail", {
-            "name": p.get("TrailName"), "s3_bucket_name": p.get("S3BucketName"),
+            "name": p.get("TrailName"), "s3_bucket_name": p.get("S3BucketName"), "s3_key_prefix": p.get("S3KeyPrefix"),
             "enable_logging": _bool_text(p.get("IsLogging")),
             "is_multi_region_trail": _bool_text(p.get("IsMultiRegionTrail", False)),
             "enable_log_file_validation": _bool_text(p.get("EnableLogFileValidation", False)),
             "tags": _tags(p.get("Tags") or [])})
+
+
+def _lifecycle_rule(r: dict[str, Any]) -> dict[str, Any]:
+    """A ``LifecycleConfiguration`` rule in Terraform's shape (tag filters kept: they narrow the rule)."""
+    tags = _tags(r.get("TagFilters") or [])
+    rule: dict[str, Any] = {"status": r.get("Status"), "prefix": r.get("Prefix"),
+                            "expiration": [{"days": r.get("ExpirationInDays")}]}
+    if tags:
+        rule["filter"] = [{"and": [{"tags": tags}]}]
+    return rule
 
 
 def _cfn_rule(r: dict[str, Any]) -> dict[str, Any]:

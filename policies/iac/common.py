@@ -156,6 +156,28 @@ def display_path(p: Path | str) -> str:
         return path.as_posix()
 
 
+def merge_default_tags(default: Any, own: Any) -> Any:
+    """The tags AWS puts on a resource: its provider's default tags under its own, a key both set
+    taking the resource's value (what Terraform calls ``tags_all``).
+
+    ``default``: ``None`` or a mapping (values may be :class:`Unresolved`), or :class:`Unresolved`
+    when the whole map could not be resolved; ``own``: the resource's ``tags`` (absent, a mapping
+    or :class:`Unresolved`). Either map unresolved as a whole leaves the tag set unresolved: which
+    keys it adds is unknown, and one of them could decide a verdict.
+    """
+    if own is UNSET or own is None:
+        own = {}
+    if isinstance(own, Unresolved):
+        return own
+    if isinstance(default, Unresolved):
+        return Unresolved(f"provider default_tags {default.expr}", default.scope)
+    if not default:
+        return own
+    if not isinstance(own, dict):
+        return own
+    return {**default, **own}
+
+
 def medical_flag(tags: dict[str, str]) -> bool | None:
     v = tags.get(MEDICAL_TAG)
     if v is None:

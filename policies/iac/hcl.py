@@ -3,10 +3,11 @@
 ``TFParser.parse_hcl_module`` reads the directory with its local modules, ``*.tfvars`` and
 ``--var-file`` files; ``TerraformLocalGraph.build_graph(render_variables=True)`` resolves
 variables, locals and module inputs into each resource block. On top of that this module adds what
-verdicts need and checkov does not give: the provider region in effect for each resource (aliases,
-``providers = {}`` maps, variables), the joins of split-off resources to their bucket / vault /
-cluster through references (including ``var.x`` and ``module.m.output`` chains), ``count``
-expressions checkov cannot evaluate, and module calls whose source is not available.
+verdicts need and checkov does not give: the provider region and ``default_tags`` in effect for
+each resource (aliases, ``providers = {}`` maps, variables), the joins of split-off resources to
+their bucket / vault / cluster through references (including ``var.x`` and ``module.m.output``
+chains), ``count`` expressions checkov cannot evaluate, and module calls whose source is not
+available.
 
 checkov needs an absolute directory path: with a relative one it does not connect module inputs
 to the module's variables, and every module resource keeps ``var.*`` unresolved.
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .common import Unresolved, display_path
+from .common import Unresolved, display_path, merge_default_tags
 from .normalize import provider_of, supported_types
 from .tfaws import TfRes
 from .tfexpr import NON_NULL, Undecidable, evaluate_count
@@ -345,6 +346,8 @@ def _region_text(v: Any) -> tuple[str | None, str | None]:
 
 
 class ProviderRegions:
+    """The provider configuration in effect for a resource, and what it gives: region, default tags."""
+
     def __init__(self, graph: Any, links: HclLinks):
         self.providers: dict[tuple[str, str], Any] = {}
         for v in graph.vertices:
@@ -352,26 +355,13 @@ class ProviderRegions:
                 self.providers[(prefix_of(v.source_module_object), v.name)] = v
         self.links = links
 
-    def region(self, scope: str, name: str) -> tuple[str | None, str | None]:
-        """(region, why not) for provider configuration ``name`` (``aws``, ``aws.osaka``, ``google``) seen from
-        ``scope``. A ``google`` block without ``region`` gives its ``zone``'s region."""
-        seen = name
+    def _block(self, scope: str, name: str) -> tuple[Any, str, str]:
+        """(provider vertex or None, the configuration's name, its scope) for ``name`` seen from
+        ``scope``, following module ``providers = {}`` maps and the inheritance of default ones."""
         while True:
             p = self.providers.get((scope, name))
-            if p is not None:
-                if "region" not in p.attributes:
-                    if name.startswith("google") and "zone" in p.attributes:
-                        zone, why = _region_text(p.attributes.get("zone"))
-                        return (re.sub(r"-[a-z]$", "", zone), None) if zone else (None, why)
-                    env = "GOOGLE_REGION" if name.startswith("google") else "AWS_REGION or the profile"
-                    return None, f"provider {name} sets no region ({env} decides at apply time)"
-                return _region_text(p.attributes.get("region"))
-            if not scope:
-                if name == "aws":
-                    return None, "no provider \"aws\" block sets a region (AWS_REGION decides at apply time)"
-                if name == "google":
-                    return None, "no provider \"google\" block sets a region (GOOGLE_REGION decides at apply time)"
-                return None, f"provider configuration {name} is not defined"
+            if p is not None or not scope:
+                return p, name, scope
             call = self.links.modules.get(scope)
             mapping = {}
             if call is not None:
@@ -382,8 +372,48 @@ class ProviderRegions:
             if name in mapping:
                 name = re.sub(r"[${}\s]", "", mapping[name])
             elif "." in name:  # an aliased configuration is never inherited, only passed
-                return None, f"provider {seen} is not passed to {scope}"
+                return None, name, scope
             scope = _parent(scope)
+
+    def region(self, scope: str, name: str) -> tuple[str | None, str | None]:
+        """(region, why not) for provider configuration ``name`` (``aws``, ``aws.osaka``, ``google``) seen from
+        ``scope``. A ``google`` block without ``region`` gives its ``zone``'s region."""
+        seen = name
+        p, name, where = self._block(scope, name)
+        if p is not None:
+            if "region" not in p.attributes:
+                if name.startswith("google") and "zone" in p.attributes:
+                    zone, why = _region_text(p.attributes.get("zone"))
+                    return (re.sub(r"-[a-z]$", "", zone), None) if zone else (None, why)
+                env = "GOOGLE_REGION" if name.startswith("google") else "AWS_REGION or the profile"
+                return None, f"provider {name} sets no region ({env} decides at apply time)"
+            return _region_text(p.attributes.get("region"))
+        if where:
+            return None, f"provider {seen} is not passed to {where}"
+        if name == "aws":
+            return None, "no provider \"aws\" block sets a region (AWS_REGION decides at apply time)"
+        if name == "google":
+            return None, "no provider \"google\" block sets a region (GOOGLE_REGION decides at apply time)"
+        return None, f"provider configuration {name} is not defined"
+
+    def default_tags(self, scope: str, name: str) -> dict[str, Any] | Unresolved | None:
+        """The ``default_tags { tags = … }`` of the AWS provider configuration in effect: a map (values
+        :class:`Unresolved` where not resolved), :class:`Unresolved` for a map not resolved as a
+        whole, ``None`` when it sets none (or there is no block: then the region is unread)."""
+        p, _, where = self._block(scope, name)
+        if p is None:
+            return None
+        body: Any = next(iter(p.config.values()), {}) if isinstance(p.config, dict) else {}
+        blocks = clean(body.get("default_tags")) if isinstance(body, dict) and "default_tags" in body else []
+        tags: Any = None
+        for b in blocks if isinstance(blocks, list) else []:
+            if isinstance(b, dict) and "tags" in b:
+                tags = b["tags"]
+        if where:
+            tags = _substitute_vars(tags, where, self.links)
+        if tags is None or isinstance(tags, (dict, Unresolved)):
+            return tags
+        return Unresolved(repr(tags))
 
 
 def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | None = None) -> HclResult:
@@ -486,9 +516,10 @@ def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | 
         elif family == "aws" and isinstance(region_attr, str):
             res.region = region_attr  # AWS provider v6: a per-resource region
         else:
-            pname = _as_text(res.attrs.get("provider")) or family or "aws"
-            pname = re.sub(r"[${}\s]", "", pname)
-            res.region, res.region_error = regions.region(scope, pname)
+            res.region, res.region_error = regions.region(scope, _provider_name(res, family))
+        if family == "aws":
+            res.extra["tags"] = merge_default_tags(regions.default_tags(scope, _provider_name(res, family)),
+                                                   res.get("tags"))
     for a in dropped:
         by_addr.pop(a, None)
 
@@ -504,6 +535,12 @@ def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | 
                              "not downloaded; run `terraform init` or scan a plan), so its resources were not "
                              "scanned"))
     return HclResult(list(by_addr.values()), links, problems, calls)
+
+
+def _provider_name(res: TfRes, family: str | None) -> str:
+    """The provider configuration a resource names (``aws.osaka``), or its type's default one."""
+    pname = _as_text(res.attrs.get("provider")) or family or "aws"
+    return re.sub(r"[${}\s]", "", pname)
 
 
 def _parse_error_text(e: Exception) -> str:

@@ -5,7 +5,8 @@ expanded by Terraform). A value Terraform only knows after apply is absent from
 ``planned_values`` and ``true`` in ``resource_changes[].change.after_unknown``: it becomes
 :class:`Unresolved`, never a default. Regions come from ``configuration.provider_config`` (each
 resource's ``provider_config_key`` already points at the configuration passed into its module),
-with ``var.*`` references read from the plan's ``variables``. Split-off resources are joined to
+with ``var.*`` references read from the plan's ``variables``; tags from ``tags_all`` (Terraform's
+merge of the provider's ``default_tags``) where known, else from the same configuration. Split-off resources are joined to
 their bucket / vault by name where the planned value is known, otherwise through the references
 in ``configuration``.
 """
@@ -19,7 +20,7 @@ from typing import Any
 
 from sansho.policies.model import Resource
 
-from .common import Unresolved, display_path, parse_policy_text
+from .common import Unresolved, display_path, merge_default_tags, parse_policy_text
 from .normalize import normalize_all, provider_of, supported_types
 from .suppress import Block
 from .tfaws import TfRes
@@ -165,6 +166,37 @@ def _provider_region(config: dict[str, Any], variables: dict[str, Any], key: str
     return None, f"region of provider {key} could not be resolved"
 
 
+def _provider_default_tags(config: dict[str, Any], variables: dict[str, Any], key: str | None
+                           ) -> dict[str, Any] | Unresolved | None:
+    """``default_tags { tags = … }`` of a provider configuration, from its expressions: a constant
+    map, or a root variable's value; anything else (locals, functions, references inside a
+    module) is left :class:`Unresolved`."""
+    pc = (config.get("provider_config") or {}).get(key or "")
+    blocks = ((pc or {}).get("expressions") or {}).get("default_tags")
+    block = blocks[0] if isinstance(blocks, list) and blocks else blocks
+    expr = block.get("tags") if isinstance(block, dict) else None
+    if not isinstance(expr, dict):
+        return None
+    if "constant_value" in expr:
+        v = expr["constant_value"]
+        return v if isinstance(v, dict) or v is None else Unresolved(repr(v))
+    refs = expr.get("references") or []
+    m = re.match(r"^var\.([\w-]+)$", refs[0]) if len(refs) == 1 else None
+    if m and ":" not in (key or ""):  # only the root module's variables are in the plan
+        v = (variables.get(m.group(1)) or {}).get("value")
+        if isinstance(v, dict):
+            return v
+    return Unresolved(" ".join(refs) or "default_tags")
+
+
+def _effective_tags(values: dict[str, Any], default: dict[str, Any] | Unresolved | None) -> Any:
+    """Terraform's own merge (``tags_all``) where the plan knows it, else the same merge here."""
+    tags_all = values.get("tags_all")
+    if isinstance(tags_all, dict):
+        return tags_all
+    return merge_default_tags(default, values.get("tags"))
+
+
 def load_plan(path: Path) -> tuple[list[Resource] | None, list[tuple[str, str]], list[Block]]:
     disp = display_path(path)
     text = path.read_text(encoding="utf-8-sig")
@@ -210,6 +242,9 @@ def load_plan(path: Path) -> tuple[list[Resource] | None, list[tuple[str, str]],
         line = next((i + 1 for i in range(start, len(lines)) if f'"address": "{_json_str(addr)}"' in lines[i]), None)
         res = TfRes(address=addr, type=r["type"], attrs=values, file=disp, line=line, region=region,
                     region_error=why, extra={"module": module, "config_address": config_address})
+        if provider_of(r["type"]) == "aws":
+            res.extra["tags"] = _effective_tags(
+                values, _provider_default_tags(config, variables, conf.get("provider_config_key")))
         if "policy" in values:
             pol = values["policy"]
             res.policy = pol if isinstance(pol, Unresolved) else parse_policy_text(pol) if pol else None

@@ -34,7 +34,7 @@ from typing import Any
 
 from sansho.policies.model import Resource
 
-from .common import Unresolved, parse_policy_text
+from .common import Unresolved, merge_default_tags, parse_policy_text
 from .tfaws import Normalizer, TfRes
 
 __all__ = ["TOKENS", "PulumiLinks", "normalize", "provider_region", "terraform_type", "to_tfres"]
@@ -308,9 +308,7 @@ def to_tfres(
         keys = {renames.get((k,)) or snake(k): k for k in inputs}
         region, why, default_tags = _region_of(r, providers, default_region)
         if default_tags or "tags" in attrs:
-            own = attrs.get("tags")
-            if isinstance(own, Mapping) or own is None:
-                attrs["tags"] = {**_value(default_tags), **(own or {})}
+            attrs["tags"] = merge_default_tags(_value(default_tags), attrs.get("tags"))
         address = str(r.get("urn") or f"{token}::{r.get('name')}")
         res = TfRes(
             address=address,

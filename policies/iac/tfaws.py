@@ -4,7 +4,7 @@ Both Terraform inputs (HCL read through checkov's graph, and ``terraform show -j
 first brought into :class:`TfRes` (clean attribute values, :class:`Unresolved` where a value could
 not be resolved, the provider region in effect) and then normalized here, so one mapping serves
 both. Resources that AWS provider v4+ splits off a bucket (encryption, public-access block,
-versioning, object lock, replication, policy, ACL) are joined to their bucket through
+versioning, object lock, replication, policy, ACL, lifecycle) are joined to their bucket through
 :class:`Links`, which each adapter implements from its own reference information.
 
 Defaults are the provider's and AWS's documented ones where they are certain; where they are not
@@ -14,11 +14,13 @@ Defaults are the provider's and AWS's documented ones where they are certain; wh
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from sansho.policies.aws_documents import log_retention
 from sansho.policies.model import (
     AuditTrail,
     BackupPlan,
@@ -73,6 +75,12 @@ SUPPORTED_TYPES = frozenset({
     "aws_lb_listener", "aws_alb_listener",
 })
 
+# Joined to its bucket like the parts above, but read only for the trails that write there, and
+# only from Terraform and CloudFormation: the Pulumi adapter does not map it (so it stays out of
+# SUPPORTED_TYPES, the list Pulumi's token table covers), and Pulumi trails leave retention unread.
+BUCKET_LIFECYCLE = "aws_s3_bucket_lifecycle_configuration"
+TRAIL_TYPES = frozenset({BUCKET_LIFECYCLE})
+
 
 @dataclass
 class TfRes:
@@ -116,7 +124,8 @@ class Links(Protocol):
 
 
 def _base(res: TfRes, r: Reader, source_type: str = "terraform") -> dict[str, Any]:
-    tags_v = res.get("tags")
+    # The adapters that know the provider's default tags leave the merged set in extra["tags"].
+    tags_v = res.extra["tags"] if "tags" in res.extra else res.get("tags")
     tags: dict[str, str] = {}
     if isinstance(tags_v, dict):
         for k, v in tags_v.items():
@@ -213,6 +222,27 @@ def rds_audit_logging(engine: Any, exports: Any, read: Callable[[Literal["parame
     if on is None:
         return None, f"server_audit_logging = {values.get('server_audit_logging')!r} is not understood"
     return on, None
+
+
+def _api_lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A Terraform ``aws_s3_bucket_lifecycle_configuration`` rule in the API's shape
+    (``GetBucketLifecycleConfiguration``), so that one reading serves IaC and live."""
+    out: dict[str, Any] = {"Status": rule.get("status"),
+                           "Expiration": {"Days": first_block(rule, "expiration").get("days")}}
+    if rule.get("prefix") not in (UNSET, None):
+        out["Prefix"] = rule.get("prefix")  # the deprecated rule-level prefix
+    flt = first_block(rule, "filter")
+    api: dict[str, Any] = {}
+    if flt.get("prefix") not in (UNSET, None):
+        api["Prefix"] = flt["prefix"]
+    tag = first_block(flt, "tag")
+    if tag:
+        api["Tag"] = {"Key": tag.get("key"), "Value": tag.get("value")}
+    both = first_block(flt, "and")
+    if both:
+        api["And"] = {"Prefix": both.get("prefix") or "", "Tags": both.get("tags") or None}
+    out["Filter"] = api
+    return out
 
 
 class Normalizer:
@@ -717,6 +747,7 @@ class Normalizer:
 
     def trails(self, buckets: dict[str, ObjectStorage]) -> list[Resource]:
         out: list[Resource] = []
+        lifecycles, orphans = self._attach([BUCKET_LIFECYCLE], {}, ("aws_s3_bucket",))
         for t in self.by_type.get("aws_cloudtrail", ()):
             r = Reader()
             base = _base(t, r, self.source_type)
@@ -724,23 +755,71 @@ class Normalizer:
             target = self.links.target(t, ("s3_bucket_name",), bucket_v, ("aws_s3_bucket",))
             immutable: bool | None = None
             dest: str | None
+            retention: int | None = None
             if target is not None and target.address in buckets:
                 dest = target.address
                 immutable = buckets[target.address].immutable
                 if immutable is None:
                     r.miss("destination_immutable", f"object lock of {dest} could not be read")
+                retention, why = self._trail_retention(
+                    t, target, buckets[target.address], lifecycles.get(target.address, {}).get(BUCKET_LIFECYCLE, []),
+                    orphans.get(BUCKET_LIFECYCLE))
+                if why:
+                    r.miss("retention_days", why)
             else:
                 dest = f"arn:aws:s3:::{bucket_v}" if isinstance(bucket_v, str) else None
                 r.miss("destination_immutable", f"bucket {bucket_v} is not in this configuration")
-            r.miss("retention_days", "log retention is set by the bucket's lifecycle rules, which IaC scanning "
-                   "does not read yet")
+                r.miss("retention_days", f"bucket {bucket_v} is not in this configuration")
             out.append(AuditTrail(
                 name=_name(t, "name"), enabled=r.bool(t.get("enable_logging"), "enabled", True),
                 multi_region=r.bool(t.get("is_multi_region_trail"), "multi_region", False),
                 integrity_validation=r.bool(t.get("enable_log_file_validation"), "integrity_validation", False),
-                destination=dest, destination_immutable=immutable, read_errors=r.errors,
-                raw=_raw(t), **base))
+                destination=dest, destination_immutable=immutable, retention_days=retention,
+                read_errors=r.errors, raw=_raw(t), **base))
         return out
+
+    def _trail_retention(self, trail: TfRes, bucket_res: TfRes, bucket: ObjectStorage, parts: list[TfRes],
+                         orphan: str | None) -> tuple[int | None, str | None]:
+        """(days the trail's logs are kept, why not known): the bucket's lifecycle rules (its
+        ``aws_s3_bucket_lifecycle_configuration`` or the provider v3 inline ``lifecycle_rule``) read
+        by :func:`~sansho.policies.aws_documents.log_retention`, as the live collector reads them."""
+        if self.source_type == "pulumi":
+            return None, "bucket lifecycle rules are not read from Pulumi programs yet"
+        if bucket.immutable is None:
+            return None, f"object lock of {bucket_res.address} could not be read (its retention outlasts any expiration)"
+        key_prefix = trail.get("s3_key_prefix")
+        if isinstance(key_prefix, Unresolved):
+            return None, f"s3_key_prefix {key_prefix} could not be resolved"
+        if not parts and orphan:
+            return None, orphan
+        rules: list[dict[str, Any]] = []
+        for inline in bucket_res.blocks("lifecycle_rule"):
+            enabled = inline.get("enabled", UNSET)
+            status = enabled if isinstance(enabled, Unresolved) else "Enabled" if enabled is True or \
+                str(enabled).lower() == "true" else "Disabled"
+            tags = inline.get("tags")
+            rules.append({"Status": status, "Prefix": inline.get("prefix") or "",
+                          "Filter": {"And": {"Tags": tags}} if tags else {},
+                          "Expiration": {"Days": first_block(inline, "expiration").get("days")}})
+        for part in parts:
+            if part.exists_error:
+                return None, part.exists_error
+            for rule in part.blocks("rule"):
+                rules.append(_api_lifecycle_rule(rule))
+        for rule in rules:
+            flt = rule.get("Filter") or {}
+            for what, v in (("status", rule.get("Status")), ("prefix", rule.get("Prefix")),
+                            ("filter prefix", flt.get("Prefix")), ("filter prefix", (flt.get("And") or {}).get("Prefix")),
+                            ("expiration days", (rule.get("Expiration") or {}).get("Days"))):
+                if isinstance(v, Unresolved):
+                    return None, f"lifecycle rule of {bucket_res.address}: {what} {v} could not be resolved"
+            days = (rule.get("Expiration") or {}).get("Days")
+            if days is not None and not (isinstance(days, int) and not isinstance(days, bool)):
+                if not re.fullmatch(r"\d+", str(days)):
+                    return None, f"lifecycle rule of {bucket_res.address}: expiration days {days!r} is not a number"
+                rule["Expiration"]["Days"] = int(days)
+        prefix = f"{key_prefix}/" if isinstance(key_prefix, str) and key_prefix else ""
+        return log_retention(rules, prefix + "AWSLogs/", bucket.retention_days if bucket.immutable else None)
 
     # --- AWS Backup ----------------------------------------------------------------------
 

@@ -382,10 +382,6 @@ EXPECTED_DIFFERENCES: dict[tuple[str, tuple], tuple[str, str]] = {
     # collector reads as "not encrypted" (the safe reading of that answer).
     ("SAN-ENC-001", ("bucket", "karte-trail-logs")): ("PASS", "FAIL"),
     ("SAN-ENC-001", ("bucket", "karte-osaka-trail-logs")): ("PASS", "FAIL"),
-    # The IaC reader does not read bucket lifecycle rules yet, so a trail's log retention is
-    # unread there (docs/iac.md); live, the bucket's Object Lock (3650 days, no expiration rule)
-    # keeps the logs long enough. The Osaka trail's bucket has neither: UNKNOWN on both sides.
-    ("SAN-LOG-004", ("trail", "karte-trail")): ("UNKNOWN", "PASS"),
 }
 
 # Every (control, logical resource) both sides judge FAIL: the estate's deliberate faults.
@@ -453,6 +449,9 @@ TWINS_PASS = {
     ("SAN-LOG-001", ("trail", "karte-trail")),
     ("SAN-LOG-002", ("trail", "karte-trail")),
     ("SAN-LOG-003", ("trail", "karte-trail")),
+    # Both sides read the trail bucket's lifecycle and lock with one reading: no expiration
+    # rule, Object Lock 3650 days. The Osaka trail's bucket has neither: UNKNOWN on both sides.
+    ("SAN-LOG-004", ("trail", "karte-trail")),
     ("SAN-LOG-007", ("database", "karte-archive")),  # pgaudit loaded and logging, postgresql log exported
     ("SAN-NET-001", ("ingress", "karte-bastion", "tcp", ((443, 443),), ("10.0.0.0/8",))),
     ("SAN-NET-002", ("ingress", "karte-db", "tcp", ((5432, 5432),), ("10.0.0.0/16",))),
