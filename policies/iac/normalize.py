@@ -43,7 +43,7 @@ def supported_types() -> frozenset[str]:
     """Every resource type some normalizer reads (the readers drop the others)."""
     from . import tfaws, tfazure, tfgoogle
 
-    return frozenset(tfaws.SUPPORTED_TYPES | tfaws.TRAIL_TYPES | tfazure.SUPPORTED_TYPES | tfgoogle.SUPPORTED_TYPES)
+    return frozenset(tfaws.SUPPORTED_TYPES | tfazure.SUPPORTED_TYPES | tfgoogle.SUPPORTED_TYPES)
 
 
 def normalize_all(resources: list[TfRes], links: Links, source_type: str = "terraform") -> list[Resource]:

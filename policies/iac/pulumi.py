@@ -77,6 +77,8 @@ TOKENS: dict[str, str] = {
     "aws:s3/bucketAcl:BucketAcl": "aws_s3_bucket_acl",
     "aws:s3/bucketAclV2:BucketAclV2": "aws_s3_bucket_acl",
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": "aws_s3_account_public_access_block",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "aws_s3_bucket_lifecycle_configuration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "aws_s3_bucket_lifecycle_configuration",
     "aws:rds/instance:Instance": "aws_db_instance",
     "aws:rds/cluster:Cluster": "aws_rds_cluster",
     "aws:rds/clusterInstance:ClusterInstance": "aws_rds_cluster_instance",
@@ -100,8 +102,10 @@ TOKENS: dict[str, str] = {
 # Where Pulumi's name is not the camelCase of the Terraform one: list blocks take a plural name.
 # Keyed by Terraform type; the path is in Pulumi names, list positions left out.
 RENAMES: dict[str, dict[tuple[str, ...], str]] = {
+    "aws_s3_bucket": {("lifecycleRules",): "lifecycle_rule"},
     "aws_s3_bucket_server_side_encryption_configuration": {("rules",): "rule"},
     "aws_s3_bucket_replication_configuration": {("rules",): "rule"},
+    "aws_s3_bucket_lifecycle_configuration": {("rules",): "rule", ("rules", "transitions"): "transition"},
     "aws_s3_bucket_acl": {("accessControlPolicy", "grants"): "grant"},
     "aws_db_parameter_group": {("parameters",): "parameter"},
     "aws_db_option_group": {("options",): "option"},
@@ -125,6 +129,8 @@ _BUCKET_V2_RENAMES = {
     ("replicationConfigurations",): "replication_configuration",
     ("replicationConfigurations", "rules", "destinations"): "destination",
     ("grants",): "grant",
+    ("lifecycleRules",): "lifecycle_rule",
+    ("lifecycleRules", "expirations"): "expiration",
 }
 # Values whose keys are data, not attribute names: never converted.
 OPAQUE = frozenset({"tags", "tagsAll", "policy"})

@@ -72,14 +72,11 @@ SUPPORTED_TYPES = frozenset({
     "aws_rds_cluster_parameter_group", "aws_ebs_volume", "aws_ebs_encryption_by_default", "aws_kms_key",
     "aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
     "aws_cloudtrail", "aws_backup_plan", "aws_backup_vault", "aws_backup_vault_lock_configuration",
-    "aws_lb_listener", "aws_alb_listener",
+    "aws_lb_listener", "aws_alb_listener", "aws_s3_bucket_lifecycle_configuration",
 })
 
-# Joined to its bucket like the parts above, but read only for the trails that write there, and
-# only from Terraform and CloudFormation: the Pulumi adapter does not map it (so it stays out of
-# SUPPORTED_TYPES, the list Pulumi's token table covers), and Pulumi trails leave retention unread.
+# Joined to its bucket like the parts above, but read only for the trails that write there.
 BUCKET_LIFECYCLE = "aws_s3_bucket_lifecycle_configuration"
-TRAIL_TYPES = frozenset({BUCKET_LIFECYCLE})
 
 
 @dataclass
@@ -783,8 +780,6 @@ class Normalizer:
         """(days the trail's logs are kept, why not known): the bucket's lifecycle rules (its
         ``aws_s3_bucket_lifecycle_configuration`` or the provider v3 inline ``lifecycle_rule``) read
         by :func:`~sansho.policies.aws_documents.log_retention`, as the live collector reads them."""
-        if self.source_type == "pulumi":
-            return None, "bucket lifecycle rules are not read from Pulumi programs yet"
         if bucket.immutable is None:
             return None, f"object lock of {bucket_res.address} could not be read (its retention outlasts any expiration)"
         key_prefix = trail.get("s3_key_prefix")

@@ -37,6 +37,7 @@ PASSING = {
     "SAN-LOG-001",
     "SAN-LOG-002",
     "SAN-LOG-003",
+    "SAN-LOG-004",  # the audit-log bucket expires objects after the retention the parameter asks for
     "SAN-LOG-007",  # pgaudit loaded and the postgresql log exported
     "SAN-NET-001",
     "SAN-NET-002",
@@ -44,8 +45,8 @@ PASSING = {
     "SAN-NET-004",
     "SAN-REC-001",
 }
-# What code cannot show: the plan's account (IaC never knows it), restore tests, log lifecycle.
-NOT_JUDGED = {("SAN-BKP-003", "backup-plan"), ("SAN-BKP-004", "backup-plan"), ("SAN-LOG-004", "trail")}
+# What code cannot show: the plan's account (IaC never knows it) and restore tests (events, not configuration).
+NOT_JUDGED = {("SAN-BKP-003", "backup-plan"), ("SAN-BKP-004", "backup-plan")}
 
 
 def scan(resources: list[dict]):
@@ -178,8 +179,9 @@ def test_regions_come_from_the_stack_config(dev_resources):
             },
         ),
         ({"dbBackupRetentionDays": 3}, {("SAN-BKP-005", "medical-db")}),
+        ({"logRetentionDays": 30}, {("SAN-LOG-004", "trail")}),  # expired by the audit-log bucket's lifecycle
     ],
-    ids=["object-lock-off", "primary-us-east-1", "copy-singapore", "db-backups-3-days"],
+    ids=["object-lock-off", "primary-us-east-1", "copy-singapore", "db-backups-3-days", "log-retention-30-days"],
 )
 def test_turning_a_protection_off_fails_exactly_the_matching_control(change, fails):
     result = scan(run_landing_zone({**dev_config(), **change}))

@@ -86,11 +86,10 @@ def test_policies_are_generated_from_the_catalog(pack, policies):
 
 def test_compliant_landing_zone_has_no_violation_only_the_unknowns(policies, dev_resources):
     found = validate_all(policies, dev_resources)
-    assert short(found) == {("sansho-unknown", "backup-plan"), ("sansho-unknown", "trail")}
+    assert short(found) == {("sansho-unknown", "backup-plan")}
     assert sorted(m.split(":")[0] for p, _, m in found) == [
         "SAN-BKP-003 UNKNOWN",
         "SAN-BKP-004 UNKNOWN",
-        "SAN-LOG-004 UNKNOWN",
     ]
 
 
