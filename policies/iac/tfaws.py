@@ -242,7 +242,10 @@ def _api_lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class Normalizer:
+class TypedResources:
+    """One input's resources grouped by Terraform type, with the links that join them: the
+    common ground of each provider's normalizer."""
+
     def __init__(self, resources: list[TfRes], links: Links, source_type: str = "terraform"):
         self.all = resources
         self.links = links
@@ -251,6 +254,8 @@ class Normalizer:
         for res in resources:
             self.by_type[res.type].append(res)
 
+
+class Normalizer(TypedResources):
     def run(self) -> list[Resource]:
         out: list[Resource] = []
         buckets = self.buckets()

@@ -31,7 +31,7 @@ from sansho.policies.regions import AZURE_PAIRED_REGIONS
 
 from .common import UNSET, Reader, Unresolved, as_list
 from .normalize import cloud_base, medical_of, port_ranges, raw_of, read_tags
-from .tfaws import Links, TfRes, first_block
+from .tfaws import TfRes, TypedResources, first_block
 
 SUPPORTED_TYPES = frozenset({
     "azurerm_resource_group",
@@ -63,14 +63,7 @@ def iso_duration_days(text: str) -> int | None:
     return y * 365 + mo * 30 + w * 7 + d
 
 
-class AzureNormalizer:
-    def __init__(self, resources: list[TfRes], links: Links, source_type: str = "terraform"):
-        self.links = links
-        self.source_type = source_type
-        self.by_type: dict[str, list[TfRes]] = defaultdict(list)
-        for res in resources:
-            self.by_type[res.type].append(res)
-
+class AzureNormalizer(TypedResources):
     def run(self) -> list[Resource]:
         return [*self.storage_accounts(), *self.sql_databases(), *self.disks(), *self.firewall_rules(),
                 *self.keys(), *self.vaults()]

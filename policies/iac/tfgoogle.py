@@ -25,7 +25,7 @@ from sansho.policies.regions import gcp_region_of, gcp_sql_default_backup_locati
 
 from .common import MEDICAL_TAG, UNSET, Reader, Unresolved, as_list
 from .normalize import cloud_base, medical_of, port_ranges, raw_of, read_tags
-from .tfaws import Links, TfRes, blocks_of, first_block
+from .tfaws import TfRes, TypedResources, blocks_of, first_block
 
 SUPPORTED_TYPES = frozenset({
     "google_storage_bucket", "google_storage_bucket_iam_member", "google_storage_bucket_iam_binding",
@@ -73,14 +73,7 @@ def _last(v: str) -> str:
     return v.rstrip("/").rsplit("/", 1)[-1]
 
 
-class GoogleNormalizer:
-    def __init__(self, resources: list[TfRes], links: Links, source_type: str = "terraform"):
-        self.links = links
-        self.source_type = source_type
-        self.by_type: dict[str, list[TfRes]] = defaultdict(list)
-        for res in resources:
-            self.by_type[res.type].append(res)
-
+class GoogleNormalizer(TypedResources):
     def run(self) -> list[Resource]:
         return [*self.buckets(), *self.sql_instances(), *self.disks(), *self.firewall_rules(), *self.keys(),
                 *self.datasets()]
