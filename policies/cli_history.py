@@ -23,7 +23,7 @@ def _list(history: HistoryOpt = None, config: ConfigOpt = None, format: FormatOp
     from .history import view
     from .history.store import open_configured
 
-    with open_configured(history, config) as store:
+    with open_configured(history, config, create=False) as store:
         summaries = store.list()
         label = store.label
     if format == ListFormat.json:
@@ -41,7 +41,7 @@ def _show(scan_id: Annotated[int, typer.Argument(metavar="ID", help="Scan ID (se
     from .history import view
     from .history.store import open_configured
 
-    with open_configured(history, config) as store:
+    with open_configured(history, config, create=False) as store:
         summary = store.summary(scan_id)
         scan = store.get(scan_id)
     catalog = load_catalog()

@@ -67,7 +67,7 @@ def matrix(
     if url is not None:
         from .history.store import open_store
 
-        with open_store(url) as store:
+        with open_store(url, create=False) as store:
             scan = store.latest()
     from sansho.reports import matrix as mx
 
@@ -114,7 +114,7 @@ def evidence(
 
     catalog = load_catalog()
     fwv.framework_of(catalog, framework)
-    with open_configured(history, config) as store:
+    with open_configured(history, config, create=False) as store:
         scan = store.latest(period)
     if scan is None:
         what = f"in period {period}" if period else "in the history"

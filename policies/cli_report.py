@@ -49,7 +49,7 @@ def report(
             raise InputError(f"--period: {period!r} is not a quarter (YYYYQ1–YYYYQ4, e.g. 2026Q4) / "
                              f"期間は 2026Q4 のように指定してください") from None
     catalog = load_catalog()
-    with open_configured(history, config) as store:
+    with open_configured(history, config, create=False) as store:
         recorded = store.periods()
         if not recorded:
             raise InputError(f"{store.label}: no scan recorded yet (run `sansho scan --save`) / "

@@ -111,6 +111,17 @@ def test_a_store_that_cannot_be_written_keeps_the_report(inv, tmp_path):
 
 
 def test_history_errors_are_one_line(tmp_path):
+    from sansho.policies.history.store import open_store
+
+    # Reading commands never create a store: a mistyped path is an error, and no file appears.
+    for args in (("history", "list"), ("report", "-o", "r.html"), ("evidence", "--framework", "mhlw6", "-o", "b.zip"),
+                 ("matrix", "--model", "saas", "-o", "m.xlsx")):
+        r = run(*args, "--history", "h.db", cwd=tmp_path)
+        assert r.returncode == 2, args
+        assert r.stderr == ("sansho: error: h.db: no scan history there yet (record one with `sansho scan --save`) / "
+                            "履歴がまだありません\n"), args
+    assert not (tmp_path / "h.db").exists()
+    open_store(str(tmp_path / "h.db")).close()
     r = run("history", "list", "--history", "h.db", "--lang", "en", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout == "no saved scans (h.db)\n"
     r = run("history", "show", "3", "--history", "h.db", cwd=tmp_path)

@@ -303,7 +303,10 @@ def test_cli_errors_are_one_line(history, tmp_path):
     p = run("report", "--history", history.url, "--period", "2026Q5", "-o", str(tmp_path / "x.html"))
     assert (p.returncode, p.stderr) == (2, "sansho: error: --period: '2026Q5' is not a quarter (YYYYQ1–YYYYQ4, "
                                            "e.g. 2026Q4) / 期間は 2026Q4 のように指定してください\n")
+    from sansho.policies.history.store import open_store
+
     empty = tmp_path / "empty.db"
+    open_store(str(empty)).close()  # a store with no scan yet
     p = run("report", "--history", str(empty), "-o", str(tmp_path / "x.html"), cwd=tmp_path)
     assert (p.returncode, p.stderr) == (2, "sansho: error: empty.db: no scan recorded yet (run `sansho scan "
                                            "--save`) / 記録された点検結果がありません\n")

@@ -98,13 +98,17 @@ def _one_line(e: BaseException) -> str:
     return lines[0] if lines else type(inner).__name__
 
 
-def open_store(url: str) -> HistoryStore:
-    """Open (creating and migrating) the store at a file path or SQLAlchemy URL."""
+def open_store(url: str, *, create: bool = True) -> HistoryStore:
+    """Open (creating and migrating) the store at a file path or SQLAlchemy URL. Commands that
+    only read pass ``create=False``: a mistyped SQLite path is then an error, not a new empty store."""
     full = resolve_url(url)
     label = _label(full)
     u = make_url(full)
     kwargs: dict[str, Any] = {"json_serializer": lambda o: json.dumps(o, ensure_ascii=False)}
     if u.get_backend_name() == "sqlite":
+        if not create and u.database and u.database != ":memory:" and not Path(u.database).is_file():
+            raise InputError(f"{label}: no scan history there yet (record one with `sansho scan --save`) / "
+                             "履歴がまだありません")
         if u.database and u.database != ":memory:":
             try:
                 Path(u.database).parent.mkdir(parents=True, exist_ok=True)
@@ -140,10 +144,10 @@ def configured_url(history: str | None, history_url: str | None, config_path: Pa
     return None
 
 
-def open_configured(history: str | None, config: Path | None) -> HistoryStore:
+def open_configured(history: str | None, config: Path | None, *, create: bool = True) -> HistoryStore:
     """The store named by ``--history``, else by sansho.yaml's ``history.url``; InputError when neither."""
     if history:
-        return open_store(history)
+        return open_store(history, create=create)
     from ..catalog import load_catalog
     from ..config import load_config
 
@@ -151,7 +155,7 @@ def open_configured(history: str | None, config: Path | None) -> HistoryStore:
     url = configured_url(None, cfg.history.url if cfg.history else None, config)
     if url is None:
         raise InputError(NO_HISTORY)
-    return open_store(url)
+    return open_store(url, create=create)
 
 
 def _sqlite_transactions(engine: Engine) -> None:
