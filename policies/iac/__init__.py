@@ -1,7 +1,8 @@
 """Infrastructure as code → the normalized inventory, through checkov's parsers.
 
 ``load(paths)`` detects what each path is (a Terraform directory, a ``terraform show -json`` plan,
-a CloudFormation template in YAML or JSON), reads it, and returns the normalized resources, the
+a CloudFormation template in YAML or JSON, a ``pulumi stack export`` or ``pulumi preview --json``
+document), reads it, and returns the normalized resources, the
 inputs that could not be scanned with the reason, and the inline ``sansho:ignore`` suppressions.
 checkov is imported only here, inside :func:`load`: ``sansho --help`` must stay fast.
 
@@ -75,7 +76,8 @@ def _sniff(path: Path) -> str | None:
 
 
 def detect(path: Path) -> str:
-    """``terraform``, ``plan``, ``cloudformation``, or ``unknown`` for one file."""
+    """``terraform``, ``plan``, ``cloudformation``, ``pulumi-state``, ``pulumi-preview``, or
+    ``unknown`` for one file."""
     suffix = path.suffix.lower()
     if suffix == ".tf":
         return "terraform"
@@ -97,17 +99,33 @@ def detect(path: Path) -> str:
                 return "plan"
             if _cfn_doc(doc):
                 return "cloudformation"
+            if "deployment" in doc and "version" in doc:
+                return "pulumi-state"
+            if _pulumi_preview_doc(doc):
+                return "pulumi-preview"
             return "unknown"
         # Malformed JSON: say which kind it tried to be, so the parse error reaches the user.
         if "AWSTemplateFormatVersion" in text or '"AWS::' in text:
             return "cloudformation"
         if '"format_version"' in text and '"planned_values"' in text:
             return "plan"
+        if '"deployment"' in text and '"manifest"' in text:
+            return "pulumi-state"
+        if '"steps"' in text and '"op"' in text:
+            return "pulumi-preview"
         return "json-invalid"
     if "AWSTemplateFormatVersion" in text or "Type: AWS::" in text or "Type: 'AWS::" in text \
             or 'Type: "AWS::' in text:
         return "cloudformation"
     return "unknown"
+
+
+def _pulumi_preview_doc(doc: dict[str, Any]) -> bool:
+    # "steps" alone is too common a key to claim a JSON file found while walking a directory.
+    steps = doc.get("steps")
+    if "changeSummary" in doc:
+        return True
+    return isinstance(steps, list) and (not steps or (isinstance(steps[0], dict) and "op" in steps[0]))
 
 
 def _cfn_doc(doc: dict[str, Any]) -> bool:
@@ -132,7 +150,7 @@ def _expand(paths: list[Path], out: IacLoad) -> tuple[list[Path], list[tuple[Pat
         if kind == "terraform":
             if f.parent.resolve() not in [d.resolve() for d in tf_dirs]:
                 tf_dirs.append(f.parent)
-        elif kind in ("plan", "cloudformation"):
+        elif kind in ("plan", "cloudformation", "pulumi-state", "pulumi-preview"):
             files.append((f, kind))
         elif explicit:
             reason = {"tfvars": "a variables file: pass it with --var-file",
@@ -210,6 +228,10 @@ def _load(paths: list[Path], var_files: list[Path], today: dt.date, cfn_region: 
                 from .plan import load_plan
 
                 file_res, problems, blks = load_plan(f)
+            elif kind.startswith("pulumi-"):
+                from .pulumi import load_export
+
+                file_res, problems, blks = load_export(f, kind)
             else:
                 from .cloudformation import load_template
 

@@ -30,14 +30,25 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from sansho.policies.model import Resource
 
-from .common import Unresolved, merge_default_tags, parse_policy_text
+from .common import Unresolved, display_path, merge_default_tags, parse_policy_text
 from .tfaws import Normalizer, TfRes
 
-__all__ = ["TOKENS", "PulumiLinks", "normalize", "provider_region", "terraform_type", "to_tfres"]
+__all__ = [
+    "TOKENS",
+    "PulumiLinks",
+    "load_export",
+    "normalize",
+    "provider_region",
+    "read_preview",
+    "read_state",
+    "terraform_type",
+    "to_tfres",
+]
 
 AWS_PROVIDER = "pulumi:providers:aws"
 KNOWN_AFTER_UP = "(known after pulumi up)"
@@ -216,6 +227,8 @@ def provider_region(inputs: Mapping[str, Any] | None) -> tuple[str | None, str |
     v = inputs.get("region")
     if is_unknown(v):
         return None, f"the provider region is {KNOWN_AFTER_UP}"
+    if isinstance(v, Unresolved):
+        return None, f"the provider region is {v}"
     if isinstance(v, str) and v:
         return v, None
     return None, "the AWS provider sets no region"
@@ -244,6 +257,8 @@ def _region_of(
     tags = _default_tags(prov)
     if is_unknown(own):
         return None, f"region is {KNOWN_AFTER_UP}", tags
+    if isinstance(own, Unresolved):
+        return None, f"region is {own}", tags
     if isinstance(own, str) and own:
         return own, None, tags
     if prov is not None:
@@ -348,3 +363,175 @@ def normalize(
     """Pulumi resources (see the module docstring) → normalized resources, ``source.type`` pulumi."""
     tf = to_tfres(resources, default_region=default_region, file=file)
     return Normalizer(tf, PulumiLinks(tf), source_type="pulumi").run()
+
+
+# --- `pulumi stack export` and `pulumi preview --json` documents ----------------------------------
+#
+# A state export is {"version": 3, "deployment": {"manifest": …, "resources": [ResourceV3 …]}}; a
+# preview is {"steps": [{"op", "urn", "newState": ResourceV3, "oldState": …}], "config": …}
+# (pulumi/pulumi sdk/go/common/apitype and the JSON display). Both become the plain mappings above.
+
+# The signature key Pulumi puts on a secret value in state (resource.SecretSig), with its value.
+SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+# `pulumi preview --json` writes each secret as this string.
+PREVIEW_SECRET = "[secret]"
+SECRET_NOT_READ = "a Pulumi secret (not read)"
+# Steps whose resource is gone (or going) after the update: nothing of it is judged.
+GONE_OPS = frozenset(
+    {"delete", "delete-replaced", "discard", "discard-replaced", "read-discard", "remove-pending-replace"}
+)
+# Engine bookkeeping kept next to the provider's properties; never a setting.
+ENGINE_KEYS = frozenset({"__defaults", "__meta", "__internal"})
+STATE_VERSION = 3
+
+
+class ExportError(ValueError):
+    """A Pulumi document that cannot be read; the message names the field."""
+
+
+def _scrub(v: Any, *, preview: bool) -> Any:
+    """Secrets → Unresolved without looking inside them (plaintext included: a value the user
+    marked secret is not copied into evidence), engine bookkeeping keys dropped."""
+    if isinstance(v, Mapping):
+        if v.get(SECRET_SIG_KEY) == SECRET_SIG:
+            return Unresolved(SECRET_NOT_READ)
+        if SECRET_SIG_KEY in v:  # an asset, archive or resource reference: not a setting sansho reads
+            return Unresolved("a Pulumi asset or reference (not read)")
+        return {str(k): _scrub(x, preview=preview) for k, x in v.items() if k not in ENGINE_KEYS}
+    if isinstance(v, list):
+        return [_scrub(x, preview=preview) for x in v]
+    if preview and v == PREVIEW_SECRET:
+        return Unresolved(SECRET_NOT_READ)
+    return v
+
+
+def _name_of(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+def _entry(state: Any, where: str, *, preview: bool) -> dict[str, Any] | None:
+    """One ResourceV3 as the adapter's mapping; None for what is not judged (a component, a
+    resource pending deletion, one read from outside the stack)."""
+    if not isinstance(state, Mapping):
+        raise ExportError(f"{where}: not an object")
+    urn, token = state.get("urn"), state.get("type")
+    if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
+        raise ExportError(f"{where}.urn: not a Pulumi URN")
+    if not isinstance(token, str) or not token:
+        raise ExportError(f"{where}.type: missing")
+    if state.get("delete") is True or state.get("external") is True:
+        return None
+    for key in ("inputs", "outputs", "propertyDependencies"):
+        if state.get(key) is not None and not isinstance(state[key], Mapping):
+            raise ExportError(f"{where}.{key}: not an object")
+    deps = state.get("propertyDependencies") or {}
+    for prop, urns in deps.items():
+        if not isinstance(urns, list) or not all(isinstance(u, str) for u in urns):
+            raise ExportError(f"{where}.propertyDependencies.{prop}: not a list of URNs")
+    provider = state.get("provider")
+    if provider is not None and not isinstance(provider, str):
+        raise ExportError(f"{where}.provider: not a provider reference")
+    return {
+        "type": token,
+        "name": _name_of(urn),
+        "urn": urn,
+        "inputs": _scrub(state.get("inputs") or {}, preview=preview),
+        "outputs": _scrub(state.get("outputs") or {}, preview=preview),
+        "id": state.get("id") if isinstance(state.get("id"), str) else None,
+        "provider": provider or None,
+        "dependencies": {str(k): list(v) for k, v in deps.items()},
+    }
+
+
+def _with_provider_inputs(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A state or preview holds every provider the stack uses, default ones included (their inputs
+    are the stack's aws:* config), so each resource gets its provider's inputs directly."""
+    providers = {e["urn"]: e["inputs"] for e in entries if e["type"] == AWS_PROVIDER}
+    for e in entries:
+        urn = _provider_urn(e.get("provider"))
+        if urn in providers:
+            e["provider_inputs"] = {k: _maybe_json(v) for k, v in providers[urn].items()}
+    return entries
+
+
+def read_state(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """``pulumi stack export`` → the adapter's mappings."""
+    version = doc.get("version")
+    if version != STATE_VERSION:
+        raise ExportError(f"version: {version!r} is not a deployment version sansho reads ({STATE_VERSION}); "
+                          "export again with a current Pulumi CLI")
+    dep = doc.get("deployment")
+    if not isinstance(dep, Mapping):
+        raise ExportError("deployment: not an object")
+    resources = dep.get("resources") or []
+    if not isinstance(resources, list):
+        raise ExportError("deployment.resources: not a list")
+    entries = [_entry(r, f"deployment.resources[{i}]", preview=False) for i, r in enumerate(resources)]
+    return _with_provider_inputs([e for e in entries if e is not None])
+
+
+def read_preview(doc: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
+    """``pulumi preview --json`` → (the adapter's mappings, the stack's aws:region if configured).
+    A replacement is several steps on one URN: the resource is judged once, in its new state."""
+    steps = doc.get("steps")
+    if not isinstance(steps, list):
+        raise ExportError("steps: not a list")
+    seen: dict[str, dict[str, Any]] = {}
+    for i, step in enumerate(steps):
+        where = f"steps[{i}]"
+        if not isinstance(step, Mapping):
+            raise ExportError(f"{where}: not an object")
+        op = step.get("op")
+        if not isinstance(op, str):
+            raise ExportError(f"{where}.op: missing")
+        if op in GONE_OPS:
+            continue
+        new = step.get("newState")
+        if new is None:
+            raise ExportError(f"{where}.newState: missing for op {op}")
+        e = _entry(new, f"{where}.newState", preview=True)
+        if e is not None:
+            seen.setdefault(e["urn"], e)
+    config = doc.get("config")
+    region = config.get("aws:region") if isinstance(config, Mapping) else None
+    region = region if isinstance(region, str) and region and region != PREVIEW_SECRET else None
+    return _with_provider_inputs(list(seen.values())), region
+
+
+def _urn_lines(text: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        for m in re.finditer(r'"urn"\s*:\s*"([^"]+)"', line):
+            out.setdefault(m.group(1), n)
+    return out
+
+
+def load_export(path: Path, kind: str) -> tuple[list[Resource] | None, list[tuple[str, str]], list[Any]]:
+    """A state export (``kind`` pulumi-state) or preview (pulumi-preview) file → (resources or None,
+    (where, why) of what could not be read, suppression blocks: none, JSON has no comments)."""
+    disp = display_path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        return None, [(f"{disp}:{e.lineno}", f"malformed JSON: {e.msg}")], []
+    default_region = None
+    try:
+        if not isinstance(doc, Mapping):
+            raise ExportError("the document is not a JSON object")
+        if kind == "pulumi-state":
+            entries = read_state(doc)
+        else:
+            entries, default_region = read_preview(doc)
+    except ExportError as e:
+        label = "Pulumi state export" if kind == "pulumi-state" else "Pulumi preview JSON"
+        return None, [(disp, f"{label}: {e}")], []
+    resources = normalize(entries, default_region=default_region, file=disp)
+    lines = _urn_lines(text)
+    for r in resources:
+        # A rule split out of its group is `<urn>.ingress[0]`: it points at its group's line.
+        urn = r.id if r.id in lines else next((u for u in lines if r.id.startswith(u + ".")), None)
+        if r.source.line is None and urn is not None:
+            r.source.line = lines[urn]
+    return resources, [], []
