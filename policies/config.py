@@ -59,6 +59,15 @@ class TagKeys(BaseModel):
     shared: str = Field(default="sansho:shared", min_length=1, description="true | false: an account used by several people")
 
 
+_TAG_BOOL = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def tag_bool(value: str | None) -> bool | None:
+    """A true/false tag or label value (true/yes/1, false/no/0, any case); anything else, or no
+    tag at all, is not read."""
+    return None if value is None else _TAG_BOOL.get(value.strip().lower())
+
+
 def gcp_label_key(configured: str) -> str:
     """The GCP label that carries a configured tag key. Label keys allow only lower-case letters,
     digits, ``_`` and ``-``, so every other character becomes ``_``: ``sansho:medical`` is read

@@ -22,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from sansho.policies.config import TagKeys
+from sansho.policies.config import TagKeys, tag_bool
 from sansho.policies.console import ProgressBar
 from sansho.policies.model import Resource
 
@@ -354,15 +354,7 @@ def account_of_arn(arn: str | None) -> str | None:
 
 
 def medical_flag(tags: dict[str, str], keys: TagKeys) -> bool | None:
-    v = tags.get(keys.medical)
-    if v is None:
-        return None
-    v = v.strip().lower()
-    if v in ("true", "yes", "1"):
-        return True
-    if v in ("false", "no", "0"):
-        return False
-    return None
+    return tag_bool(tags.get(keys.medical))
 
 
 def jsonable(obj: Any) -> Any:

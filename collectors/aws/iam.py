@@ -21,6 +21,7 @@ import time
 import urllib.parse
 from typing import Any
 
+from sansho.policies.config import tag_bool
 from sansho.policies.model import (
     AccessKey,
     AccountSettings,
@@ -251,7 +252,7 @@ def _user(ctx: Context, u: dict[str, Any], password_last_used: Any, users_listed
             errors["expires"] = f"tag {ctx.tag_keys.expires} is not a date: {tags[ctx.tag_keys.expires]!r}"
     shared = None
     if ctx.tag_keys.shared in tags:
-        shared = tags[ctx.tag_keys.shared].strip().lower() in ("true", "yes", "1")
+        shared = tag_bool(tags[ctx.tag_keys.shared]) is True
     return IdentityUser(
         id=arn, name=name, provider="aws", account=ctx.account, source={"type": "live"}, tags=tags,
         purpose=_purpose(tags, ctx, "user"), console_access=console, mfa_enabled=mfa_enabled,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sansho.policies.config import TagKeys, gcp_label_key
+from sansho.policies.config import TagKeys, gcp_label_key, tag_bool
 from sansho.policies.iac.tfgoogle import BIGQUERY_AUDITED, cloud_sql_audit_logging
 from sansho.policies.model import (
     AuditTrail,
@@ -51,10 +51,7 @@ PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 SECONDS_PER_DAY = 86400
 
 def _bool_label(labels: dict[str, str], key: str) -> bool | None:
-    v = labels.get(gcp_label_key(key))
-    if v is None:
-        return None
-    return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(v.strip().lower())
+    return tag_bool(labels.get(gcp_label_key(key)))
 
 
 def region_of_location(location: str | None) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ from ..aws_documents import (  # noqa: F401 - re-exported for the IaC readers
     statements,
     tls_floor,
 )
+from ..config import TagKeys, tag_bool
 
-MEDICAL_TAG = "sansho:medical"  # the same tag key the live AWS collector reads
+MEDICAL_TAG = TagKeys.model_fields["medical"].default  # the default key the live collectors read
 
 
 @dataclass(frozen=True)
@@ -178,13 +180,15 @@ def merge_default_tags(default: Any, own: Any) -> Any:
     return {**default, **own}
 
 
+def read_json_document(path: Path) -> tuple[Any, str, tuple[str, str] | None]:
+    """(document, text, None); for malformed JSON (None, text, (file:line, why)), the not-scanned
+    entry. The text is kept for finding each resource's line."""
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        return json.loads(text), text, None
+    except json.JSONDecodeError as e:
+        return None, text, (f"{display_path(path)}:{e.lineno}", f"malformed JSON: {e.msg}")
+
+
 def medical_flag(tags: dict[str, str]) -> bool | None:
-    v = tags.get(MEDICAL_TAG)
-    if v is None:
-        return None
-    v = v.strip().lower()
-    if v in ("true", "yes", "1"):
-        return True
-    if v in ("false", "no", "0"):
-        return False
-    return None
+    return tag_bool(tags.get(MEDICAL_TAG))

@@ -12,9 +12,10 @@ import re
 from functools import cache
 from typing import Any
 
+from sansho.policies.config import tag_bool
 from sansho.policies.model import Resource
 
-from .common import Reader, Unresolved, medical_flag
+from .common import MEDICAL_TAG, Reader, Unresolved
 from .tfaws import Links, TfRes
 
 # Terraform provider (the type prefix) → the model's provider.
@@ -99,9 +100,7 @@ def cloud_base(res: TfRes, r: Reader, provider: str, region: str | None, region_
 
 
 def medical_of(tags: dict[str, str], key: str | None = None) -> bool | None:
-    if key is None:
-        return medical_flag(tags)
-    return medical_flag({"sansho:medical": tags[key]}) if key in tags else None
+    return tag_bool(tags.get(key or MEDICAL_TAG))
 
 
 def port_ranges(specs: list[Any], r: Reader) -> list[Any] | None:

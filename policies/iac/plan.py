@@ -20,7 +20,7 @@ from typing import Any
 
 from sansho.policies.model import Resource
 
-from .common import Unresolved, display_path, merge_default_tags, parse_policy_text
+from .common import Unresolved, display_path, merge_default_tags, parse_policy_text, read_json_document
 from .normalize import normalize_all, provider_of, supported_types
 from .suppress import Block
 from .tfaws import TfRes
@@ -199,11 +199,9 @@ def _effective_tags(values: dict[str, Any], default: dict[str, Any] | Unresolved
 
 def load_plan(path: Path) -> tuple[list[Resource] | None, list[tuple[str, str]], list[Block]]:
     disp = display_path(path)
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        return None, [(f"{disp}:{e.lineno}", f"malformed JSON: {e.msg}")], []
+    doc, text, bad = read_json_document(path)
+    if bad is not None:
+        return None, [bad], []
     config = doc.get("configuration") or {}
     variables = doc.get("variables") or {}
     unknown_of = {rc.get("address"): ((rc.get("change") or {}).get("after_unknown") or {})

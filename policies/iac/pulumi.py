@@ -35,7 +35,7 @@ from typing import Any
 
 from sansho.policies.model import Resource
 
-from .common import Unresolved, display_path, merge_default_tags, parse_policy_text
+from .common import Unresolved, display_path, merge_default_tags, parse_policy_text, read_json_document
 from .tfaws import Normalizer, TfRes
 
 __all__ = [
@@ -511,11 +511,9 @@ def load_export(path: Path, kind: str) -> tuple[list[Resource] | None, list[tupl
     """A state export (``kind`` pulumi-state) or preview (pulumi-preview) file → (resources or None,
     (where, why) of what could not be read, suppression blocks: none, JSON has no comments)."""
     disp = display_path(path)
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        return None, [(f"{disp}:{e.lineno}", f"malformed JSON: {e.msg}")], []
+    doc, text, bad = read_json_document(path)
+    if bad is not None:
+        return None, [bad], []
     default_region = None
     try:
         if not isinstance(doc, Mapping):

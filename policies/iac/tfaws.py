@@ -254,6 +254,15 @@ class TypedResources:
         for res in resources:
             self.by_type[res.type].append(res)
 
+    @staticmethod
+    def _finish(fields: dict[str, Any], r: Reader) -> dict[str, Any]:
+        """A field the reader could not read is None (its reason is in ``r.errors``), whatever
+        value the mapping had reached for it."""
+        for k in list(fields):
+            if k in r.errors:
+                fields[k] = None
+        return fields
+
 
 class Normalizer(TypedResources):
     def run(self) -> list[Resource]:
@@ -309,9 +318,7 @@ class Normalizer(TypedResources):
             fields["versioning"] = self._bucket_versioning(b, mine, r)
             fields.update(self._bucket_lock(b, mine, r))
             fields["destinations"] = self._bucket_replication(b, mine, r)
-            for k in list(fields):
-                if k in r.errors:
-                    fields[k] = None
+            self._finish(fields, r)
             for k in ("key_managed_by", "kms_key_id"):
                 if "encrypted" in r.errors:
                     fields[k] = None

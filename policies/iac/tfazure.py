@@ -122,13 +122,6 @@ class AzureNormalizer(TypedResources):
             return [Destination(relation=relation, target=target, provider="azure")]  # type: ignore[arg-type]
         return [Destination(relation=relation, target=target, provider="azure", region=pair)]  # type: ignore[arg-type]
 
-    @staticmethod
-    def _finish(fields: dict[str, Any], r: Reader) -> dict[str, Any]:
-        for k in list(fields):
-            if k in r.errors:
-                fields[k] = None
-        return fields
-
     # --- storage accounts ------------------------------------------------------------------
 
     def storage_accounts(self) -> list[Resource]:

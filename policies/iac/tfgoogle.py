@@ -117,13 +117,6 @@ class GoogleNormalizer(TypedResources):
         return out, orphan
 
     @staticmethod
-    def _finish(fields: dict[str, Any], r: Reader) -> dict[str, Any]:
-        for k in list(fields):
-            if k in r.errors:
-                fields[k] = None
-        return fields
-
-    @staticmethod
     def _name(res: TfRes) -> str | None:
         v = res.get("name")
         return v if isinstance(v, str) else None
