@@ -9,35 +9,17 @@ import gc
 import json
 import shutil
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .catalog import SEVERITY_RANK, Catalog, Control, load_catalog
-from .config import Config, TagKeys, load_config
+from .catalog import FAMILIES, SEVERITY_RANK, Catalog, Control, load_catalog
+from .config import Config, load_config
 from .engine.core import Engine, ScanResult
 from .errors import InputError
+from .live import LiveOptions
 from .model import CollectionError, Resource
 
 DEFAULT_FAIL_ON = "high"
-
-
-@dataclass(frozen=True)
-class LiveOptions:
-    """Where a live scan reads from. Each provider reads only its own fields."""
-
-    source: str
-    profile: str | None = None
-    regions: str = "all"
-    role_arn: str | None = None
-    endpoint_url: str | None = None  # every provider: emulators, sovereign clouds, private endpoints, tests
-    org_role: str | None = None
-    subscriptions: str = "all"  # Azure: all, or ID,ID
-    tenant: str | None = None  # Azure
-    organization: str | None = None  # GCP scope: one of organization, folder, projects
-    folder: str | None = None
-    projects: str | None = None
-    tag_keys: TagKeys | None = None  # from sansho.yaml; None: the defaults
 
 
 # Each live source is a collector package exposing ``collect_live(opts) -> (resources, errors)``,
@@ -72,6 +54,12 @@ def _collect_aws(opts: LiveOptions) -> tuple[list[Resource], list[CollectionErro
     errors = [CollectionError.model_validate(e.as_dict()) for e in coll.errors]
     Console(stderr=True).print(coll.summary_line(), highlight=False, soft_wrap=True)
     return coll.resources, errors
+
+
+def check_family(family: str | None) -> None:
+    """Reject an unknown ``--family`` before anything slow starts."""
+    if family is not None and family not in FAMILIES:
+        raise InputError(f"--family: unknown family {family!r} (choose from {', '.join(FAMILIES)})")
 
 
 def select_controls(catalog: Catalog, control_ids: str | None, family: str | None) -> list[Control]:
@@ -155,10 +143,9 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
              fail_on_unknown: bool, control_ids: str | None, family: str | None, lang: str,
              config: Path | None, engine: str, opa_url: str | None, opa_push: bool,
              as_of: dt.date | None, save: bool | None = None, history: str | None = None) -> int:
-    from .cli import _check_family
-    from .history.recording import plan_save, record
+    from sansho.reports.history.recording import plan_save, record
 
-    _check_family(family)
+    check_family(family)
     catalog = load_catalog()
     cfg = load_config(config, catalog)
     chosen = select_controls(catalog, control_ids, family)
@@ -226,9 +213,9 @@ def _demo_reports(result: ScanResult, catalog: Catalog, lang: str, output_dir: P
     """The demo records its scan in a fresh history in the output folder and writes the quarterly
     report and the responsibility matrix from it, as a user's scheduled scan would."""
     from sansho.reports import matrix, posture, posture_render
+    from sansho.reports.history.records import SavedScan
+    from sansho.reports.history.store import open_store
 
-    from .history.records import SavedScan
-    from .history.store import open_store
     from .output import tool_version, write_output
 
     db = output_dir / "history.db"
@@ -266,11 +253,11 @@ def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on:
     nothing at all could be scanned."""
     import sys
 
-    from .cli import _check_family
-    from .console import progress
-    from .iac import load
+    from sansho.collectors.iac import load
 
-    _check_family(family)
+    from .console import progress
+
+    check_family(family)
     catalog = load_catalog()
     cfg = load_config(config, catalog)
     chosen = select_controls(catalog, control_ids, family)

@@ -22,8 +22,8 @@ from typing import Any
 
 from sansho.policies.catalog import Catalog
 from sansho.policies.errors import InputError
-from sansho.policies.history.records import SavedFinding, SavedScan
 from sansho.reports.framework import FrameworkView, render_markdown
+from sansho.reports.history.records import SavedFinding, SavedScan
 from sansho.reports.posture import citation
 
 FORMAT = "sansho-evidence/1"

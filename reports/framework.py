@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sansho.policies.catalog import Catalog, Control, Framework, Requirement
 from sansho.policies.errors import InputError
-from sansho.policies.history.records import SavedFinding, SavedScan
+from sansho.reports.history.records import SavedFinding, SavedScan
 
 WORST_FIRST = ("FAIL", "ERROR", "UNKNOWN", "MANUAL", "MUTED", "PASS", "NOT_APPLICABLE")
 NOT_SCANNED = "NOT_SCANNED"

@@ -22,8 +22,8 @@ from typing import Any
 from sansho.policies.catalog import Catalog, Control
 from sansho.policies.console import FAMILY_JA
 from sansho.policies.errors import InputError
-from sansho.policies.history.records import SavedScan
 from sansho.reports.framework import NO_FINDINGS, NOT_SCANNED, worst_status
+from sansho.reports.history.records import SavedScan
 from sansho.reports.posture import citation
 from sansho.reports.posture_text import SEVERITY_LABEL
 

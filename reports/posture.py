@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from sansho.policies.catalog import FAMILIES, SEVERITY_RANK, Catalog
-from sansho.policies.history.records import SavedFinding, SavedScan
+from sansho.reports.history.records import SavedFinding, SavedScan
 
 REPORT_SCHEMA_VERSION = "1.0"
 OPEN = ("FAIL", "ERROR")

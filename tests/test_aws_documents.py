@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sansho.policies.aws_documents import (
+from sansho.collectors.aws_documents import (
     denies_insecure_transport,
     elb_policy_min_tls,
     interval_days,

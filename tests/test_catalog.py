@@ -7,8 +7,8 @@ import re
 import pytest
 
 from sansho.policies.catalog import FAMILIES, ID_PATTERN, catalog_dir
-from sansho.policies.engine.registry import python_rules
 from sansho.policies.engine.rego import rego_files, rule_annotations
+from sansho.policies.rules.registry import python_rules
 
 from .support.examples import example_paths, load_example
 

@@ -127,7 +127,7 @@ def test_demo_writes_reports(demo_run):
 def test_demo_records_history_and_writes_the_report_and_matrix(demo_run, findings_doc):
     from openpyxl import load_workbook
 
-    from sansho.policies.history.store import open_store
+    from sansho.reports.history.store import open_store
 
     proc, out = demo_run
     with open_store(str(out / "history.db")) as store:

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from sansho.policies.config import Config, Suppression
-from sansho.policies.engine import registry
 from sansho.policies.engine.core import Engine
 from sansho.policies.model import Attestation, ObjectStorage
+from sansho.policies.rules import registry
 
 TODAY = dt.date(2026, 11, 1)
 

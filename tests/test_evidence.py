@@ -11,11 +11,11 @@ import zipfile
 import pytest
 
 from sansho.policies.engine.core import Engine
-from sansho.policies.history.records import SavedScan
-from sansho.policies.history.store import open_store
 from sansho.policies.model import Attestation, ObjectStorage
 from sansho.reports import evidence as ev
 from sansho.reports import framework as fwv
+from sansho.reports.history.records import SavedScan
+from sansho.reports.history.store import open_store
 
 from .support.cli import run
 

@@ -111,7 +111,7 @@ def test_a_store_that_cannot_be_written_keeps_the_report(inv, tmp_path):
 
 
 def test_history_errors_are_one_line(tmp_path):
-    from sansho.policies.history.store import open_store
+    from sansho.reports.history.store import open_store
 
     # Reading commands never create a store: a mistyped path is an error, and no file appears.
     for args in (("history", "list"), ("report", "-o", "r.html"), ("evidence", "--framework", "mhlw6", "-o", "b.zip"),

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from sansho.policies.history import store
-from sansho.policies.history.records import SavedFinding, SavedScan
-from sansho.policies.history.store import open_store
+from sansho.reports.history import store
+from sansho.reports.history.records import SavedFinding, SavedScan
+from sansho.reports.history.store import open_store
 
 from .support import postgres
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
 import sys, time
-from sansho.policies.history.store import open_store
+from sansho.reports.history.store import open_store
 from tests.test_history_kill import big_scan
 
 def progress(done, total):

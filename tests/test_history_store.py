@@ -18,11 +18,11 @@ from sqlalchemy import create_engine, text
 from sansho.policies.config import Config
 from sansho.policies.engine.core import Engine
 from sansho.policies.errors import InputError
-from sansho.policies.history import migrate, store
-from sansho.policies.history.records import SavedScan
-from sansho.policies.history.schema import metadata
-from sansho.policies.history.store import open_configured, open_store, resolve_url
 from sansho.policies.inventory import load_inventories
+from sansho.reports.history import migrate, store
+from sansho.reports.history.records import SavedScan
+from sansho.reports.history.schema import metadata
+from sansho.reports.history.store import open_configured, open_store, resolve_url
 
 from .support import postgres
 
@@ -208,7 +208,7 @@ def test_configured_store_is_relative_to_the_config_file(tmp_path, monkeypatch, 
 
 def test_sanshos_opening_a_fresh_store_at_once_all_succeed(store_url):
     """Parallel CI jobs may all be first to open a new store: one migrates, the others wait."""
-    code = ("import sys; from sansho.policies.history.store import open_store; "
+    code = ("import sys; from sansho.reports.history.store import open_store; "
             "s = open_store(sys.argv[1]); print(len(s.list())); s.close()")
     procs = [subprocess.Popen([sys.executable, "-c", code, store_url], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(3)]

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from sansho.policies.engine.core import Engine
 from sansho.policies.errors import InputError
-from sansho.policies.history.records import SavedScan
-from sansho.policies.history.store import open_store
 from sansho.policies.model import Attestation, ObjectStorage, VendorContract
 from sansho.reports import matrix as mx
+from sansho.reports.history.records import SavedScan
+from sansho.reports.history.store import open_store
 
 from .support.cli import run
 

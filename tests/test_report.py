@@ -27,9 +27,9 @@ import pytest
 from sansho.policies.catalog import load_catalog
 from sansho.policies.config import load_config
 from sansho.policies.engine.core import ScanResult
-from sansho.policies.history.records import SavedScan
-from sansho.policies.history.store import open_store
 from sansho.policies.scanning import DEMO_AS_OF, demo_files, scan_files
+from sansho.reports.history.records import SavedScan
+from sansho.reports.history.store import open_store
 from sansho.reports.posture import PostureReport, from_history
 from sansho.reports.posture_render import md_escape, render_html, render_json, render_markdown
 from tests.support.cli import run
@@ -303,7 +303,7 @@ def test_cli_errors_are_one_line(history, tmp_path):
     p = run("report", "--history", history.url, "--period", "2026Q5", "-o", str(tmp_path / "x.html"))
     assert (p.returncode, p.stderr) == (2, "sansho: error: --period: '2026Q5' is not a quarter (YYYYQ1–YYYYQ4, "
                                            "e.g. 2026Q4) / 期間は 2026Q4 のように指定してください\n")
-    from sansho.policies.history.store import open_store
+    from sansho.reports.history.store import open_store
 
     empty = tmp_path / "empty.db"
     open_store(str(empty)).close()  # a store with no scan yet

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from sansho.policies.errors import InputError
-from sansho.policies.history.store import open_store
 from sansho.reports import posture_render
+from sansho.reports.history.store import open_store
 from sansho.reports.posture import from_history
 from sansho.reports.posture_render import JAPANESE_FONT, render_html, render_pdf
 from tests.support.browser import Browser

@@ -7,52 +7,17 @@ and the API calls made. See ``docs/aws.md``.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from sansho.policies.console import collected_ja
 from sansho.policies.errors import InputError
-from sansho.policies.model import Resource
 
-from .core import Context, ReadError, ReadFailure, TagKeys, make_client, run_units
+from .collection import HOME, AwsCollection, assume, err_key
+from .core import Context, ReadError, ReadFailure, TagKeys, run_units
 from .services import LINKS, MODULES
 
 __all__ = ["AwsCollection", "ReadError", "TagKeys", "collect"]
 
 ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
-HOME = "us-east-1"
-
-
-@dataclass
-class AwsCollection:
-    resources: list[Resource]
-    errors: list[ReadError]
-    calls: Counter = field(default_factory=Counter)
-    account: str | None = None
-    regions: list[str] = field(default_factory=list)
-    accounts: list[str] = field(default_factory=list)  # every account read (several with org_role)
-    failed_accounts: list[str] = field(default_factory=list)  # org_role: accounts that could not be entered or read
-    organization: bool = False  # read with org_role
-
-    def summary(self) -> dict[str, Any]:
-        return {"account": self.account, "accounts": self.accounts, "failed_accounts": self.failed_accounts,
-                "organization": self.organization, "regions": self.regions,
-                "resources": len(self.resources), "read_errors": len(self.errors),
-                "api_calls": sum(self.calls.values())}
-
-    def summary_line(self) -> str:
-        """The one line ``sansho collect aws`` prints on stderr."""
-        s = self.summary()
-        who = f"AWS {s['account']}"
-        if self.organization:
-            who = (f"AWS organization ({s['account']}): {len(self.accounts)} account(s) read "
-                   f"({', '.join(self.accounts) or 'none'}), {len(self.failed_accounts)} could not be read"
-                   + (f" ({', '.join(self.failed_accounts)})" if self.failed_accounts else "") + ";")
-        return (f"{who}{'' if self.organization else ':'} {s['resources']} resources from {len(s['regions'])} "
-                f"regions, {s['api_calls']} API calls; {s['read_errors']} items could not be read"
-                + (" (they are judged UNKNOWN, with the reason)" if s["read_errors"] else "")
-                + collected_ja(s["resources"], s["read_errors"]))
 
 
 def collect(profile: str | None = None, regions: str = "all", role_arn: str | None = None,
@@ -107,22 +72,6 @@ def _session(profile: str | None, role_arn: str | None, endpoint_url: str | None
     return session, secrets
 
 
-def assume(session: Any, role_arn: str, endpoint_url: str | None, max_attempts: int, connect_timeout: float,
-           read_timeout: float) -> tuple[Any, tuple[str, ...]]:
-    """A session in ``role_arn`` and its secrets; :class:`ReadFailure` (code only) when refused."""
-    import boto3
-
-    sts = make_client(session, "sts", HOME, endpoint_url, max_attempts, 1, connect_timeout, read_timeout)
-    try:
-        c = sts.assume_role(RoleArn=role_arn, RoleSessionName="sansho-collect")["Credentials"]
-    except Exception as e:  # noqa: BLE001 - only the code is kept: messages may echo request details
-        code = str(getattr(e, "response", {}).get("Error", {}).get("Code") or type(e).__name__)
-        raise ReadFailure(f"{code}: sts:AssumeRole {role_arn}", "sts:AssumeRole", code, "sts", None) from None
-    new = boto3.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
-                        aws_session_token=c["SessionToken"])
-    return new, (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
-
-
 def _collect_account(session: Any, secrets: tuple[str, ...], regions: str, endpoint_url: str | None,
                      progress: bool, *, region_endpoints: dict[str, str], max_attempts: int, max_workers: int,
                      connect_timeout: float, read_timeout: float, tag_keys: TagKeys) -> AwsCollection:
@@ -145,12 +94,8 @@ def _collect_account(session: Any, secrets: tuple[str, ...], regions: str, endpo
     for link in LINKS:
         link(ctx, resources)
     resources.sort(key=lambda r: (r.kind, r.id))
-    return AwsCollection(resources=resources, errors=sorted(ctx.errors, key=_err_key), calls=ctx.calls,
+    return AwsCollection(resources=resources, errors=sorted(ctx.errors, key=err_key), calls=ctx.calls,
                          account=ctx.account, regions=list(ctx.regions), accounts=[ctx.account])
-
-
-def _err_key(e: ReadError) -> tuple[str, str, str, str]:
-    return (e.service, e.region or "", e.api, e.resource or "")
 
 
 def _regions(ctx: Context, spec: str) -> list[str]:

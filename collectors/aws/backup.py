@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.aws_documents import interval_days
+from sansho.collectors.aws_documents import interval_days
 from sansho.policies.model import BackupPlan, BackupVault, Destination, Resource
 
 from .core import Context, ReadFailure, Unit, account_of_arn, as_date, jsonable, medical_flag, region_of_arn

@@ -7,7 +7,7 @@ logs are kept (``retention_days``) from its lifecycle rules (:func:`log_retentio
 
 from __future__ import annotations
 
-from sansho.policies.aws_documents import log_retention
+from sansho.collectors.aws_documents import log_retention
 from sansho.policies.model import AuditTrail, Resource
 
 from .core import Context, ReadFailure, Unit, jsonable

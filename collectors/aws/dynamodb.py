@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sansho.policies.aws_documents import RESTRICTING_CONDITION_KEYS, public_principal, statements
+from sansho.collectors.aws_documents import RESTRICTING_CONDITION_KEYS, public_principal, statements
 from sansho.policies.model import Database, Destination, Resource
 
 from .core import Context, ReadFailure, Unit, jsonable, medical_flag, tags_of

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.aws_documents import elb_policy_min_tls
+from sansho.collectors.aws_documents import elb_policy_min_tls
 from sansho.policies.model import LoadBalancerListener, Resource
 
 from .core import Context, ReadFailure, Unit, jsonable

@@ -18,6 +18,7 @@ from typing import Any
 
 from sansho.policies.errors import InputError
 
+from .collection import AwsCollection, assume, err_key
 from .core import Context, ReadError, ReadFailure, log
 
 SERVICE = "organizations"
@@ -45,7 +46,6 @@ def list_accounts(session: Any, secrets: tuple[str, ...], endpoint_url: str | No
 
 def collect_organization(session: Any, secrets: tuple[str, ...], role: str, regions: str, endpoint_url: str | None,
                          progress: bool, max_accounts: int, collect_account: Callable[..., Any], **opts: Any) -> Any:
-    from . import AwsCollection, _err_key, assume
 
     caller, accounts, calls = list_accounts(session, secrets, endpoint_url, **opts)
     errors: list[ReadError] = []
@@ -92,7 +92,7 @@ def collect_organization(session: Any, secrets: tuple[str, ...], role: str, regi
         calls.update(res.calls)
         all_regions.extend(r for r in res.regions if r not in all_regions)
     resources.sort(key=lambda r: (r.kind, r.id))
-    return AwsCollection(resources=resources, errors=sorted(errors, key=_err_key), calls=calls, account=caller,
+    return AwsCollection(resources=resources, errors=sorted(errors, key=err_key), calls=calls, account=caller,
                          regions=all_regions, accounts=read, failed_accounts=failed, organization=True)
 
 

@@ -6,7 +6,7 @@ replicas, automated-backup replication and global-cluster members in other regio
 (``destinations``), and TLS enforcement from the (cluster) parameter group
 (``rds.force_ssl`` / ``require_secure_transport``, read with the same helpers as the IaC reader),
 and database audit logging (the audit option or parameters plus the CloudWatch Logs export,
-:func:`sansho.policies.iac.tfaws.rds_audit_logging`, the IaC reader's own rule).
+:func:`sansho.collectors.iac.tfaws.rds_audit_logging`, the IaC reader's own rule).
 An instance that belongs to a cluster is judged through its cluster: its storage, key, backups
 and TLS parameter are the cluster's, and the cluster is public when any member is.
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sansho.policies.iac.common import default_parameter_group_tls, parameter_forces_tls
-from sansho.policies.iac.tfaws import rds_audit_logging
+from sansho.collectors.iac.common import default_parameter_group_tls, parameter_forces_tls
+from sansho.collectors.iac.tfaws import rds_audit_logging
 from sansho.policies.model import Database, Destination, Resource, Snapshot
 from sansho.policies.regions import country_of
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.aws_documents import (
+from sansho.collectors.aws_documents import (
     denies_insecure_transport,
     parse_policy_text,
     policy_public,

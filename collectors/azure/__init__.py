@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sansho.policies.config import TagKeys
+    from sansho.policies.live import LiveOptions
     from sansho.policies.model import CollectionError, Resource
-    from sansho.policies.scanning import LiveOptions
 
 
 def collect_live(opts: LiveOptions) -> tuple[list[Resource], list[CollectionError]]:

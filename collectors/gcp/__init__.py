@@ -19,7 +19,7 @@ from sansho.policies.model import CollectionError, Resource
 from .permissions import permissions_text
 
 if TYPE_CHECKING:
-    from sansho.policies.scanning import LiveOptions
+    from sansho.policies.live import LiveOptions
 
 __all__ = ["collect_live", "from_export", "label_key", "permissions_text"]
 

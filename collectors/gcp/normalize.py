@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sansho.collectors.iac.tfgoogle import BIGQUERY_AUDITED, cloud_sql_audit_logging
 from sansho.policies.config import TagKeys, gcp_label_key, tag_bool
-from sansho.policies.iac.tfgoogle import BIGQUERY_AUDITED, cloud_sql_audit_logging
 from sansho.policies.model import (
     AuditTrail,
     Database,

@@ -26,6 +26,7 @@ from . import normalize
 from .messages import Issue, render_all
 from .readers import Record, line_of, read_csv, read_yaml
 from .rows import (
+    REGISTERS,
     REQUIRED_COLUMNS,
     ZONE_ALIASES,
     ZONES,
@@ -50,10 +51,6 @@ from .vendor_csv import NESTED, unflatten
 
 __all__ = ["REGISTERS", "collect", "write_templates"]
 
-REGISTERS: dict[str, type[Row]] = {
-    "sites": SiteRow, "networks": NetworkRow, "flows": FlowRow, "devices": DeviceRow,
-    "accounts": AccountRow, "backups": BackupRow, "vendors": VendorRow, "attestations": AttestationRow,
-}
 REGISTER_SUFFIXES = (".yaml", ".yml", ".csv")
 # Files that are clearly not registers and are left alone: notes and documents kept beside them.
 IGNORED_SUFFIXES = (".md", ".txt", ".pdf", ".docx", ".doc", ".json")

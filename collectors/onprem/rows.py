@@ -288,3 +288,10 @@ REQUIRED_COLUMNS: dict[type[Row], tuple[str, ...]] = {
 def columns(model: type[Row]) -> list[str]:
     """The column / key names of a row model, in declaration order."""
     return [f.alias or name for name, f in model.model_fields.items()]
+
+
+# Every register file sansho reads, by name: the on-prem inventory is these, one file each.
+REGISTERS: dict[str, type[Row]] = {
+    "sites": SiteRow, "networks": NetworkRow, "flows": FlowRow, "devices": DeviceRow,
+    "accounts": AccountRow, "backups": BackupRow, "vendors": VendorRow, "attestations": AttestationRow,
+}

@@ -19,6 +19,8 @@ import yaml
 
 from sansho.policies.errors import InputError
 
+from .rows import REGISTERS
+
 D = dt.date
 
 
@@ -432,7 +434,6 @@ and .md, .txt, .pdf and .json files are not read.
 
 def template_files(lang: str = "ja", fmt: str = "yaml") -> dict[str, str]:
     """File name → text of every template file."""
-    from . import REGISTERS
 
     if lang not in ("ja", "en"):
         raise InputError(f"--lang: unknown language {lang!r} (choose ja or en)")

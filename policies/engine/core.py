@@ -23,8 +23,8 @@ from ..catalog import Catalog, Control
 from ..config import Config, Suppression
 from ..findings import Finding, worse
 from ..model import RESOURCE_CLASSES, Resource
+from ..rules.registry import PythonRule, RuleContext, Verdict, python_rules
 from .attestations import judge_attestations
-from .registry import PythonRule, RuleContext, Verdict, python_rules
 from .rego import OpaBackend, RegorusBackend, rego_files, rule_annotations
 
 NO_VERDICT = Verdict(

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sansho.policies.engine.registry import (
+from sansho.policies.model import IdentityUser
+from sansho.policies.rules.registry import (
     RuleContext,
     Verdict,
     days_between,
@@ -19,7 +20,6 @@ from sansho.policies.engine.registry import (
     rule,
     unknown,
 )
-from sansho.policies.model import IdentityUser
 
 
 @rule("SAN-IAM-005")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.engine.registry import (
+from sansho.policies.model import BackupPlan
+from sansho.policies.rules.registry import (
     RuleContext,
     Verdict,
     after_scan_date,
@@ -14,7 +15,6 @@ from sansho.policies.engine.registry import (
     rule,
     unknown,
 )
-from sansho.policies.model import BackupPlan
 
 
 @rule("SAN-BKP-004")

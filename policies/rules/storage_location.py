@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.engine.registry import (
+from sansho.policies.model import Resource
+from sansho.policies.rules.registry import (
     RuleContext,
     Verdict,
     failed,
@@ -19,7 +20,6 @@ from sansho.policies.engine.registry import (
     rule,
     unknown,
 )
-from sansho.policies.model import Resource
 
 
 @rule("SAN-LOC-004")

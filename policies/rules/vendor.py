@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sansho.policies.engine.registry import (
+from sansho.policies.model import Certification, VendorContract
+from sansho.policies.rules.registry import (
     RuleContext,
     Verdict,
     days_between,
@@ -20,7 +21,6 @@ from sansho.policies.engine.registry import (
     rule,
     unknown,
 )
-from sansho.policies.model import Certification, VendorContract
 
 
 def _sort_certs(

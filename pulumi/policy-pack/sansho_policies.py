@@ -1,7 +1,7 @@
 """sansho's controls as Pulumi CrossGuard policies, generated from the catalog.
 
 No rule is written here. Each policy turns the Pulumi resources it is shown into sansho's
-normalized model with ``sansho.policies.iac.pulumi`` (the same reader ``sansho`` uses for
+normalized model with ``sansho.collectors.iac.pulumi`` (the same reader ``sansho`` uses for
 Terraform and CloudFormation, fed through the Pulumi type tokens) and judges them with sansho's
 own engine, for its one control. A violation is reported for each FAIL.
 
@@ -49,8 +49,8 @@ from sansho.policies.catalog import Catalog, Control, load_catalog
 from sansho.policies.config import Config
 from sansho.policies.engine.core import Engine
 from sansho.policies.findings import Finding
-from sansho.policies.iac.checkov_checks import KIND_TYPES
-from sansho.policies.iac.pulumi import AWS_PROVIDER, TOKENS, normalize
+from sansho.collectors.iac.checkov_checks import KIND_TYPES
+from sansho.collectors.iac.pulumi import AWS_PROVIDER, TOKENS, normalize
 
 PACK_NAME = "sansho-3sho2-guideline"
 UNKNOWN_POLICY = "sansho-unknown"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sansho.policies.history.records import SavedFinding, SavedScan  # noqa: E402
-from sansho.policies.history.store import open_store  # noqa: E402
+from sansho.reports.history.records import SavedFinding, SavedScan  # noqa: E402
+from sansho.reports.history.store import open_store  # noqa: E402
 
 STATUSES = ["PASS"] * 6 + ["FAIL", "UNKNOWN", "NOT_APPLICABLE", "MANUAL"]
 

@@ -14,9 +14,9 @@ import pytest
 
 pytest.importorskip("checkov")
 
+from sansho.collectors.iac.checkov_checks import KIND_TYPES, check_id, control_types  # noqa: E402
+from sansho.collectors.iac.normalize import block_address, supported_types  # noqa: E402
 from sansho.policies.catalog import load_catalog  # noqa: E402
-from sansho.policies.iac.checkov_checks import KIND_TYPES, check_id, control_types  # noqa: E402
-from sansho.policies.iac.normalize import block_address, supported_types  # noqa: E402
 from sansho.policies.model import RESOURCE_CLASSES  # noqa: E402
 
 from ..support.cli import run  # noqa: E402

@@ -12,10 +12,10 @@ import pytest
 
 pytest.importorskip("checkov")
 
+from sansho.collectors.iac import IacLoad, load  # noqa: E402
 from sansho.policies.catalog import load_catalog  # noqa: E402
 from sansho.policies.config import Config  # noqa: E402
 from sansho.policies.engine.core import Engine  # noqa: E402
-from sansho.policies.iac import IacLoad, load  # noqa: E402
 
 CORPUS = Path(__file__).parent / "corpus"
 ESTATE = CORPUS / "terraform" / "estate"
@@ -264,7 +264,7 @@ def test_unknown_module_source_is_reported():
 
 
 def test_binary_and_huge_files_are_not_scanned(tmp_path, monkeypatch):
-    import sansho.policies.iac as iac
+    import sansho.collectors.iac as iac
 
     binary = tmp_path / "template.json"
     binary.write_bytes(b"\x7fELF\x00\x01\x02" * 100)
@@ -298,7 +298,7 @@ def test_unrecognised_and_missing_inputs(tmp_path):
 
 
 def test_checkov_is_imported_lazily():
-    code = "import sansho.policies.iac, sys; print('checkov' in sys.modules)"
+    code = "import sansho.collectors.iac, sys; print('checkov' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -331,13 +331,13 @@ PG_ON = {"shared_preload_libraries": "pg_stat_statements,pgaudit", "pgaudit.log"
     (None, [], {}, (None, "database audit logging is not read for engine (unknown)")),
 ])
 def test_rds_audit_logging(engine, exports, settings, expected):
-    from sansho.policies.iac.tfaws import rds_audit_logging
+    from sansho.collectors.iac.tfaws import rds_audit_logging
 
     assert rds_audit_logging(engine, exports, lambda where: settings) == expected
 
 
 def test_rds_audit_logging_without_export_reads_no_group():
-    from sansho.policies.iac.tfaws import rds_audit_logging
+    from sansho.collectors.iac.tfaws import rds_audit_logging
 
     asked: list[str] = []
     # a known failure outranks an unreadable group, and costs no further API call
@@ -346,8 +346,8 @@ def test_rds_audit_logging_without_export_reads_no_group():
 
 
 def test_rds_audit_logging_unresolved_export_is_unknown():
-    from sansho.policies.iac.common import Unresolved
-    from sansho.policies.iac.tfaws import rds_audit_logging
+    from sansho.collectors.iac.common import Unresolved
+    from sansho.collectors.iac.tfaws import rds_audit_logging
 
     assert rds_audit_logging("postgres", [Unresolved("var.logs")], lambda where: PG_ON) == (
         None, "an enabled CloudWatch Logs export could not be resolved")

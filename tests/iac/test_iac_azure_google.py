@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("checkov")
 
-from sansho.policies.iac import load  # noqa: E402
+from sansho.collectors.iac import load  # noqa: E402
 
 from ..support.cli import run  # noqa: E402
 

@@ -12,10 +12,10 @@ import pytest
 
 pytest.importorskip("checkov")
 
-from sansho.policies.aws_documents import log_retention  # noqa: E402
+from sansho.collectors.aws_documents import log_retention  # noqa: E402
+from sansho.collectors.iac import IacLoad, load  # noqa: E402
 from sansho.policies.catalog import load_catalog  # noqa: E402
 from sansho.policies.engine.core import Engine  # noqa: E402
-from sansho.policies.iac import IacLoad, load  # noqa: E402
 
 CORPUS = Path(__file__).parent / "corpus" / "terraform" / "default_tags"
 TODAY = dt.date(2026, 11, 1)

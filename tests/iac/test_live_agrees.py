@@ -30,7 +30,7 @@ pytest.importorskip("moto")
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
-from sansho.policies.iac import load  # noqa: E402
+from sansho.collectors.iac import load  # noqa: E402
 from sansho.policies.inventory import load_inventory  # noqa: E402
 from sansho.policies.model import (  # noqa: E402
     AuditTrail,

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from sansho.collectors.iac import detect
+from sansho.collectors.iac.pulumi import normalize, read_state
 from sansho.policies.catalog import load_catalog
 from sansho.policies.engine.core import Engine
-from sansho.policies.iac import detect
-from sansho.policies.iac.pulumi import normalize, read_state
 
 from ..support.cli import run
 

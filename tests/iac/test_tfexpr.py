@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sansho.policies.iac.tfexpr import NON_NULL, Undecidable, evaluate_count
+from sansho.collectors.iac.tfexpr import NON_NULL, Undecidable, evaluate_count
 
 VARS = {"replica": None, "arn": NON_NULL, "enabled": True, "names": ["a", "b"], "env": "prod", "n": 3}
 

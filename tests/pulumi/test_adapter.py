@@ -10,8 +10,8 @@ import pytest
 
 from sansho.policies.catalog import load_catalog
 from sansho.policies.engine.core import Engine
-from sansho.policies.iac.pulumi import RENAMES, TOKENS, normalize, snake
-from sansho.policies.iac.tfaws import SUPPORTED_TYPES
+from sansho.collectors.iac.pulumi import RENAMES, TOKENS, normalize, snake
+from sansho.collectors.iac.tfaws import SUPPORTED_TYPES
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's wire sentinel for a value unknown in preview
 TODAY = dt.date(2026, 6, 1)

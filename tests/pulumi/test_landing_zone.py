@@ -13,7 +13,7 @@ import yaml
 from sansho.policies.catalog import load_catalog
 from sansho.policies.config import TagKeys
 from sansho.policies.engine.core import Engine
-from sansho.policies.iac.pulumi import normalize
+from sansho.collectors.iac.pulumi import normalize
 
 from .harness import LZ_DIR, PROJECT, ROOT, config_env, dev_config, run_landing_zone
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from sansho.policies.catalog import load_catalog
-from sansho.policies.iac.pulumi import normalize
+from sansho.collectors.iac.pulumi import normalize
 from sansho.policies.inventory import dump_inventory
 from tests.support.cli import run
 

@@ -23,7 +23,8 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from ..errors import InputError
+from sansho.policies.errors import InputError
+
 from . import schema
 from .records import SavedFinding, SavedScan, period_bounds
 
@@ -148,8 +149,8 @@ def open_configured(history: str | None, config: Path | None, *, create: bool = 
     """The store named by ``--history``, else by sansho.yaml's ``history.url``; InputError when neither."""
     if history:
         return open_store(history, create=create)
-    from ..catalog import load_catalog
-    from ..config import load_config
+    from sansho.policies.catalog import load_catalog
+    from sansho.policies.config import load_config
 
     cfg = load_config(config, load_catalog())
     url = configured_url(None, cfg.history.url if cfg.history else None, config)
@@ -252,7 +253,7 @@ class HistoryStore:
 
     @staticmethod
     def _summary(row: Any, counts: dict[str, int], n_resources: int) -> ScanSummary:
-        from ..findings import STATUSES
+        from sansho.policies.findings import STATUSES
 
         ordered = {st: counts[st] for st in STATUSES if st in counts}
         ordered.update({st: n for st, n in counts.items() if st not in ordered})

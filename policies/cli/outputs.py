@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import DEFAULT_LANG, ConfigOpt, LangOpt
+from .options import DEFAULT_LANG, ConfigOpt, LangOpt
 
 HistoryOpt = Annotated[str | None, typer.Option(
     "--history", help="History store: a file path (SQLite) or a database URL (default: sansho.yaml's history.url).")]
@@ -33,9 +33,10 @@ class MatrixFormat(str, Enum):
 
 def _history_url(history: str | None, config: Path | None) -> str | None:
     """The configured store, or None when none is configured (the matrix then needs no scan)."""
-    from .catalog import load_catalog
-    from .config import load_config
-    from .history.store import configured_url
+    from sansho.reports.history.store import configured_url
+
+    from ..catalog import load_catalog
+    from ..config import load_config
 
     if history:
         return configured_url(history, None, config)
@@ -56,8 +57,8 @@ def matrix(
 ) -> None:
     """Write the SaaS/PaaS/IaaS responsibility matrix with the latest scan's status.
     / 責任分界表(サービス類型ごとの責任主体と現状)を作成します。"""
-    from .catalog import load_catalog
-    from .output import write_output
+    from ..catalog import load_catalog
+    from ..output import write_output
 
     fmt = format.value if format else (output.suffix.lstrip(".").lower() if output.suffix.lower() in
                                        (".xlsx", ".html", ".csv") else "xlsx")
@@ -65,7 +66,7 @@ def matrix(
     url = _history_url(history, config)
     scan = None
     if url is not None:
-        from .history.store import open_store
+        from sansho.reports.history.store import open_store
 
         with open_store(url, create=False) as store:
             scan = store.latest()
@@ -101,16 +102,16 @@ def evidence(
     / 監査用の証跡パッケージを作成します。"""
     if ctx.invoked_subcommand is not None:
         return
-    from .errors import InputError
+    from ..errors import InputError
 
     if framework is None or output is None:
         raise InputError("evidence: give --framework and -o BUNDLE.zip (or: sansho evidence verify BUNDLE.zip)")
     from sansho.reports import evidence as ev
     from sansho.reports import framework as fwv
+    from sansho.reports.history.store import open_configured
 
-    from .catalog import load_catalog
-    from .history.store import open_configured
-    from .output import tool_version
+    from ..catalog import load_catalog
+    from ..output import tool_version
 
     catalog = load_catalog()
     fwv.framework_of(catalog, framework)
@@ -141,7 +142,7 @@ def verify(
     / 証跡パッケージの改ざんを検証します。"""
     from sansho.reports import evidence as ev
 
-    from .errors import InputError
+    from ..errors import InputError
 
     try:
         verdict = ev.verify(bundle, manifest_sha256)

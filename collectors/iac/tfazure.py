@@ -29,8 +29,8 @@ from sansho.policies.model import (
 )
 from sansho.policies.regions import AZURE_PAIRED_REGIONS
 
+from .cloud_fields import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .common import UNSET, Reader, Unresolved, as_list
-from .normalize import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .tfaws import TfRes, TypedResources, first_block
 
 SUPPORTED_TYPES = frozenset({

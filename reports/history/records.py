@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.core import ScanResult
+from sansho.policies.engine.core import ScanResult
 
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import DEFAULT_LANG, ConfigOpt, LangOpt, ListFormat
+from .options import DEFAULT_LANG, ConfigOpt, LangOpt, ListFormat
 
 HistoryOpt = Annotated[str | None, typer.Option(
     "--history", help="History store: a file path (SQLite) or a database URL (default: sansho.yaml's history.url).")]
@@ -20,8 +20,8 @@ FormatOpt = Annotated[ListFormat, typer.Option("--format", help="table or json."
 def _list(history: HistoryOpt = None, config: ConfigOpt = None, format: FormatOpt = ListFormat.table,
           lang: LangOpt = DEFAULT_LANG) -> None:
     """List saved scans, newest first. / 保存したスキャンを新しい順に一覧表示します。"""
-    from .history import view
-    from .history.store import open_configured
+    from sansho.reports.history import view
+    from sansho.reports.history.store import open_configured
 
     with open_configured(history, config, create=False) as store:
         summaries = store.list()
@@ -37,9 +37,10 @@ def _show(scan_id: Annotated[int, typer.Argument(metavar="ID", help="Scan ID (se
           lang: LangOpt = DEFAULT_LANG) -> None:
     """Show one saved scan: summary by status and family, inputs, notes, FAIL/UNKNOWN findings.
     / 保存したスキャンの内容を表示します。"""
-    from .catalog import load_catalog
-    from .history import view
-    from .history.store import open_configured
+    from sansho.reports.history import view
+    from sansho.reports.history.store import open_configured
+
+    from ..catalog import load_catalog
 
     with open_configured(history, config, create=False) as store:
         summary = store.summary(scan_id)

@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from ..errors import InputError
+from sansho.policies.errors import InputError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

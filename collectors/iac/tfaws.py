@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sansho.policies.aws_documents import log_retention
+from sansho.collectors.aws_documents import log_retention
 from sansho.policies.model import (
     AuditTrail,
     BackupPlan,
@@ -791,7 +791,7 @@ class Normalizer(TypedResources):
                          orphan: str | None) -> tuple[int | None, str | None]:
         """(days the trail's logs are kept, why not known): the bucket's lifecycle rules (its
         ``aws_s3_bucket_lifecycle_configuration`` or the provider v3 inline ``lifecycle_rule``) read
-        by :func:`~sansho.policies.aws_documents.log_retention`, as the live collector reads them."""
+        by :func:`~sansho.collectors.aws_documents.log_retention`, as the live collector reads them."""
         if bucket.immutable is None:
             return None, f"object lock of {bucket_res.address} could not be read (its retention outlasts any expiration)"
         key_prefix = trail.get("s3_key_prefix")

@@ -8,7 +8,7 @@ checkov-checks -o DIR``) always runs the installed sansho's rules.
 No control is re-implemented for checkov. One check per automated control (``SAN-ENC-001`` →
 ``CKV_SANSHO_ENC_001``) is registered for the Terraform resource types that sansho normalizes into
 the control's resource kinds. The first time a check meets a resource of a Terraform root, the root
-is read once with :func:`sansho.policies.iac.load` (the joins of S3 sub-resources to their bucket,
+is read once with :func:`sansho.collectors.iac.load` (the joins of S3 sub-resources to their bucket,
 provider regions, modules and variables need the whole configuration, not one block) and judged
 once with :class:`sansho.policies.engine.core.Engine`; every check then looks its resource up:
 
@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sansho.policies.iac.normalize import block_address
+from sansho.collectors.iac.normalize import block_address
 
-# The Terraform resource types sansho normalizes into each model kind (policies/iac/tfaws.py,
+# The Terraform resource types sansho normalizes into each model kind (collectors/iac/tfaws.py,
 # tfazure.py, tfgoogle.py). Sub-resources joined into another resource (S3 encryption/PAB/versioning/
 # lock/replication/policy/ACL, aws_rds_cluster_instance, parameter groups, vault lock; storage
 # containers and customer-managed keys; SQL servers, their firewall rules and TDE; bucket IAM
@@ -92,10 +92,10 @@ def judge_root(root: str, control_ids: list[str]) -> Judged:
     judged = Judged()
     _CACHE[root] = judged
     try:
+        from sansho.collectors.iac import load
         from sansho.policies.catalog import load_catalog
         from sansho.policies.config import load_config
         from sansho.policies.engine.core import Engine
-        from sansho.policies.iac import load
 
         today = _today()
         loaded = load([Path(root)], today=today)

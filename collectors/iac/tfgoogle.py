@@ -23,8 +23,8 @@ from sansho.policies.config import gcp_label_key
 from sansho.policies.model import Database, Destination, Disk, FirewallRule, Key, ObjectStorage, Resource
 from sansho.policies.regions import gcp_region_of, gcp_sql_default_backup_location
 
+from .cloud_fields import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .common import MEDICAL_TAG, UNSET, Reader, Unresolved, as_list
-from .normalize import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .tfaws import TfRes, TypedResources, blocks_of, first_block
 
 SUPPORTED_TYPES = frozenset({

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from sansho.policies.model import Resource
 
-from . import MAX_BYTES, _sniff
-from .common import display_path
+from .common import MAX_BYTES, display_path, sniff
 from .normalize import block_address, normalize_all
 from .suppress import Block
 
@@ -22,7 +21,7 @@ def load_terraform_dir(directory: Path, var_files: list[Path]
     for f in sorted(directory.rglob("*.tf")):
         if ".terraform" in f.parts:
             continue
-        why = _sniff(f)
+        why = sniff(f)
         if why:
             bad.append(f)
             problems.append((display_path(f), why))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import DEFAULT_LANG, ConfigOpt, LangOpt
+from .options import DEFAULT_LANG, ConfigOpt, LangOpt
 
 
 class ReportFormat(str, Enum):
@@ -34,13 +34,13 @@ def report(
     """
     import sys
 
+    from sansho.reports.history.records import period_bounds
+    from sansho.reports.history.store import open_configured
     from sansho.reports.posture import from_history
 
-    from .catalog import load_catalog
-    from .errors import InputError
-    from .history.records import period_bounds
-    from .history.store import open_configured
-    from .output import write_output
+    from ..catalog import load_catalog
+    from ..errors import InputError
+    from ..output import write_output
 
     if period is not None:
         try:

@@ -15,9 +15,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..catalog import FAMILIES, SEVERITY_RANK, Catalog
-from ..console import FAMILY_JA, STATUS_JA, STATUS_STYLE
-from ..findings import STATUSES
+from sansho.policies.catalog import FAMILIES, SEVERITY_RANK, Catalog
+from sansho.policies.console import FAMILY_JA, STATUS_JA, STATUS_STYLE
+from sansho.policies.findings import STATUSES
+
 from .records import SavedScan
 from .store import ScanSummary
 

@@ -1,10 +1,10 @@
 """checkov loads this file from ``--external-checks-dir``: it registers one check per sansho control.
 
 The checks call the installed sansho (its IaC normalization and its Engine); see
-``sansho.policies.iac.checkov_checks`` and docs/iac.md. sansho must be installed in checkov's
+``sansho.collectors.iac.checkov_checks`` and docs/iac.md. sansho must be installed in checkov's
 Python environment (``pip install 'sansho[iac]'``).
 """
 
-from sansho.policies.iac.checkov_checks import register
+from sansho.collectors.iac.checkov_checks import register
 
 checks = register()

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sansho.policies.config import TagKeys, tag_bool
+
 from ..aws_documents import (  # noqa: F401 - re-exported for the IaC readers
     ENDPOINT_MIN_TLS,
     RESTRICTING_CONDITION_KEYS,
@@ -21,7 +23,6 @@ from ..aws_documents import (  # noqa: F401 - re-exported for the IaC readers
     statements,
     tls_floor,
 )
-from ..config import TagKeys, tag_bool
 
 MEDICAL_TAG = TagKeys.model_fields["medical"].default  # the default key the live collectors read
 
@@ -192,3 +193,26 @@ def read_json_document(path: Path) -> tuple[Any, str, tuple[str, str] | None]:
 
 def medical_flag(tags: dict[str, str]) -> bool | None:
     return tag_bool(tags.get(MEDICAL_TAG))
+
+
+MAX_BYTES = 20 * 1024 * 1024  # a larger file is not IaC anyone reviews; it is reported, not parsed
+
+
+def sniff(path: Path) -> str | None:
+    """Why a file cannot be read as IaC at all (too big, binary, unreadable), or None."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_BYTES // 1024 // 1024} MB limit for IaC input"
+        with path.open("rb") as f:
+            head = f.read(8192)
+    except OSError as e:
+        return f"cannot read: {e.strerror or e}"
+    if b"\x00" in head:
+        return "binary file, not Terraform, a plan or a CloudFormation template"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 4:  # not just a multi-byte character cut at the 8 KB boundary
+            return "not UTF-8 text"
+    return None

@@ -20,12 +20,11 @@ from typing import Any
 
 from sansho.policies.model import Resource
 
-from .common import display_path
+from .common import MAX_BYTES, display_path, sniff
 from .suppress import Block, InlineSuppression, attach, directives
 
 __all__ = ["IacLoad", "InlineSuppression", "load", "MAX_BYTES"]
 
-MAX_BYTES = 20 * 1024 * 1024  # a larger file is not IaC anyone reviews; it is reported, not parsed
 TEMPLATE_SUFFIXES = {".yaml", ".yml", ".json", ".template"}
 SKIP_DIRS = {".terraform", ".git", "node_modules", ".venv"}
 
@@ -53,26 +52,6 @@ class IacLoad:
 
 def _fnmatch_escape(s: str) -> str:
     return "".join(f"[{c}]" if c in "[]*?" else c for c in s)
-
-
-def _sniff(path: Path) -> str | None:
-    """Why a file cannot be read as IaC at all (too big, binary, unreadable), or None."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_BYTES // 1024 // 1024} MB limit for IaC input"
-        with path.open("rb") as f:
-            head = f.read(8192)
-    except OSError as e:
-        return f"cannot read: {e.strerror or e}"
-    if b"\x00" in head:
-        return "binary file, not Terraform, a plan or a CloudFormation template"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.start < len(head) - 4:  # not just a multi-byte character cut at the 8 KB boundary
-            return "not UTF-8 text"
-    return None
 
 
 def detect(path: Path) -> str:
@@ -142,7 +121,7 @@ def _expand(paths: list[Path], out: IacLoad) -> tuple[list[Path], list[tuple[Pat
     files: list[tuple[Path, str]] = []
 
     def add_file(f: Path, explicit: bool) -> None:
-        why = _sniff(f)
+        why = sniff(f)
         if why:
             out.not_scanned.append((display_path(f), why))
             return

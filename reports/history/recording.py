@@ -13,8 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import HistoryConfig
-from ..errors import InputError
+from sansho.policies.config import HistoryConfig
+from sansho.policies.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ def plan_save(save: bool | None, history: str | None, configured: HistoryConfig 
 
 def record(plan: SavePlan, result, lang: str, exit_code: int) -> int:
     """Save the scan; print one line on stderr; return the new scan id."""
-    from ..output import tool_version
+    from sansho.policies.output import tool_version
+
     from .records import SavedScan
     from .store import open_store
 

@@ -2,7 +2,7 @@
 lifecycle rules.
 
 The live collector (``sansho.collectors.aws``) reads these documents from the APIs and the IaC
-reader (``sansho.policies.iac``) from Terraform and CloudFormation; both interpret them here, so
+reader (``sansho.collectors.iac``) from Terraform and CloudFormation; both interpret them here, so
 a bucket policy means the same thing wherever it was found.
 """
 

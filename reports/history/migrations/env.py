@@ -1,6 +1,6 @@
 """Alembic environment of the history store.
 
-sansho runs it in-process (:mod:`sansho.policies.history.migrate`) with an open connection in
+sansho runs it in-process (:mod:`sansho.reports.history.migrate`) with an open connection in
 ``config.attributes["connection"]``, inside the caller's transaction. A developer making a new
 revision passes a URL instead (see docs/history.md).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from sansho.policies.history.schema import metadata
+from sansho.reports.history.schema import metadata
 
 config = context.config
 

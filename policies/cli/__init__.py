@@ -1,0 +1,71 @@
+"""The ``sansho`` command line: one module per command group, registered here.
+
+Heavy libraries (pydantic models, regorus, the renderers) are imported inside the commands
+that use them, so ``sansho --help`` stays fast. Shared options live in :mod:`.options`, which
+imports nothing back.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from . import catalog, collect, history, judge, outputs, report
+
+app = typer.Typer(
+    name="sansho",
+    help="3省2ガイドライン (医療情報システムの安全管理に関するガイドライン 第6.0版) compliance checks "
+    "for cloud, IaC and on-prem estates. / 医療情報を扱うシステムを3省2ガイドラインに照らして点検します。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from ..output import tool_version
+
+        typer.echo(f"sansho {tool_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    pass
+
+
+# the order of `sansho --help`
+for _group in (judge, collect, catalog, history, report, outputs):
+    _group.register(app)
+
+
+def main() -> None:
+    """Entry point: every user-facing error is one line (each line of a multi-line error prefixed)
+    and exit 2, never a traceback."""
+    from ..errors import InputError
+
+    try:
+        app()
+    except InputError as e:
+        lines = str(e).splitlines() or [""]
+        sys.stderr.write("".join(f"sansho: error: {line}\n" for line in lines))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("sansho: interrupted\n")
+        sys.exit(130)
+    except Exception as e:  # a bug of ours: still one line, with a way to see more
+        if os.environ.get("SANSHO_DEBUG"):
+            raise
+        sys.stderr.write(f"sansho: internal error: {type(e).__name__}: {e} (set SANSHO_DEBUG=1 for a traceback)\n")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

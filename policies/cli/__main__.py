@@ -1,0 +1,5 @@
+"""``python -m sansho.policies.cli``."""
+
+from . import main
+
+main()

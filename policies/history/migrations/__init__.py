@@ -1,1 +1,0 @@
-"""Alembic migrations of the history store, run by :func:`sansho.policies.history.migrate.upgrade`."""
