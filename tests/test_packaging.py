@@ -44,7 +44,10 @@ def test_every_module_imports_from_the_wheel(wheel: Path, tmp_path: Path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
     modules = sorted(
         ".".join(p.relative_to(tmp_path).with_suffix("").parts).removesuffix(".__init__")
-        for p in tmp_path.rglob("*.py") if p.name != "__main__.py")
+        for p in tmp_path.rglob("*.py")
+        # __main__ runs the CLI; Alembic's env.py runs only inside a migration (it reads
+        # alembic.context.config), and the migrations test imports it there
+        if p.name != "__main__.py" and not p.match("*/migrations/env.py"))
     code = (
         "import importlib, sys\n"
         # the editable install's finder would serve the checkout instead of the wheel
