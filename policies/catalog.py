@@ -12,15 +12,17 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
     ValidationError,
+    computed_field,
     field_validator,
     model_validator,
 )
@@ -48,26 +50,121 @@ class _Closed(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A Japanese character: kana, kanji, CJK and full-width punctuation and brackets (「」()、。・ー …).
+# Full-width letters and digits are left out: a space next to them is the writer's choice.
+_JA = r"[\u3001-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
+      r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff9f]"
+_STRAY_SPACE = re.compile(rf"(?<={_JA})[ \t]+(?={_JA})")
+
+
+def join_japanese(text: str) -> str:
+    """Drop the half-width spaces that sit between two Japanese characters.
+
+    YAML folded scalars (``>-``) join lines with a space, which in Japanese is a stray space
+    (「作成した 資源へ」). A space between Latin and Japanese text is kept (「MFA デバイス」).
+    """
+    return _STRAY_SPACE.sub("", text)
+
+
 class Text(_Closed):
     ja: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+    @field_validator("ja")
+    @classmethod
+    def _no_stray_spaces(cls, v: str) -> str:
+        return join_japanese(v)
 
     def get(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en
 
 
-class Source(_Closed):
-    """Where in the guideline the control comes from."""
+MHLW_GUIDELINE = "医療情報システムの安全管理に関するガイドライン"
+PROVIDER_GUIDELINE = "医療情報を取り扱う情報システム・サービスの提供事業者における安全管理ガイドライン"
+COMMENTARY = "3省2ガイドライン解説記事(LRM株式会社)"
+# The documents a source record may cite, by the edition label written in the record, with the
+# document name printed in citations. 第6.0版 is the MHLW guideline in force; 旧版 is the earlier
+# (第4・5版) text some controls were first written from, kept only as a secondary reference. The
+# provider guideline is cited by its 第1.1版 numbering (第2.0版 is current; its numbering is
+# unverified). The commentary is an overview article: never a source, only a pointer.
+EDITIONS: dict[str, str] = {
+    "第6.0版": f"{MHLW_GUIDELINE} 第6.0版",
+    "旧版(第4・5版)": f"{MHLW_GUIDELINE} 旧版(第4・5版)",
+    "提供事業者GL 第1.1版": f"{PROVIDER_GUIDELINE} 第1.1版",
+    "解説記事": COMMENTARY,
+}
+Edition = Literal["第6.0版", "旧版(第4・5版)", "提供事業者GL 第1.1版", "解説記事"]
+PRIMARY_EDITIONS = ("第6.0版", "提供事業者GL 第1.1版")
+Volume = Literal["概説編", "経営管理編", "企画管理編", "システム運用編"]
+UNVERIFIED_MARK = "(番号未確認 / number unverified)"
+# Which edition each repository text is: a record's seed must be a text of the edition it cites.
+SEED_EDITIONS = {
+    "000_a4193eb345f72405.txt": "第6.0版", "001_9f88f3070fd2d771.txt": "第6.0版",
+    "002_950bf81c1abcb6f6.txt": "解説記事", "003_c11edd5a803ab133.txt": "第6.0版",
+    "004_890aa54ae85e9df7.txt": "旧版(第4・5版)",
+}
 
-    document: str = Field(min_length=1, description="e.g. 医療情報システムの安全管理に関するガイドライン 第6.0版 企画管理編")
-    volume: str | None = None
-    section: str = Field(min_length=1)
-    item: str | None = None
-    seed: Literal[SEED_FILES]  # type: ignore[valid-type]
+
+class Source(_Closed):
+    """One place in a guideline that a control comes from.
+
+    A control lists one or more: the first is the primary source (``role: primary``), the others
+    are further references (``secondary``: another item, or the earlier edition the wording came
+    from; ``commentary``: the overview article, never more than a pointer).
+    """
+
+    role: Literal["primary", "secondary", "commentary"]
+    edition: Edition
+    volume: Volume | None = Field(default=None, description="編 of 第6.0版 (企画管理編, システム運用編, …)")
+    section: str = Field(
+        min_length=1,
+        description="chapter or section number as the guideline numbers it (第6.0版: 14, 3.3; 旧版: 10, 9.1)")
+    item: str | None = Field(
+        default=None, description="遵守事項 item in the guideline's own form: ⑥, ⑥ h (旧版: C (1) ④ b))")
+    quote: str | None = Field(
+        default=None, description="the guideline's own words at that item, verbatim and unspliced")
+    verified: bool = Field(
+        default=True, description="false when the chapter or item number could not be verified")
+    note: str | None = Field(default=None, description="why a number is unverified, or where it was verified")
+    seed: Literal[SEED_FILES] | None = Field(  # type: ignore[valid-type]
+        default=None, description="the repository text the number or quote was read from (traceability only)")
+
+    @field_validator("quote", "note")
+    @classmethod
+    def _no_stray_spaces(cls, v: str | None) -> str | None:
+        return join_japanese(v) if v is not None else None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Source:
+        if not self.verified and not self.note:
+            raise ValueError("a record with verified: false needs a note saying what is unverified")
+        if (self.role == "commentary") != (self.edition == "解説記事"):
+            raise ValueError("the overview article (edition 解説記事) is cited with role commentary, and only it")
+        if self.edition == "第6.0版":
+            if self.volume is None:
+                raise ValueError("a 第6.0版 record names its 編 in volume")
+            if not re.fullmatch(r"\d+(\.\d+)*", self.section):
+                raise ValueError(f"section {self.section!r}: a 第6.0版 section is a chapter number (14, 3.3)")
+        elif self.volume is not None:
+            raise ValueError(f"volume is the 編 of 第6.0版; edition {self.edition} has none")
+        if self.seed is not None and SEED_EDITIONS[self.seed] != self.edition:
+            raise ValueError(f"seed {self.seed} is a text of {SEED_EDITIONS[self.seed]}, not of {self.edition}")
+        return self
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def document(self) -> str:
+        """The document as printed in a citation, edition included."""
+        return EDITIONS[self.edition]
 
     def cite(self) -> str:
-        parts = [self.document, self.volume, self.section, self.item]
-        return " ".join(p for p in parts if p) + f" [{self.seed}]"
+        """The citation as a reader writes it (「… 第6.0版 システム運用編 14 ⑥」); never the seed file."""
+        text = " ".join(p for p in (self.document, self.volume, self.section, self.item) if p)
+        return f"{text} {UNVERIFIED_MARK}" if not self.verified else text
+
+
+def _one_or_more(v: Any) -> Any:
+    return [v] if isinstance(v, dict) else v
 
 
 class ResponsibilitySplit(_Closed):
@@ -84,7 +181,12 @@ class Control(_Closed):
     title: Text
     description: Text
     remediation: Text
-    source: Source
+    # YAML key `source`: one record, or a list whose first entry is the primary source.
+    sources: Annotated[
+        list[Source],
+        BeforeValidator(_one_or_more, json_schema_input_type=Source | list[Source]),
+        Field(min_length=1, validation_alias="source"),
+    ]
     applies_to: list[str] = Field(min_length=1)
     parameters: dict[str, Any] = Field(default_factory=dict)
     responsibility: ResponsibilitySplit
@@ -100,6 +202,21 @@ class Control(_Closed):
             raise ValueError(f"unknown resource kind(s) {unknown}; known: {', '.join(KINDS)}")
         return v
 
+    @field_validator("sources")
+    @classmethod
+    def _primary_first(cls, v: list[Source]) -> list[Source]:
+        roles = [s.role for s in v]
+        if roles[0] != "primary" or "primary" in roles[1:]:
+            raise ValueError("the first source is the primary one (role: primary), and only the first")
+        if v[0].edition not in PRIMARY_EDITIONS:
+            raise ValueError(f"a primary source cites {' or '.join(PRIMARY_EDITIONS)}, not {v[0].edition}")
+        return v
+
+    @property
+    def source(self) -> Source:
+        """The primary source."""
+        return self.sources[0]
+
     def summary(self, lang: str = "ja") -> dict[str, Any]:
         """The JSON contract of ``sansho controls --format json``."""
         return {
@@ -110,12 +227,17 @@ class Control(_Closed):
             "title": self.title.model_dump(),
             "description": self.description.model_dump(),
             "remediation": self.remediation.model_dump(),
-            "source": {**self.source.model_dump(), "citation": self.source.cite()},
+            "source": _source_json(self.source),
+            "sources": [_source_json(s) for s in self.sources],
             "applies_to": list(self.applies_to),
             "parameters": self.parameters,
             "responsibility": self.responsibility.model_dump(),
             "crosswalks": {fw: list(reqs) for fw, reqs in self._crosswalks.items()},
         }
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    return {**s.model_dump(), "citation": s.cite()}
 
 
 # A requirement ID must look like the framework's own numbering, so a typo cannot slip in as a

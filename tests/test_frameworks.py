@@ -53,7 +53,7 @@ def test_records_no_longer_carry_crosswalks():
 
 def test_reverse_lookup_is_derived_from_the_framework_files(catalog):
     assert catalog.crosswalks("SAN-LOC-001") == {
-        "mhlw6": ["企画管理編 p.28 h"], "ismap": ["18.1.1"], "soc2": [], "iso27001": ["A.5.23", "A.5.31", "A.5.34"],
+        "mhlw6": ["企画管理編 7 ⑥ h"], "ismap": ["18.1.1"], "soc2": [], "iso27001": ["A.5.23", "A.5.31", "A.5.34"],
     }
     assert catalog.crosswalks("SAN-BKP-008") == {
         "mhlw6": ["システム運用編 12 ④"], "ismap": ["12.3.1", "17.1.2"], "soc2": ["A1.2", "A1.3"],
