@@ -88,7 +88,7 @@ def controls_table(controls: Sequence[Control], lang: str, output: Path | None) 
         t.add_column(col, overflow="fold")
     for c in controls:
         t.add_row(c.id, FAMILY_JA[c.family] if lang == "ja" else c.family, c.severity, c.check,
-                  c.title.get(lang), f"{c.source.section} {c.source.item or ''}".strip())
+                  c.title.get(lang), " ".join(p for p in (c.source.volume, c.source.section, c.source.item) if p))
     console.print(t)
     console.print(f"{len(controls)} controls")
     if fh:

@@ -218,9 +218,8 @@ def _by_severity(rows: Sequence[Row]) -> list[Row]:
 
 
 def citation(catalog: Catalog, control_id: str) -> str:
-    """The guideline source as a reader cites it (the seed file name is the project's own bookkeeping)."""
-    s = catalog[control_id].source
-    return " ".join(p for p in (s.document, s.volume, s.section, s.item) if p)
+    """The guideline source as a reader cites it: the primary record, with its unverified mark."""
+    return catalog[control_id].source.cite()
 
 
 def _failing(rows: Sequence[Row], catalog: Catalog, lang: str) -> list[FailingControl]:

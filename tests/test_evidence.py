@@ -68,8 +68,8 @@ def test_manifest_maps_requirements_controls_findings_and_files(catalog, bundle,
     assert m["scans"][0]["id"] == scan.id == 1 and m["scans"][0]["scanned_at"] == "2026-11-01T09:00:00+00:00"
     reqs = {r["id"]: r for r in m["requirements"]}
     assert [r["id"] for r in m["requirements"]] == [r.id for r in catalog.frameworks["mhlw6"].requirements]
-    assert reqs["企画管理編 p.28 h"]["controls"] == ["SAN-LOC-001", "SAN-LOC-002", "SAN-LOC-003", "SAN-LOC-005"]
-    assert reqs["企画管理編 p.28 h"]["status"] == "FAIL"
+    assert reqs["企画管理編 7 ⑥ h"]["controls"] == ["SAN-LOC-001", "SAN-LOC-002", "SAN-LOC-003", "SAN-LOC-005"]
+    assert reqs["企画管理編 7 ⑥ h"]["status"] == "FAIL"
     assert m["controls"]["SAN-LOC-002"]["status"] == "NOT_SCANNED"
 
     loc = m["controls"]["SAN-LOC-001"]
@@ -98,7 +98,7 @@ def test_manifest_maps_requirements_controls_findings_and_files(catalog, bundle,
     for name, entry in listed.items():
         assert entry["sha256"] == hashlib.sha256(bundle.files[name]).hexdigest()
         assert entry["bytes"] == len(bundle.files[name])
-    assert "| 企画管理編 p.28 h |" in bundle.files[ev.SUMMARY].decode("utf-8")
+    assert "| 企画管理編 7 ⑥ h |" in bundle.files[ev.SUMMARY].decode("utf-8")
 
 
 def test_the_same_scan_gives_the_same_bytes(catalog, scan, bundle, tmp_path):

@@ -78,8 +78,8 @@ TITLES = {
     "devices": ("機器(サーバ・端末・ネットワーク機器・医療機器)台帳", "Devices (servers, terminals, network gear, medical devices)"),
     "accounts": ("アカウント台帳(利用者・保守要員・非常時・サービス)", "Accounts (users, maintenance, break-glass, service)"),
     "backups": ("バックアップ計画台帳", "Backup plans"),
-    "vendors": ("委託先事業者・契約台帳(企画管理編 p.28 d–i、⑦–⑩)",
-                "Contractors and contracts (企画管理編 p.28 d–i and clauses ⑦–⑩)"),
+    "vendors": ("委託先事業者・契約台帳(企画管理編 7 ⑥ d–i、⑦–⑩)",
+                "Contractors and contracts (企画管理編 7 ⑥ d–i and clauses ⑦–⑩)"),
     "attestations": ("組織的対策の表明(アテステーション)台帳。check: attestation の管理策ごとに1行",
                      "Attestations of organisational controls: one per control with check: attestation"),
 }
@@ -230,8 +230,8 @@ SPECS: dict[str, list[list[F]]] = {
         F("storage_countries", ["JP"], cja="医療情報の保存国", cen="Countries where the data is stored"),
         F("governing_law", "JP", cja="契約の準拠法の国", cen="Country of the governing law"),
         F("court_country", "JP", cja="合意管轄裁判所の国", cen="Country of the competent court"),
-        F("foreign_law", None, cja="国外法の適用リスクの評価(企画管理編 p.28 i)",
-          cen="Assessment of foreign-law exposure (企画管理編 p.28 i)",
+        F("foreign_law", None, cja="国外法の適用リスクの評価(企画管理編 7 ⑥ i)",
+          cen="Assessment of foreign-law exposure (企画管理編 7 ⑥ i)",
           children=[
               F("exposed", NO, cja=f"国外法により開示を強制されうるか({BOOL_JA})",
                 cen=f"Foreign law can compel disclosure ({BOOL_EN})"),

@@ -1,6 +1,6 @@
 """Vendor (委託先事業者) rules that need the scan date: certification expiry and audit age.
 
-企画管理編 p.28 f (プライバシーマーク認定又は ISMS 認証) and g (セキュリティクラウド認証等, or an
+企画管理編 7 ⑥ f (プライバシーマーク認定又は ISMS 認証) and g (セキュリティクラウド認証等, or an
 external audit by a システム監査技術者 or CISA). The contract-clause rules are Rego
 (``rego/sansho/vendor/vendor.rego``).
 """
