@@ -14,8 +14,7 @@ from pathlib import Path
 from .catalog import load_catalog
 from .config import load_config
 from .engine.rego import rego_files, rego_root
-from .errors import InputError
-from .output import tool_version
+from .output import atomic_file, tool_version
 
 
 def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -32,13 +31,9 @@ def write_bundle(output: Path, config: Path | None = None) -> int:
     files = [f for f in rego_files() if not f.is_test]
     manifest = {"revision": tool_version(), "roots": ["sansho"], "rego_version": 1}
     data = {"controls": catalog.rego_data(cfg.parameters)}
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(output, "w:gz") as tar:
-            _add(tar, "/.manifest", json.dumps(manifest).encode())
-            _add(tar, "/sansho/data.json", json.dumps(data, ensure_ascii=False).encode())
-            for f in files:
-                _add(tar, "/" + str(f.path.relative_to(root)), f.text.encode())
-    except OSError as e:
-        raise InputError(f"{output}: cannot write: {e.strerror}") from None
+    with atomic_file(output) as tmp, tarfile.open(tmp, "w:gz") as tar:
+        _add(tar, "/.manifest", json.dumps(manifest).encode())
+        _add(tar, "/sansho/data.json", json.dumps(data, ensure_ascii=False).encode())
+        for f in files:
+            _add(tar, "/" + str(f.path.relative_to(root)), f.text.encode())
     return len(files)

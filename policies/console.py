@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -31,10 +32,25 @@ FAMILY_JA = {
 }
 
 
+class _FileText(io.StringIO):
+    """A table rendered for a file: written in one step (atomically) when closed."""
+
+    def __init__(self, output: Path) -> None:
+        super().__init__()
+        self.output = output
+
+    def close(self) -> None:
+        if not self.closed:
+            from .output import write_output
+
+            write_output(self.getvalue(), self.output)
+        super().close()
+
+
 def _console(output: Path | None) -> tuple[Console, object]:
     if output is None:
         return Console(), None
-    fh = output.open("w", encoding="utf-8")
+    fh = _FileText(output)
     return Console(file=fh, width=160, no_color=True), fh
 
 

@@ -137,17 +137,15 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
 
 
 def write(bundle: Bundle, output: Path) -> None:
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for name in sorted(bundle.files):
-                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                info.create_system = 3  # unix: the same bytes whichever OS writes the bundle
-                zf.writestr(info, bundle.files[name])
-    except OSError as e:
-        raise InputError(f"{output}: cannot write: {e.strerror}") from None
+    from sansho.policies.output import atomic_file
+
+    with atomic_file(output) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(bundle.files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # unix: the same bytes whichever OS writes the bundle
+            zf.writestr(info, bundle.files[name])
 
 
 # -- verify ----------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from sansho.reports.framework import NO_FINDINGS, NOT_SCANNED, worst_status
 from sansho.reports.history.records import SavedScan
 from sansho.reports.posture import citation
 from sansho.reports.posture_text import SEVERITY_LABEL
+from sansho.reports.spreadsheet import append_text_row, csv_row, set_text
 
 MODELS = ("saas", "paas", "iaas")
 OWNER = {"customer": {"ja": "病院", "en": "Hospital"}, "provider": {"ja": "事業者", "en": "Provider"},
@@ -260,8 +261,8 @@ def render_xlsx(m: Matrix, catalog: Catalog, lang: str, output: Path, today: dt.
     cover["A2"].font = Font(bold=True, size=12)
     row = 4
     for label, value in [*summary_lines(m, lang), (w["generated"], (today or dt.date.today()).isoformat())]:
-        cover.cell(row, 1, label).font = Font(bold=True)
-        cover.cell(row, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+        set_text(cover.cell(row, 1), label).font = Font(bold=True)
+        set_text(cover.cell(row, 2), value).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
     row += 1
     cover.cell(row, 1, w["legend"]).font = Font(bold=True)
@@ -283,7 +284,7 @@ def render_xlsx(m: Matrix, catalog: Catalog, lang: str, output: Path, today: dt.
         head.alignment = Alignment(wrap_text=True, vertical="center")
     wrap = Alignment(wrap_text=True, vertical="top")
     for r in m.rows:
-        ws.append(_cells(m, r, catalog, lang))
+        append_text_row(ws, _cells(m, r, catalog, lang))
         n = ws.max_row
         fill = None
         if GAP_FAILING in r.gaps:
@@ -318,11 +319,10 @@ def render_xlsx(m: Matrix, catalog: Catalog, lang: str, output: Path, today: dt.
     for dv in (owners, progress, dates, person):
         ws.add_data_validation(dv)
     wb.active = 1
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(output)
-    except OSError as e:
-        raise InputError(f"{output}: cannot write: {e.strerror}") from None
+    from sansho.policies.output import atomic_file
+
+    with atomic_file(output) as tmp:
+        wb.save(tmp)
 
 
 # -- CSV and HTML -------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ def render_csv(m: Matrix, catalog: Catalog, lang: str) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(HEADERS[lang])
     for r in m.rows:
-        out.writerow(["" if v is None else v for v in _cells(m, r, catalog, lang)])
+        out.writerow(csv_row("" if v is None else v for v in _cells(m, r, catalog, lang)))
     # Excel opens UTF-8 with a BOM correctly, as for the findings CSV.
     return "\ufeff" + buf.getvalue()
 

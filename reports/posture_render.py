@@ -193,8 +193,7 @@ def render_pdf(rep: PostureReport, output: Path) -> None:
     except (ImportError, OSError) as e:
         raise InputError(f"--format pdf needs weasyprint and Pango: pip install 'sansho[pdf]' ({e})") from None
     html = render_html(rep, for_print=True)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        weasyprint.HTML(string=html).write_pdf(output)
-    except OSError as e:
-        raise InputError(f"{output}: cannot write: {e.strerror or e}") from None
+    from sansho.policies.output import atomic_file
+
+    with atomic_file(output) as tmp:
+        weasyprint.HTML(string=html).write_pdf(tmp)
