@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -88,13 +89,22 @@ def test_sansho_yaml_history_saves_by_default_and_no_save_skips(inv, tmp_path):
     assert r.stderr == "saved scan #2 to the history (conf/db/history.db)\n"
 
 
-def test_save_without_a_store_fails_before_scanning(inv, tmp_path):
-    r = run("scan", str(inv), *SCAN, "--save", cwd=tmp_path)
-    assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr == ("sansho: error: no scan history: pass --history or set history.url in sansho.yaml / "
-                        "履歴の保存先がありません: --history を指定するか、sansho.yaml に history.url を設定してください\n")
-    r = run("history", "list", cwd=tmp_path)
+def test_save_without_a_store_uses_the_default_store(inv, tmp_path):
+    import os
+
+    r = run("history", "list", cwd=tmp_path)  # nothing saved yet: readers never create the default
     assert r.returncode == 2 and r.stderr.startswith("sansho: error: no scan history: ")
+    default = Path(os.environ["XDG_DATA_HOME"]) / "sansho" / "history.db"
+    assert not default.exists()
+    r = run("scan", str(inv), *SCAN, "--save", "--lang", "en", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == (f"saved scan #1 to the history ({default}, the default store; "
+                        "set history.url in sansho.yaml to choose another)\n")
+    assert default.is_file()
+    r = run("history", "list", "--format", "json", cwd=tmp_path)  # readers find it without configuration
+    assert r.returncode == 0 and [s["id"] for s in json.loads(r.stdout)] == [1]
+    r = run("scan", str(inv), *SCAN, "--save", cwd=tmp_path)
+    assert r.stderr == f"履歴にスキャン #2 を保存しました ({default}、既定の保存先。sansho.yaml の history.url で変更できます)\n"
 
 
 def test_a_store_that_cannot_be_written_keeps_the_report(inv, tmp_path):

@@ -32,7 +32,7 @@ def plan_save(save: bool | None, history: str | None, configured: HistoryConfig 
     wanted = save if save is not None else bool(history) or bool(configured and configured.save)
     if not wanted:
         return None
-    url = configured_url(history, configured.url if configured else None, config_path)
+    url = configured_url(history, configured.url if configured else None, config_path, default=True)
     if url is None:
         raise InputError(NO_HISTORY)
     return SavePlan(url, inputs)
@@ -43,7 +43,7 @@ def record(plan: SavePlan, result, lang: str, exit_code: int) -> int:
     from sansho.policies.output import tool_version
 
     from .records import SavedScan
-    from .store import open_store
+    from .store import default_path, open_store, resolve_url
 
     scan = SavedScan.from_result(result, tool_version=tool_version(), inputs=plan.inputs)
     try:
@@ -53,8 +53,11 @@ def record(plan: SavePlan, result, lang: str, exit_code: int) -> int:
     except InputError as e:
         raise InputError(f"{e} (the report was written; the scan alone would exit {exit_code} / "
                          f"レポートは出力済みです。判定結果の終了コードは {exit_code} です)") from None
+    default = plan.url == resolve_url(str(default_path()))
     if lang == "ja":
-        sys.stderr.write(f"履歴にスキャン #{scan_id} を保存しました ({label})\n")
+        where = f"{label}、既定の保存先。sansho.yaml の history.url で変更できます" if default else label
+        sys.stderr.write(f"履歴にスキャン #{scan_id} を保存しました ({where})\n")
     else:
-        sys.stderr.write(f"saved scan #{scan_id} to the history ({label})\n")
+        where = f"{label}, the default store; set history.url in sansho.yaml to choose another" if default else label
+        sys.stderr.write(f"saved scan #{scan_id} to the history ({where})\n")
     return scan_id

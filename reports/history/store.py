@@ -32,8 +32,18 @@ from .records import SavedFinding, SavedScan, period_bounds
 # small enough that a 100k-finding scan never holds every parameter tuple twice in memory.
 BATCH = 5000
 
-NO_HISTORY = ("no scan history: pass --history or set history.url in sansho.yaml / "
-              "履歴の保存先がありません: --history を指定するか、sansho.yaml に history.url を設定してください")
+NO_HISTORY = ("no scan history: pass --history, set history.url in sansho.yaml, or record a scan with "
+              "`sansho scan --save` (it creates the default store) / 履歴の保存先がありません: --history を"
+              "指定するか、sansho.yaml に history.url を設定するか、`sansho scan --save` で保存してください")
+
+
+def default_path() -> Path:
+    """The embedded store used when none is configured: a SQLite file in the user's data folder
+    (``$XDG_DATA_HOME/sansho/history.db``, by default ``~/.local/share/sansho/history.db`` on Linux;
+    the platform's own folder elsewhere), as the demo keeps its own history in a file."""
+    from platformdirs import user_data_path
+
+    return user_data_path("sansho", appauthor=False) / "history.db"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +144,19 @@ def open_store(url: str, *, create: bool = True) -> HistoryStore:
     return store
 
 
-def configured_url(history: str | None, history_url: str | None, config_path: Path | None) -> str | None:
+def configured_url(history: str | None, history_url: str | None, config_path: Path | None, *,
+                   default: bool = False) -> str | None:
     """The store to use: ``--history`` (relative to the working folder), else sansho.yaml's
-    ``history.url`` (relative to the sansho.yaml's folder), else None."""
+    ``history.url`` (relative to the sansho.yaml's folder), else the default store — when a
+    writer asks for it (``default=True``) or a reader finds it already there — else None."""
     if history:
         return resolve_url(history)
     if history_url:
         base = (config_path or Path("sansho.yaml")).resolve().parent
         return resolve_url(history_url, base)
+    path = default_path()
+    if default or path.is_file():
+        return resolve_url(str(path))
     return None
 
 
