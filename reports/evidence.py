@@ -6,8 +6,12 @@ bundle, raw provider document included), and lists the attestations. Every file'
 the manifest; the manifest's own SHA-256 is what the auditor records. The zip is built with fixed
 timestamps and sorted entries, so the same scan always gives the same bytes and the same hashes.
 
-``verify`` recomputes every hash and names each file changed, added or removed. It reads entries
-in memory and never extracts, and it rejects entry names that would escape a folder (zip-slip).
+``verify`` recomputes every hash and names each file changed, added or removed. It hashes
+entries as streams and never extracts; it refuses entry names that would escape a folder
+(zip-slip), symlinks and other special entries, and zips that would inflate past a size or
+ratio limit. Hashes alone prove integrity only against a manifest hash recorded elsewhere: a
+bundle written with a signing key also carries ``manifest.dsse.json`` (:mod:`.signing`), which
+``verify`` checks against the producer's public key.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from zlib import error as zlib_error
 
 from sansho.policies.catalog import Catalog
 from sansho.policies.errors import InputError
@@ -136,8 +141,15 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
     return Bundle(files)
 
 
-def write(bundle: Bundle, output: Path) -> None:
+def write(bundle: Bundle, output: Path, signer: Any = None) -> None:
+    """Write the bundle; with ``signer`` (:func:`sansho.reports.signing.load_signer`) it also
+    carries a DSSE signature over the manifest."""
     from sansho.policies.output import atomic_file
+
+    if signer is not None:
+        from .signing import SIGNATURE, sign
+
+        bundle = Bundle({**bundle.files, SIGNATURE: sign(bundle.files[MANIFEST], signer)})
 
     with atomic_file(output) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(bundle.files):
@@ -159,18 +171,75 @@ def unsafe(name: str) -> bool:
     return any(part in ("..", "") for part in PurePosixPath(name).parts) or name.endswith("/")
 
 
+# What verify will read: an evidence bundle of a very large estate stays far below these, and a
+# crafted zip (a "zip bomb") is refused before it is inflated.
+MAX_TOTAL_BYTES = 4 * 1024**3  # declared uncompressed size of all entries
+MAX_MANIFEST_BYTES = 256 * 1024**2
+MAX_RATIO = 200  # uncompressed / compressed size of one entry (JSON deflates ~10-20x)
+_CHUNK = 1024 * 1024
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_S_IFMT, _S_IFREG, _S_IFDIR = 0o170000, 0o100000, 0o040000
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     problems: list[str]
     files: int
     manifest_sha256: str
+    signature: str  # "valid", "absent", "unchecked" (signed, no key given) or "invalid"
+    signer: str | None = None  # the key ID that signed, when valid
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
 
-def verify(path: Path, manifest_sha256: str | None = None) -> Verdict:
+def _entry_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why an entry is not a plain file sansho could have written, or None."""
+    mode = (info.external_attr >> 16) & _S_IFMT if info.create_system == 3 else 0
+    if mode == 0o120000:
+        return f"symlink entry (シンボリックリンク): {info.filename}"
+    if mode not in (0, _S_IFREG, _S_IFDIR):
+        return f"not a regular file (通常ファイルではありません): {info.filename}"
+    if info.compress_size and info.file_size > 1024 * 1024 and info.file_size / info.compress_size > MAX_RATIO:
+        return (f"suspicious compression ratio (圧縮率が異常です): {info.filename} "
+                f"({info.file_size} bytes from {info.compress_size})")
+    return None
+
+
+def _is_folder(info: zipfile.ZipInfo) -> bool:
+    """A directory entry, as `zip -r` adds them: no content, nothing to verify."""
+    return info.filename.endswith("/") and info.file_size == 0
+
+
+def _hash_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """SHA-256 of one entry, read in chunks: memory stays flat whatever the entry's size. zipfile
+    never inflates past the declared size and checks the CRC at the end (BadZipFile)."""
+    h = hashlib.sha256()
+    with zf.open(info) as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_manifest_sha256(value: str | None) -> str | None:
+    """The ``--manifest-sha256`` the user recorded, normalised; a malformed one is a usage error."""
+    if value is None:
+        return None
+    digest = value.strip().lower()
+    if not _HEX64.match(digest):
+        raise InputError(f"--manifest-sha256: {value!r} is not a SHA-256 (64 hexadecimal digits) / "
+                         "SHA-256 の値ではありません")
+    return digest
+
+
+def verify(path: Path, manifest_sha256: str | None = None, key: Any = None) -> Verdict:
+    """Check every entry against the manifest, the manifest against the recorded hash, and the
+    signature (``manifest.dsse.json``) against ``key`` (a public key from
+    :func:`sansho.reports.signing.load_public_key`) when one is given."""
+    from . import signing
+
+    recorded = check_manifest_sha256(manifest_sha256)
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -178,39 +247,75 @@ def verify(path: Path, manifest_sha256: str | None = None) -> Verdict:
     except (zipfile.BadZipFile, OSError) as e:
         raise NotABundle(f"{path}: not an evidence bundle (not a zip file: {e}) / 証跡パッケージではありません") from None
     with zf:
-        names = [i.filename for i in zf.infolist()]
-        if MANIFEST not in names:
-            raise NotABundle(f"{path}: not an evidence bundle (no {MANIFEST}) / 証跡パッケージではありません")
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_TOTAL_BYTES:
+            raise NotABundle(f"{path}: entries would inflate to {total} bytes, over the {MAX_TOTAL_BYTES} byte limit "
+                             "/ 展開後の容量が上限を超えます")
         problems: list[str] = []
         seen: set[str] = set()
-        contents: dict[str, bytes] = {}
-        for name in names:
+        digests: dict[str, str] = {}
+        small: dict[str, bytes] = {}  # the manifest and the signature, read whole
+        for info in infos:
+            name = info.filename
             if name in seen:
                 problems.append(f"duplicate entry (重複): {name}")
                 continue
             seen.add(name)
+            if _is_folder(info) and not unsafe(name.rstrip("/") or "/"):
+                continue
             if unsafe(name):
                 problems.append(f"unsafe path (不正なパス): {name}")
                 continue
+            why = _entry_problem(info)
+            if why is not None:
+                problems.append(why)
+                continue
             try:
-                contents[name] = zf.read(name)
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as e:
-                problems.append(f"unreadable (読めません): {name}: {e}")
-    listed = _listed_files(path, contents[MANIFEST])
-    actual = sha256(contents[MANIFEST])
-    if manifest_sha256 is not None and actual != manifest_sha256.strip().lower():
-        problems.append(f"changed (変更): {MANIFEST} (sha256 {actual}, recorded {manifest_sha256.strip().lower()})")
+                if name in (MANIFEST, signing.SIGNATURE):
+                    if info.file_size > MAX_MANIFEST_BYTES:
+                        raise NotABundle(f"{path}: {name} is {info.file_size} bytes, over the "
+                                         f"{MAX_MANIFEST_BYTES} byte limit / マニフェストが大きすぎます")
+                    small[name] = zf.read(info)
+                    digests[name] = sha256(small[name])
+                else:
+                    digests[name] = _hash_entry(zf, info)
+            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, zlib_error) as e:
+                problems.append(f"unreadable (読めません): {name}: {_first_line(e)}")
+    if MANIFEST not in small:
+        if MANIFEST in seen:
+            raise NotABundle(f"{path}: {MANIFEST} cannot be read ({'; '.join(problems)}) / マニフェストを読めません")
+        raise NotABundle(f"{path}: not an evidence bundle (no {MANIFEST}) / 証跡パッケージではありません")
+    listed = _listed_files(path, small[MANIFEST])
+    actual = digests[MANIFEST]
+    if recorded is not None and actual != recorded:
+        problems.append(f"changed (変更): {MANIFEST} (sha256 {actual}, recorded {recorded})")
     for name, digest in sorted(listed.items()):
         if unsafe(name):
             problems.append(f"unsafe path in the manifest (不正なパス): {name}")
-        elif name not in contents and name not in seen:
+        elif name not in digests and name not in seen:
             problems.append(f"removed (削除): {name}")
-        elif name in contents and sha256(contents[name]) != digest:
+        elif name in digests and digests[name] != digest:
             problems.append(f"changed (変更): {name}")
-    for name in sorted(contents):
-        if name != MANIFEST and name not in listed:
+    for name in sorted(digests):
+        if name not in (MANIFEST, signing.SIGNATURE) and name not in listed:
             problems.append(f"added (追加): {name}")
-    return Verdict(problems, len(listed), actual)
+    signature, signer = "absent", None
+    if signing.SIGNATURE in small:
+        signature = "unchecked"
+        if key is not None:
+            result = signing.check(small[signing.SIGNATURE], small[MANIFEST], key)
+            signature, signer = ("valid", result.keyid) if result.valid else ("invalid", None)
+            if not result.valid:
+                problems.append(f"bad signature (署名が一致しません): {result.problem}")
+    elif key is not None:
+        problems.append(f"not signed (署名がありません): the bundle has no {signing.SIGNATURE}")
+    return Verdict(problems, len(listed), actual, signature, signer)
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
 
 
 def _listed_files(path: Path, manifest: bytes) -> dict[str, str]:

@@ -4,9 +4,10 @@
 #   chromium              the HTML report is rendered in headless Chromium
 #   poppler-utils         PDF report pages → PNG (pdftoppm) and text (pdftotext)
 #   libpango + fonts-noto-cjk   weasyprint's PDF rendering and a Japanese font
+#   zip, unzip            an evidence bundle unpacked and re-zipped by hand still verifies
 # Packages already installed are left alone; on a machine without apt-get this says what to install.
 set -euo pipefail
-PACKAGES=(postgresql chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
+PACKAGES=(postgresql chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk zip unzip)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -97,9 +97,12 @@ def evidence(
     lang: LangOpt = DEFAULT_LANG,
     history: HistoryOpt = None,
     config: ConfigOpt = None,
+    sign_key: Annotated[Path | None, typer.Option(
+        "--sign-key", help="PEM private key (Ed25519 recommended) to sign the manifest with (DSSE); "
+        "an encrypted key reads its password from SANSHO_SIGNING_KEY_PASSWORD.")] = None,
 ) -> None:
-    """Write a verifiable evidence bundle (zip + manifest.json with SHA-256 of every file).
-    / 監査用の証跡パッケージを作成します。"""
+    """Write a verifiable evidence bundle (zip + manifest.json with SHA-256 of every file, signed
+    with --sign-key). / 監査用の証跡パッケージを作成します(--sign-key で署名)。"""
     if ctx.invoked_subcommand is not None:
         return
     from ..errors import InputError
@@ -115,6 +118,11 @@ def evidence(
 
     catalog = load_catalog()
     fwv.framework_of(catalog, framework)
+    signer = None
+    if sign_key is not None:  # a bad key fails before the history is read
+        from sansho.reports.signing import load_signer
+
+        signer = load_signer(sign_key)
     with open_configured(history, config, create=False) as store:
         scan = store.latest(period)
     if scan is None:
@@ -122,13 +130,15 @@ def evidence(
         raise InputError(f"evidence: no saved scan {what} (run `sansho scan --save` first) / "
                          f"対象のスキャンが履歴にありません")
     bundle = ev.build(fwv.build(catalog, framework, scan), catalog, tool_version(), period, lang.value)
-    ev.write(bundle, output)
-    n = len(bundle.files)
+    ev.write(bundle, output, signer)
+    n = len(bundle.files) + (signer is not None)
     if lang.value == "ja":
-        sys.stderr.write(f"{output}: 証跡パッケージを作成しました(スキャン #{scan.id}、{n} ファイル)。"
+        signed = "、署名付き" if signer is not None else ""
+        sys.stderr.write(f"{output}: 証跡パッケージを作成しました(スキャン #{scan.id}、{n} ファイル{signed})。"
                          "次の manifest.json の SHA-256 を記録してください:\n")
     else:
-        sys.stderr.write(f"{output}: wrote the evidence bundle (scan #{scan.id}, {n} files). "
+        signed = ", signed" if signer is not None else ""
+        sys.stderr.write(f"{output}: wrote the evidence bundle (scan #{scan.id}, {n} files{signed}). "
                          "Record this SHA-256 of manifest.json:\n")
     typer.echo(f"{bundle.manifest_sha256}  manifest.json")
 
@@ -137,19 +147,37 @@ def verify(
     bundle: Annotated[Path, typer.Argument(help="Evidence bundle (.zip) written by `sansho evidence`.")],
     manifest_sha256: Annotated[str | None, typer.Option(
         "--manifest-sha256", help="The SHA-256 of manifest.json recorded when the bundle was made.")] = None,
+    key: Annotated[Path | None, typer.Option(
+        "--key", help="The producer's PEM public key: the bundle must carry a valid signature by it.")] = None,
 ) -> None:
-    """Check every hash in an evidence bundle: exit 0 intact, 1 changed/added/removed, 2 not a bundle.
-    / 証跡パッケージの改ざんを検証します。"""
+    """Check every hash in an evidence bundle, and its signature with --key: exit 0 intact,
+    1 changed/added/removed or a bad signature, 2 not a bundle. / 証跡パッケージの改ざんと署名を検証します。"""
     from sansho.reports import evidence as ev
 
     from ..errors import InputError
 
+    public = None
+    if key is not None:
+        from sansho.reports.signing import load_public_key
+
+        public = load_public_key(key)
     try:
-        verdict = ev.verify(bundle, manifest_sha256)
+        verdict = ev.verify(bundle, manifest_sha256, public)
     except ev.NotABundle as e:
         raise InputError(str(e)) from None
     if verdict.intact:
-        typer.echo(f"{bundle}: intact / 改ざんなし ({verdict.files} files, manifest.json sha256 {verdict.manifest_sha256})")
+        if verdict.signature == "valid":
+            how = f"signed by key {verdict.signer} / 署名を確認しました"
+        elif manifest_sha256 is not None:
+            how = "manifest.json matches the recorded SHA-256 / 記録済みのハッシュと一致"
+        elif verdict.signature == "unchecked":
+            how = ("signed, but no --key given: integrity only / 署名付きですが --key が指定されていないため"
+                   "整合性のみ確認")
+        else:
+            how = ("unsigned — integrity only: a rewritten manifest would not be noticed; give --manifest-sha256 "
+                   "or sign bundles (--sign-key) / 署名なし — 整合性のみ確認")
+        typer.echo(f"{bundle}: intact / 改ざんなし ({verdict.files} files, manifest.json sha256 "
+                   f"{verdict.manifest_sha256}); {how}")
         return
     for line in verdict.problems:
         typer.echo(f"{bundle}: {line}")
