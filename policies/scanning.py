@@ -56,6 +56,16 @@ def _collect_aws(opts: LiveOptions) -> tuple[list[Resource], list[CollectionErro
     return coll.resources, errors
 
 
+def selection_of(control_ids: str | None, family: str | None) -> dict | None:
+    """The filter a scan runs with, as the history records it; None: every control."""
+    selection: dict = {}
+    if family:
+        selection["family"] = family
+    if control_ids:
+        selection["controls"] = [i.strip() for i in control_ids.split(",") if i.strip()]
+    return selection or None
+
+
 def check_family(family: str | None) -> None:
     """Reject an unknown ``--family`` before anything slow starts."""
     if family is not None and family not in FAMILIES:
@@ -157,7 +167,7 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
     render(result, catalog, format, lang, output, threshold)
     code = exit_code(result, catalog, threshold, fail_on_unknown)
     if plan is not None:  # after the report: the verdict is out even if the store is down
-        record(plan, result, lang, code)
+        record(plan, result, lang, code, selection_of(control_ids, family))
     return code
 
 

@@ -30,7 +30,7 @@ _SCORED = ("PASS", "FAIL", "ERROR", "UNKNOWN")
 class History(Protocol):
     """What the report reads from the history store."""
 
-    def latest(self, period: str | None = None) -> SavedScan | None: ...
+    def latest(self, period: str | None = None, *, complete_only: bool = True) -> SavedScan | None: ...
 
     def periods(self) -> list[str]: ...
 
@@ -324,15 +324,19 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None, tren
     )
 
 
-def from_history(history: History, period: str, catalog: Catalog, lang: str = "ja") -> PostureReport | None:
-    """The report of ``period`` from a history store; None when no scan was recorded in it."""
-    current = history.latest(period)
+def from_history(history: History, period: str, catalog: Catalog, lang: str = "ja", *,
+                 include_partial: bool = False) -> PostureReport | None:
+    """The report of ``period`` from a history store; None when no scan was recorded in it.
+    Only complete scans (no --family/--controls filter) are used unless ``include_partial``."""
+    complete_only = not include_partial
+    current = history.latest(period, complete_only=complete_only)
     if current is None:
         return None
     recorded = history.periods()
-    earlier = [p for p in recorded if p < period]
-    previous = history.latest(earlier[-1]) if earlier else None
-    trend = [s for p in recorded if p <= period and (s := history.latest(p)) is not None]
+    earlier = [s for p in reversed([p for p in recorded if p < period])
+               if (s := history.latest(p, complete_only=complete_only)) is not None]
+    previous = earlier[0] if earlier else None
+    trend = [s for p in recorded if p <= period and (s := history.latest(p, complete_only=complete_only)) is not None]
     return build(catalog, current, previous, trend, lang)
 
 

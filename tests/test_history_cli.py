@@ -26,6 +26,10 @@ BUCKETS = {
     ],
 }
 SCAN = ("--controls", "SAN-ENC-001,SAN-LOC-001", "--as-of", "2026-11-01")
+# what the save line adds for a scan filtered as SCAN is
+FILTERED_EN = ("; filtered with --controls SAN-ENC-001,SAN-LOC-001: reports and evidence use complete scans only, "
+               "so this one is left out of them")
+FILTERED_JA = "。--controls SAN-ENC-001,SAN-LOC-001 で絞り込んだスキャンのため、報告書と証跡には使われません"
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def test_scan_history_save_list_show(store_url, inv, tmp_path):
             cwd=tmp_path)
     assert r.returncode == 1, r.stderr  # the scan's own verdict: a high FAIL
     label = "not-yet/history.db" if "://" not in store_url else store_url
-    assert r.stderr == f"saved scan #1 to the history ({label})\n"
+    assert r.stderr == f"saved scan #1 to the history ({label}){FILTERED_EN}\n"
     reported = json.loads(out.read_text())
 
     r = run("history", "list", "--history", store_url, "--format", "json", cwd=tmp_path)
@@ -74,7 +78,7 @@ def test_sansho_yaml_history_saves_by_default_and_no_save_skips(inv, tmp_path):
     (conf / "sansho.yaml").write_text("history:\n  url: db/history.db\n", encoding="utf-8")
     r = run("scan", str(inv), *SCAN, "--config", str(conf / "sansho.yaml"), cwd=tmp_path)
     assert r.returncode == 1, r.stderr
-    assert r.stderr == "履歴にスキャン #1 を保存しました (conf/db/history.db)\n"
+    assert r.stderr == f"履歴にスキャン #1 を保存しました (conf/db/history.db){FILTERED_JA}\n"
     r = run("scan", str(inv), *SCAN, "--config", str(conf / "sansho.yaml"), "--no-save", cwd=tmp_path)
     assert r.returncode == 1 and r.stderr == ""
     r = run("history", "list", "--config", str(conf / "sansho.yaml"), cwd=tmp_path)
@@ -86,7 +90,7 @@ def test_sansho_yaml_history_saves_by_default_and_no_save_skips(inv, tmp_path):
     r = run("scan", str(inv), *SCAN, "--config", str(conf / "sansho.yaml"), cwd=tmp_path)
     assert r.returncode == 1 and r.stderr == ""
     r = run("scan", str(inv), *SCAN, "--config", str(conf / "sansho.yaml"), "--save", "--lang", "en", cwd=tmp_path)
-    assert r.stderr == "saved scan #2 to the history (conf/db/history.db)\n"
+    assert r.stderr == f"saved scan #2 to the history (conf/db/history.db){FILTERED_EN}\n"
 
 
 def test_save_without_a_store_uses_the_default_store(inv, tmp_path):
@@ -99,12 +103,13 @@ def test_save_without_a_store_uses_the_default_store(inv, tmp_path):
     r = run("scan", str(inv), *SCAN, "--save", "--lang", "en", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr == (f"saved scan #1 to the history ({default}, the default store; "
-                        "set history.url in sansho.yaml to choose another)\n")
+                        f"set history.url in sansho.yaml to choose another){FILTERED_EN}\n")
     assert default.is_file()
     r = run("history", "list", "--format", "json", cwd=tmp_path)  # readers find it without configuration
     assert r.returncode == 0 and [s["id"] for s in json.loads(r.stdout)] == [1]
     r = run("scan", str(inv), *SCAN, "--save", cwd=tmp_path)
-    assert r.stderr == f"履歴にスキャン #2 を保存しました ({default}、既定の保存先。sansho.yaml の history.url で変更できます)\n"
+    assert r.stderr == (f"履歴にスキャン #2 を保存しました ({default}、既定の保存先。sansho.yaml の history.url で"
+                        f"変更できます){FILTERED_JA}\n")
 
 
 def test_a_store_that_cannot_be_written_keeps_the_report(inv, tmp_path):

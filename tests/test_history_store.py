@@ -63,7 +63,7 @@ def test_fresh_store_is_at_head_and_tables_match_the_migrations(store_url):
     s = open_store(store_url)
     try:
         with s._engine.connect() as conn:
-            assert migrate.current_revision(conn) == migrate.head_revision() == "0001"
+            assert migrate.current_revision(conn) == migrate.head_revision() == "0002"
             # what `alembic check` does: the models and the migrated database must not differ
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         assert diff == []

@@ -10,10 +10,8 @@ from typing import Annotated
 
 import typer
 
-from .options import DEFAULT_LANG, ConfigOpt, LangOpt, ListFormat
+from .options import DEFAULT_LANG, ConfigOpt, HistoryOpt, LangOpt, ListFormat
 
-HistoryOpt = Annotated[str | None, typer.Option(
-    "--history", help="History store: a file path (SQLite) or a database URL (default: sansho.yaml's history.url).")]
 FormatOpt = Annotated[ListFormat, typer.Option("--format", help="table or json.")]
 
 

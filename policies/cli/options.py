@@ -104,3 +104,12 @@ def parse_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
+
+# The history readers (history, report, matrix, evidence).
+HistoryOpt = Annotated[str | None, typer.Option(
+    "--history", help="History store: a file path (SQLite) or a database URL (default: sansho.yaml's history.url, "
+    "else the default store in the user data folder).")]
+IncludePartialOpt = Annotated[bool, typer.Option(
+    "--include-partial", help="Also use scans run with --family/--controls (left out by default: they judged "
+    "only part of the catalog).")]
+

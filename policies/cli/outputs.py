@@ -13,10 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DEFAULT_LANG, ConfigOpt, LangOpt
-
-HistoryOpt = Annotated[str | None, typer.Option(
-    "--history", help="History store: a file path (SQLite) or a database URL (default: sansho.yaml's history.url).")]
+from .options import DEFAULT_LANG, ConfigOpt, HistoryOpt, IncludePartialOpt, LangOpt
 
 
 class ServiceModel(str, Enum):
@@ -54,6 +51,7 @@ def matrix(
     lang: LangOpt = DEFAULT_LANG,
     history: HistoryOpt = None,
     config: ConfigOpt = None,
+    include_partial: IncludePartialOpt = False,
 ) -> None:
     """Write the SaaS/PaaS/IaaS responsibility matrix with the latest scan's status.
     / 責任分界表(サービス類型ごとの責任主体と現状)を作成します。"""
@@ -67,9 +65,14 @@ def matrix(
     scan = None
     if url is not None:
         from sansho.reports.history.store import open_store
+        from sansho.reports.history.view import partial_note
 
         with open_store(url, create=False) as store:
-            scan = store.latest()
+            scan = store.latest(complete_only=not include_partial)
+            note = None if include_partial else partial_note(
+                store.partial_newer_than(scan.as_of if scan else None, scan.id if scan else None), lang.value)
+        if note:
+            sys.stderr.write(note + "\n")
     from sansho.reports import matrix as mx
 
     m = mx.build(catalog, model.value, scan, vendor)
@@ -97,6 +100,7 @@ def evidence(
     lang: LangOpt = DEFAULT_LANG,
     history: HistoryOpt = None,
     config: ConfigOpt = None,
+    include_partial: IncludePartialOpt = False,
     sign_key: Annotated[Path | None, typer.Option(
         "--sign-key", help="PEM private key (Ed25519 recommended) to sign the manifest with (DSSE); "
         "an encrypted key reads its password from SANSHO_SIGNING_KEY_PASSWORD.")] = None,
@@ -123,12 +127,20 @@ def evidence(
         from sansho.reports.signing import load_signer
 
         signer = load_signer(sign_key)
+    from sansho.reports.history.view import partial_note
+
     with open_configured(history, config, create=False) as store:
-        scan = store.latest(period)
+        scan = store.latest(period, complete_only=not include_partial)
+        note = None if include_partial else partial_note(
+            store.partial_newer_than(scan.as_of if scan else None, scan.id if scan else None, period), lang.value)
     if scan is None:
         what = f"in period {period}" if period else "in the history"
-        raise InputError(f"evidence: no saved scan {what} (run `sansho scan --save` first) / "
+        partial = " that judged every control (filtered scans are left out; --include-partial uses them)" \
+            if note else ""
+        raise InputError(f"evidence: no saved scan {what}{partial} (run `sansho scan --save` first) / "
                          f"対象のスキャンが履歴にありません")
+    if note:
+        sys.stderr.write(note + "\n")
     bundle = ev.build(fwv.build(catalog, framework, scan), catalog, tool_version(), period, lang.value)
     ev.write(bundle, output, signer)
     n = len(bundle.files) + (signer is not None)

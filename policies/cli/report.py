@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DEFAULT_LANG, ConfigOpt, LangOpt
+from .options import DEFAULT_LANG, ConfigOpt, HistoryOpt, IncludePartialOpt, LangOpt
 
 
 class ReportFormat(str, Enum):
@@ -24,9 +24,9 @@ def report(
         "--period", help="Quarter to report, e.g. 2026Q4 (default: the latest recorded).")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", help="html, pdf, md or json.")] = ReportFormat.html,
     lang: LangOpt = DEFAULT_LANG,
-    history: Annotated[str | None, typer.Option(
-        "--history", help="History store: a SQLite file or a database URL (default: history.url in sansho.yaml).")] = None,
+    history: HistoryOpt = None,
     config: ConfigOpt = None,
+    include_partial: IncludePartialOpt = False,
 ) -> None:
     """Write the quarterly posture report from the scan history. / 四半期の安全管理状況報告書を作成します。
 
@@ -36,6 +36,7 @@ def report(
 
     from sansho.reports.history.records import period_bounds
     from sansho.reports.history.store import open_configured
+    from sansho.reports.history.view import partial_note
     from sansho.reports.posture import from_history
 
     from ..catalog import load_catalog
@@ -55,10 +56,18 @@ def report(
             raise InputError(f"{store.label}: no scan recorded yet (run `sansho scan --save`) / "
                              f"記録された点検結果がありません")
         chosen = period or recorded[-1]
-        rep = from_history(store, chosen, catalog, lang.value)
+        rep = from_history(store, chosen, catalog, lang.value, include_partial=include_partial)
+        used = store.summary(rep.scan_id) if rep is not None else None
+        skipped = [] if include_partial else store.partial_newer_than(
+            used.as_of if used else None, used.id if used else None, chosen)
         if rep is None:
-            raise InputError(f"--period {chosen}: no scan recorded in that quarter (recorded: {', '.join(recorded)}) / "
-                             f"{chosen} に記録された点検結果がありません")
+            only = (" apart from filtered scans (" + ", ".join(f"#{s.id}" for s in skipped) + "; --include-partial "
+                    "uses them)") if skipped else ""
+            raise InputError(f"--period {chosen}: no scan recorded in that quarter{only} (recorded: "
+                             f"{', '.join(recorded)}) / {chosen} に記録された点検結果がありません")
+    note = partial_note(skipped, lang.value)
+    if note:
+        sys.stderr.write(note + "\n")
     from sansho.reports import posture_render
 
     if format == ReportFormat.pdf:

@@ -38,14 +38,15 @@ def plan_save(save: bool | None, history: str | None, configured: HistoryConfig 
     return SavePlan(url, inputs)
 
 
-def record(plan: SavePlan, result, lang: str, exit_code: int) -> int:
-    """Save the scan; print one line on stderr; return the new scan id."""
+def record(plan: SavePlan, result, lang: str, exit_code: int, selection: dict | None = None) -> int:
+    """Save the scan (with the --family/--controls filter it ran with); print one line on
+    stderr; return the new scan id."""
     from sansho.policies.output import tool_version
 
-    from .records import SavedScan
+    from .records import SavedScan, describe_selection
     from .store import default_path, open_store, resolve_url
 
-    scan = SavedScan.from_result(result, tool_version=tool_version(), inputs=plan.inputs)
+    scan = SavedScan.from_result(result, tool_version=tool_version(), inputs=plan.inputs, selection=selection)
     try:
         with open_store(plan.url) as store:
             scan_id = store.save(scan)
@@ -54,10 +55,14 @@ def record(plan: SavePlan, result, lang: str, exit_code: int) -> int:
         raise InputError(f"{e} (the report was written; the scan alone would exit {exit_code} / "
                          f"レポートは出力済みです。判定結果の終了コードは {exit_code} です)") from None
     default = plan.url == resolve_url(str(default_path()))
+    how = describe_selection(selection)
     if lang == "ja":
         where = f"{label}、既定の保存先。sansho.yaml の history.url で変更できます" if default else label
-        sys.stderr.write(f"履歴にスキャン #{scan_id} を保存しました ({where})\n")
+        partial = f"。{how} で絞り込んだスキャンのため、報告書と証跡には使われません" if how else ""
+        sys.stderr.write(f"履歴にスキャン #{scan_id} を保存しました ({where}){partial}\n")
     else:
         where = f"{label}, the default store; set history.url in sansho.yaml to choose another" if default else label
-        sys.stderr.write(f"saved scan #{scan_id} to the history ({where})\n")
+        partial = (f"; filtered with {how}: reports and evidence use complete scans only, so this one is left out "
+                   "of them") if how else ""
+        sys.stderr.write(f"saved scan #{scan_id} to the history ({where}){partial}\n")
     return scan_id

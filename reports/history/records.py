@@ -61,6 +61,18 @@ class SavedFinding:
         return (self.control_id, self.resource_kind, self.resource_id)
 
 
+def describe_selection(selection: dict[str, Any] | None) -> str:
+    """How a filtered scan was run, as the user typed it: ``--family network``."""
+    if not selection:
+        return ""
+    parts = []
+    if selection.get("family"):
+        parts.append(f"--family {selection['family']}")
+    if selection.get("controls"):
+        parts.append(f"--controls {','.join(selection['controls'])}")
+    return " ".join(parts)
+
+
 @dataclass(slots=True)
 class SavedScan:
     scanned_at: dt.datetime
@@ -74,16 +86,23 @@ class SavedScan:
     inputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     id: int | None = None  # set by the store
+    # The --family / --controls filter, e.g. {"family": "network"}; None: every control was judged.
+    selection: dict[str, Any] | None = None
 
     @property
     def period(self) -> str:
         return quarter_of(self.as_of)
 
+    @property
+    def complete(self) -> bool:
+        return self.selection is None
+
     def resource_index(self) -> dict[tuple[str, str], dict[str, Any]]:
         return {(r["kind"], r["id"]): r for r in self.resources}
 
     @classmethod
-    def from_result(cls, result: ScanResult, *, tool_version: str, inputs: list[str] | None = None) -> SavedScan:
+    def from_result(cls, result: ScanResult, *, tool_version: str, inputs: list[str] | None = None,
+                    selection: dict[str, Any] | None = None) -> SavedScan:
         findings = [
             SavedFinding(f.control_id, f.status, f.resource.kind, f.resource.id, f.message_ja, f.message_en,
                          f.rule, f.evidence, f.suppression)
@@ -93,5 +112,5 @@ class SavedScan:
             scanned_at=result.scanned_at, as_of=result.today, tool_version=tool_version, engine=result.engine,
             controls=[c.id for c in result.controls], findings=findings,
             resources=[r.model_dump(mode="json", exclude_none=True) for r in result.resources],
-            inputs=list(inputs or []), notes=list(result.notes),
+            inputs=list(inputs or []), notes=list(result.notes), selection=selection or None,
         )

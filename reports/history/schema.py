@@ -48,6 +48,9 @@ scans = Table(
     Column("controls", _Json, nullable=False),
     Column("inputs", _Json, nullable=False),
     Column("notes", _Json, nullable=False),
+    # The --family / --controls filter the scan ran with; NULL: every control (a complete scan).
+    # Reports, matrices and evidence use complete scans only, unless told otherwise.
+    Column("selection", _Json, nullable=True),
     Index("ix_scans_period_as_of", "period", "as_of"),
     # A deleted scan's id is never handed out again: reports and evidence bundles cite scan ids.
     sqlite_autoincrement=True,

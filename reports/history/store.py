@@ -58,6 +58,7 @@ class ScanSummary:
     counts: dict[str, int]  # status → findings; statuses with none are left out
     resources: int
     controls: int
+    selection: dict[str, Any] | None = None  # the filter of a partial scan; None: complete
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -142,6 +143,14 @@ def open_store(url: str, *, create: bool = True) -> HistoryStore:
         engine.dispose()
         raise
     return store
+
+
+def _checked_period(period: str) -> str:
+    try:
+        period_bounds(period)
+    except ValueError as e:
+        raise InputError(f"--period: {e}") from None
+    return period
 
 
 def configured_url(history: str | None, history_url: str | None, config_path: Path | None, *,
@@ -240,7 +249,7 @@ class HistoryStore:
                 scan_id = conn.execute(schema.scans.insert().returning(schema.scans.c.id), {
                     "scanned_at": scanned_at, "as_of": scan.as_of, "period": scan.period,
                     "tool_version": scan.tool_version, "engine": scan.engine, "controls": list(scan.controls),
-                    "inputs": list(scan.inputs), "notes": list(scan.notes),
+                    "inputs": list(scan.inputs), "notes": list(scan.notes), "selection": scan.selection,
                 }).scalar_one()
                 for table, rows in ((schema.findings, _finding_rows(scan_id, scan.findings)),
                                     (schema.resources, _resource_rows(scan_id, scan.resources))):
@@ -274,7 +283,8 @@ class HistoryStore:
         ordered.update({st: n for st, n in counts.items() if st not in ordered})
         return ScanSummary(id=row.id, scanned_at=_utc(row.scanned_at), as_of=row.as_of, period=row.period,
                            tool_version=row.tool_version, engine=row.engine, inputs=list(row.inputs),
-                           counts=ordered, resources=n_resources, controls=len(row.controls))
+                           counts=ordered, resources=n_resources, controls=len(row.controls),
+                           selection=row.selection)
 
     def summary(self, scan_id: int) -> ScanSummary:
         """One scan's summary without reading its findings and resources."""
@@ -309,21 +319,29 @@ class HistoryStore:
                                      .order_by(r.c.position)).scalars())
         return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
-                         inputs=list(row.inputs), notes=list(row.notes), id=row.id)
+                         inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
 
-    def latest(self, period: str | None = None) -> SavedScan | None:
-        """The newest scan (by as-of date, then id), within ``period`` (``YYYYQn``) when given."""
+    def latest(self, period: str | None = None, *, complete_only: bool = True) -> SavedScan | None:
+        """The newest scan (by as-of date, then id), within ``period`` (``YYYYQn``) when given.
+        Scans run with --family/--controls are left out unless ``complete_only`` is False: a
+        filtered scan must never become the quarter's report ("no failing controls")."""
         s = schema.scans
         query = select(s.c.id).order_by(s.c.as_of.desc(), s.c.id.desc()).limit(1)
         if period is not None:
-            try:
-                period_bounds(period)
-            except ValueError as e:
-                raise InputError(f"--period: {e}") from None
-            query = query.where(s.c.period == period)
+            query = query.where(s.c.period == _checked_period(period))
+        if complete_only:
+            query = query.where(s.c.selection.is_(None))
         with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
             scan_id = conn.execute(query).scalar()
         return None if scan_id is None else self.get(scan_id)
+
+    def partial_newer_than(self, as_of: dt.date | None, scan_id: int | None,
+                           period: str | None = None) -> builtins.list[ScanSummary]:
+        """Filtered scans newer than the scan (``as_of``, ``scan_id``) a reader used (all of them
+        when None), within ``period``: what it left out, so that it can say so."""
+        return [x for x in self.list() if x.selection is not None
+                and (period is None or x.period == _checked_period(period))
+                and (as_of is None or (x.as_of, x.id) > (as_of, scan_id or 0))]
 
     def periods(self) -> builtins.list[str]:  # `list` here is the method above
         """Periods (``YYYYQn``) holding at least one scan, oldest first."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import PurePath
 from typing import Any
@@ -55,8 +56,9 @@ def list_table(summaries: list[ScanSummary], lang: str, label: str) -> None:
     # file names only: full paths would squeeze the counts; `history show` prints them whole
     t.add_column("入力" if ja else "inputs", overflow="ellipsis", max_width=28, no_wrap=True)
     for s in summaries:
+        controls = str(s.controls) if s.selection is None else f"{s.controls} ({'絞込' if ja else 'filtered'})"
         t.add_row(str(s.id), _when(s), str(s.as_of), s.period, *[str(s.counts.get(st, "")) for st in statuses],
-                  str(s.resources), str(s.controls), ", ".join(PurePath(i).name or i for i in s.inputs))
+                  str(s.resources), controls, ", ".join(PurePath(i).name or i for i in s.inputs))
     console.print(t)
 
 
@@ -121,3 +123,17 @@ def show_table(summary: ScanSummary, scan: SavedScan, catalog: Catalog, lang: st
         console.print(ft)
     for note in scan.notes:
         console.print(f"[cyan]{'注記' if ja else 'note'}[/]: {note}", highlight=False)
+
+
+def partial_note(skipped: Sequence[ScanSummary], lang: str) -> str | None:
+    """One line saying which filtered scans a report, matrix or evidence bundle left out."""
+    if not skipped:
+        return None
+    from .records import describe_selection
+
+    which = ", ".join(f"#{s.id} ({describe_selection(s.selection)})" for s in skipped)
+    if lang == "ja":
+        return (f"注: 絞り込んだスキャン {which} は使用していません。報告書・責任分界表・証跡は全管理策を判定した"
+                "スキャンのみを使います(--include-partial で含めます)")
+    return (f"note: filtered scan(s) {which} left out: reports, matrices and evidence use complete scans only "
+            "(--include-partial to use them)")
