@@ -69,17 +69,32 @@ def source_at(r: Row) -> str:
     return f"{r.source_file}:{r.source_line}" if r.source_line else r.source_file
 
 
-def trend_chart(rep: PostureReport, width: int = 640, height: int = 220) -> dict[str, Any]:
-    """Geometry of the trend chart: the score line (0–100 %) over FAIL-count bars."""
-    left, right, top, bottom = 44, 16, 16, 34
+def _count_ticks(top_value: int) -> list[int]:
+    """0 and up to four round steps that reach ``top_value`` (the FAIL axis: counts, not %)."""
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000):
+        step = candidate
+        if top_value / candidate <= 4:
+            break
+    else:
+        step = -(-top_value // 4)
+    return list(range(0, top_value + step, step))[:6] if top_value else [0, 1]
+
+
+def trend_chart(rep: PostureReport, width: int = 640, height: int = 170) -> dict[str, Any]:
+    """Geometry of the trend: two panels on one period axis, each with its own scale and legend
+    — the score line on 0–100 %, and the FAIL findings as bars on a count axis. One axis for
+    both once drew 119 failures as "119 %"."""
+    left, right, top, bottom = 52, 16, 24, 30
     n = len(rep.trend)
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(n, 1)
-    max_fail = max([t.fail for t in rep.trend] + [1])
+    ticks = _count_ticks(max([t.fail for t in rep.trend] + [0]))
+    fail_top = max(ticks[-1], 1)
     points = []
     for i, t in enumerate(rep.trend):
         x = left + step * (i + 0.5)
-        bar_h = plot_h * t.fail / max_fail
+        bar_h = plot_h * t.fail / fail_top
         score = t.score.value
         points.append({
             "x": round(x, 1), "label": t.period, "score": score, "fail": t.fail,
@@ -88,9 +103,24 @@ def trend_chart(rep: PostureReport, width: int = 640, height: int = 220) -> dict
             "bar_y": round(top + plot_h - bar_h, 1), "bar_h": round(bar_h, 1),
         })
     line = " ".join(f"{p['x']},{p['y']}" for p in points if p["y"] is not None)
-    grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
-    return {"width": width, "height": height, "points": points, "line": line, "grid": grid,
-            "left": left, "right": width - right, "base": top + plot_h, "max_fail": max_fail}
+    score_grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
+    fail_grid = [{"y": round(top + plot_h * (1 - v / fail_top), 1), "label": f"{v:,}"} for v in ticks]
+    return {"width": width, "height": height, "points": points, "line": line, "score_grid": score_grid,
+            "fail_grid": fail_grid, "left": left, "right": width - right, "top": top, "base": top + plot_h,
+            "max_fail": fail_top}
+
+
+def changes_since_previous(rep: PostureReport) -> dict[str, Any] | None:
+    """The score change in points and the FAIL count before and after, shown side by side: a
+    better score can come with more failures (more resources judged), and a reader must see both."""
+    if rep.previous_overall is None:
+        return None
+    before, after = rep.previous_overall, rep.overall
+    delta = None
+    if after.value is not None and before.value is not None:
+        delta = round(after.value - before.value, 1)
+    return {"delta": delta, "fail_before": before.failed, "fail_after": after.failed,
+            "fail_change": after.failed - before.failed}
 
 
 def _table_rows(rep: PostureReport, t: Words) -> list[list[Any]]:
@@ -107,10 +137,9 @@ def _context(rep: PostureReport) -> dict[str, Any]:
     t = Words(rep.lang)
     fam_scores = [{"family": fam, "label": t.family(fam), "score": rep.families[fam]}
                   for fam in FAMILIES if fam in rep.families]
-    delta = None
-    if rep.previous_overall is not None and rep.overall.value is not None and rep.previous_overall.value is not None:
-        delta = round(rep.overall.value - rep.previous_overall.value, 1)
-    return {"r": rep, "t": t, "fam_scores": fam_scores, "delta": delta, "trend": trend_chart(rep),
+    change = changes_since_previous(rep)
+    return {"r": rep, "t": t, "fam_scores": fam_scores, "delta": change["delta"] if change else None,
+            "change": change, "trend": trend_chart(rep),
             "new_keys": {r.key for r in rep.new},
             "where": where, "source_at": source_at, "font": JAPANESE_FONT}
 

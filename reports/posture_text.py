@@ -66,6 +66,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "trend": ("四半期ごとの推移", "Trend over recorded quarters"),
     "trend_def": ("各四半期の最新の点検記録による", "Latest scan of each quarter"),
     "fail_count": ("不適合の件数", "FAIL findings"),
+    "legend_score": ("総合スコア(%、左軸)", "Overall score (%, left axis)"),
+    "legend_fail": ("不適合の件数(件、左軸)", "FAIL findings (count, left axis)"),
     "unknown": ("判定不能(読み取れなかった項目)", "Could not be read (UNKNOWN)"),
     "unknown_def": ("権限不足や未設定のため値を読み取れず、判定できなかった項目です。適合とはみなしていません。",
                     "Values that could not be read (access denied, not exported). They are not counted as passing."),
