@@ -14,7 +14,7 @@ from rich.table import Table
 
 from .catalog import FAMILIES, SEVERITY_RANK, Catalog, Control
 from .engine.core import ScanResult
-from .findings import STATUSES
+from .findings import BASES, STATUSES, Finding
 
 STATUS_STYLE = {
     "FAIL": "bold red", "ERROR": "bold magenta", "UNKNOWN": "yellow", "MANUAL": "cyan",
@@ -24,6 +24,21 @@ STATUS_JA = {
     "FAIL": "不適合", "ERROR": "エラー", "UNKNOWN": "判定不能", "MANUAL": "表明", "MUTED": "抑止",
     "PASS": "適合", "NOT_APPLICABLE": "対象外",
 }
+# How a verdict is known (Finding.basis): 観測 read from a system or code, 申告 what a hand-filled
+# register says, 表明 a person's answer (the word the attestation results already use).
+BASIS_JA = {"observed": "観測", "declared": "申告", "attested": "表明"}
+BASIS_STYLE = {"observed": "", "declared": "yellow", "attested": "cyan"}
+BASIS_LONG = {
+    "observed": ("観測(確認済み)", "observed"),
+    "declared": ("申告(台帳・未検証)", "declared"),
+    "attested": ("表明(担当者)", "attested"),
+}
+
+
+def basis_word(basis: str, lang: str) -> str:
+    return BASIS_JA[basis] if lang == "ja" else basis
+
+
 FAMILY_JA = {
     "storage-location": "保存場所", "jurisdiction": "国外法・準拠法", "encryption": "暗号化",
     "network": "ネットワーク", "access-control": "アクセス制御", "logging": "証跡・ログ",
@@ -111,6 +126,43 @@ def controls_table(controls: Sequence[Control], lang: str, output: Path | None) 
         fh.close()  # type: ignore[attr-defined]
 
 
+def basis_counts(findings: Sequence[Finding]) -> dict[str, Counter[str]]:
+    """Findings by basis, then status: every basis present, in BASES order."""
+    counts: dict[str, Counter[str]] = {b: Counter() for b in BASES}
+    for f in findings:
+        counts[f.basis][f.status] += 1
+    return counts
+
+
+def basis_table(result: ScanResult, lang: str, statuses: Sequence[str]) -> Table:
+    """Observed results apart from declared and attested ones: a declared PASS is what a register
+    says, not something sansho checked."""
+    ja = lang == "ja"
+    t = Table(title="判定の根拠別 / by basis" if ja else "By basis: observed (read from a system or code), "
+              "declared (a hand-filled register), attested (a person's answer)")
+    t.add_column("根拠" if ja else "basis", no_wrap=True)
+    for s in statuses:
+        t.add_column(STATUS_JA[s] if ja else s, justify="right", style=STATUS_STYLE[s])
+    for basis, counts in basis_counts(result.findings).items():
+        label = BASIS_LONG[basis][0 if ja else 1]
+        t.add_row(label, *[str(counts[s] or "") for s in statuses])
+    return t
+
+
+def declared_pass_line(result: ScanResult, lang: str) -> str | None:
+    """One sentence when some PASS results rest on a register rather than on what sansho read."""
+    counts = basis_counts(result.findings)
+    passed = sum(c["PASS"] for c in counts.values())
+    declared = counts["declared"]["PASS"]
+    if not declared:
+        return None
+    if lang == "ja":
+        return (f"適合 {passed} 件のうち {declared} 件は台帳の申告によるもので、sansho は確認していません"
+                f"(確認済みの適合は観測の {counts['observed']['PASS']} 件)。")
+    return (f"{declared} of {passed} PASS results are declared in a register and were not checked by sansho "
+            f"(checked: {counts['observed']['PASS']} observed).")
+
+
 def scan_report(result: ScanResult, catalog: Catalog, lang: str, output: Path | None, fail_on: str,
                 limit: int = 200) -> None:
     console, fh = _console(output)
@@ -129,21 +181,27 @@ def scan_report(result: ScanResult, catalog: Catalog, lang: str, output: Path | 
     total = Counter(f.status for f in result.findings)
     t.add_row("合計" if ja else "total", *[str(total[s]) for s in shown_statuses], style="bold")
     console.print(t)
+    console.print(basis_table(result, lang, shown_statuses))
+    if (line := declared_pass_line(result, lang)) is not None:
+        console.print(f"[yellow]{line}[/]", highlight=False)
 
     problems = [f for f in result.findings if f.status in ("FAIL", "ERROR", "UNKNOWN")]
     problems.sort(key=lambda f: (-SEVERITY_RANK[catalog[f.control_id].severity],
                                  {"FAIL": 0, "ERROR": 1, "UNKNOWN": 2}[f.status], f.control_id, f.resource.id))
     if problems:
         ft = Table(title="要対応の指摘 / findings to act on" if ja else "Findings to act on", show_lines=False)
-        for col in ("status", "severity", "control", "resource", "message"):
+        for col in ("status", "basis", "severity", "control", "resource", "message"):
             ft.add_column(col, overflow="fold")
         for f in problems[:limit]:
             c = catalog[f.control_id]
             where = f.resource.id
             if f.resource.source.file:
                 where += f"\n{f.resource.source.file}:{f.resource.source.line or ''}".rstrip(":")
-            ft.add_row(f"[{STATUS_STYLE[f.status]}]{f.status}[/]", c.severity,
-                       f"{c.id}\n{c.title.get(lang)}", where, f.message(lang))
+            basis = f.basis
+            ft.add_row(f"[{STATUS_STYLE[f.status]}]{f.status}[/]",
+                       f"[{BASIS_STYLE[basis]}]{basis_word(basis, lang)}[/]" if BASIS_STYLE[basis]
+                       else basis_word(basis, lang),
+                       c.severity, f"{c.id}\n{c.title.get(lang)}", where, f.message(lang))
         console.print(ft)
         if len(problems) > limit:
             console.print(f"… {len(problems) - limit} more; use --format json or csv for all findings")

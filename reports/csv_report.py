@@ -10,7 +10,8 @@ from sansho.policies.engine.core import ScanResult
 
 from .spreadsheet import csv_row
 
-COLUMNS = ["control_id", "status", "severity", "family", "title", "resource_id", "resource_kind", "provider",
+# basis: observed (read from a system or code), declared (a hand-filled register) or attested (a person's answer)
+COLUMNS = ["control_id", "status", "basis", "severity", "family", "title", "resource_id", "resource_kind", "provider",
            "account", "region", "country", "file", "line", "message"]
 
 
@@ -21,7 +22,7 @@ def render(result: ScanResult, catalog: Catalog, lang: str) -> str:
     for f in result.findings:
         c = catalog[f.control_id]
         r = f.resource
-        w.writerow(csv_row([f.control_id, f.status, c.severity, c.family, c.title.get(lang), r.id, r.kind,
+        w.writerow(csv_row([f.control_id, f.status, f.basis, c.severity, c.family, c.title.get(lang), r.id, r.kind,
                             r.provider, r.account or "", r.region or "", r.country or "", r.source.file or "",
                             r.source.line or "", f.message(lang)]))
     return "\ufeff" + buf.getvalue()

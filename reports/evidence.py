@@ -92,7 +92,7 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
         # When an item was collected: an attestation on the day it was attested, anything else at scan time.
         collected = doc.get("attested_on") if f.resource_kind == "attestation" else None
         out: dict[str, Any] = {
-            "status": f.status, "scan": scan.id,
+            "status": f.status, "basis": f.basis, "scan": scan.id,
             "resource": {"kind": f.resource_kind, "id": f.resource_id, "name": doc.get("name")},
             "message": {"ja": f.message_ja, "en": f.message_en}, "rule": f.rule or None,
             "collected_at": collected or scan.scanned_at.isoformat(),
@@ -117,7 +117,8 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
             })
         controls[cid] = {
             "title": c.title.model_dump(), "check": c.check, "severity": c.severity, "family": c.family,
-            "source": citation(catalog, cid), "status": cv.status, "counts": cv.counts,
+            "source": citation(catalog, cid), "status": cv.status, "status_basis": list(cv.basis),
+            "counts": cv.counts, "counts_by_basis": cv.basis_counts,
             "findings": [finding(f) for f in cv.findings], "attestations": attestations,
         }
 

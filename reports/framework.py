@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sansho.policies.catalog import Catalog, Control, Framework, Requirement
 from sansho.policies.errors import InputError
+from sansho.policies.findings import BASES
 from sansho.reports.history.records import SavedFinding, SavedScan
 
 WORST_FIRST = ("FAIL", "ERROR", "UNKNOWN", "MANUAL", "MUTED", "PASS", "NOT_APPLICABLE")
@@ -42,6 +43,20 @@ class ControlView:
     @property
     def counts(self) -> dict[str, int]:
         return dict(sorted(Counter(f.status for f in self.findings).items()))
+
+    @property
+    def basis(self) -> tuple[str, ...]:
+        """How the findings that carry the status are known (observed, declared, attested)."""
+        found = {f.basis or "declared" for f in self.findings if f.status == self.status}
+        return tuple(b for b in BASES if b in found)
+
+    @property
+    def basis_counts(self) -> dict[str, dict[str, int]]:
+        """Findings by basis, then status: declared and attested results apart from observed ones."""
+        out: dict[str, Counter[str]] = {}
+        for f in self.findings:
+            out.setdefault(f.basis or "declared", Counter())[f.status] += 1
+        return {b: dict(sorted(out[b].items())) for b in BASES if b in out}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +101,19 @@ def build(catalog: Catalog, framework_id: str, scan: SavedScan) -> FrameworkView
 
 
 STATUS_WORDS = {
-    "ja": {"FAIL": "不適合", "ERROR": "エラー", "UNKNOWN": "判定不能", "MANUAL": "申告", "MUTED": "抑止中",
+    "ja": {"FAIL": "不適合", "ERROR": "エラー", "UNKNOWN": "判定不能", "MANUAL": "表明", "MUTED": "抑止中",
            "PASS": "適合", "NOT_APPLICABLE": "対象外", NOT_SCANNED: "未点検", NO_FINDINGS: "該当なし"},
     "en": {"FAIL": "FAIL", "ERROR": "ERROR", "UNKNOWN": "UNKNOWN", "MANUAL": "MANUAL (attested)", "MUTED": "MUTED",
            "PASS": "PASS", "NOT_APPLICABLE": "N/A", NOT_SCANNED: "not scanned", NO_FINDINGS: "no findings"},
+}
+BASIS_WORDS = {
+    "ja": {"observed": "観測", "declared": "申告", "attested": "表明"},
+    "en": {"observed": "observed", "declared": "declared", "attested": "attested"},
+}
+_BASIS_NOTE = {
+    "ja": "根拠: 観測 = システム・コードから確認、申告 = 台帳(手入力)の記載で未検証、表明 = 担当者の回答。",
+    "en": "Basis: observed = checked in a system or code; declared = what a hand-filled register says, not "
+          "checked; attested = a person's answer.",
 }
 _HEAD = {
     "ja": ("# {name} 対応状況", "版: {edition} / スキャン: #{scan}({scanned_at}、判定基準日 {as_of})",
@@ -112,8 +136,17 @@ def render_markdown(view: FrameworkView, lang: str) -> str:
              sub.format(edition=_md(view.framework.edition), scan=s.id if s.id is not None else "-",
                         scanned_at=s.scanned_at.isoformat(), as_of=s.as_of.isoformat()), "",
              table, "|---|---|---|---|"]
+    bases = BASIS_WORDS[lang]
+    sep = "・" if lang == "ja" else ", "
+
+    def control(c: ControlView) -> str:
+        # MANUAL is always a person's answer, and its word says so already
+        how = "" if c.status == "MANUAL" else "/".join(bases[b] for b in c.basis)
+        return f"{c.control.id} ({words[c.status]}{sep + how if how else ''})"
+
     for rv in view.requirements:
-        controls = ", ".join(f"{c.control.id} ({words[c.status]})" for c in rv.controls)
+        controls = ", ".join(control(c) for c in rv.controls)
         lines.append(f"| {_md(rv.requirement.id)} | {_md(rv.requirement.title.get(lang))} | {words[rv.status]} "
                      f"| {controls} |")
+    lines += ["", _BASIS_NOTE[lang]]
     return "\n".join(lines) + "\n"

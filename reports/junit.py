@@ -2,6 +2,8 @@
 
 FAIL is a failure and ERROR an error. UNKNOWN, MANUAL, MUTED and NOT_APPLICABLE are
 ``skipped`` with the status in the message: visible in the CI view, never counted as passed.
+Every test case carries a ``basis`` property (observed, declared, attested): a PASS read from a
+hand-filled register is declared, not checked.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def render(result: ScanResult, catalog: Catalog, lang: str) -> str:
                 case.set("file", f.resource.source.file)
             if f.resource.source.line:
                 case.set("line", str(f.resource.source.line))
+            props = ET.SubElement(case, "properties")
+            ET.SubElement(props, "property", name="basis", value=f.basis)
             text = f"[{c.severity}] {c.title.get(lang)}: {f.message(lang)}\n{c.source.cite()}"
             if f.status == "FAIL":
                 ET.SubElement(case, "failure", message=f.message(lang), type=c.severity).text = text

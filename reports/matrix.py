@@ -4,8 +4,10 @@ Ownership comes from the catalog record's ``responsibility`` (システム運用
 register entry overrides it (``responsibility_overrides`` of its ``vendor.contract``). The status
 comes from the latest saved scan. A row is a gap when nobody owns it (the provider's part is not
 backed by an agreed responsibility split, システム運用編 3.3) or when its findings hold a FAIL,
-ERROR or UNKNOWN. The XLSX is the copy hospital staff fill in and keep; HTML and CSV carry the
-same rows.
+ERROR or UNKNOWN. Beside the status, 現状の根拠 (status basis) says how the findings that carry
+that status are known: observed, declared (a hand-filled register says so; sansho did not check)
+or attested (a person's answer). The XLSX is the copy hospital staff fill in and keep; HTML and
+CSV carry the same rows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from sansho.policies.catalog import Catalog, Control
 from sansho.policies.console import FAMILY_JA
 from sansho.policies.errors import InputError
+from sansho.policies.findings import BASES
 from sansho.reports.framework import NO_FINDINGS, NOT_SCANNED, worst_status
 from sansho.reports.history.records import SavedScan
 from sansho.reports.posture import citation
@@ -40,7 +43,7 @@ STATUS_WORDS = {
     NOT_SCANNED: {"ja": "未点検", "en": "not scanned"},
     NO_FINDINGS: {"ja": "該当なし", "en": "no findings"},
     "FAIL": {"ja": "不適合", "en": "FAIL"}, "ERROR": {"ja": "エラー", "en": "ERROR"},
-    "UNKNOWN": {"ja": "判定不能", "en": "UNKNOWN"}, "MANUAL": {"ja": "申告", "en": "MANUAL"},
+    "UNKNOWN": {"ja": "判定不能", "en": "UNKNOWN"}, "MANUAL": {"ja": "表明", "en": "MANUAL"},
     "MUTED": {"ja": "抑止中", "en": "MUTED"}, "PASS": {"ja": "適合", "en": "PASS"},
     "NOT_APPLICABLE": {"ja": "対象外", "en": "N/A"},
 }
@@ -61,6 +64,7 @@ class MatrixRow:
     status: str  # the worst finding status, NOT_SCANNED or NO_FINDINGS
     gaps: tuple[str, ...]
     conflict: tuple[str, ...] = ()  # contracts that disagree about this control
+    basis: tuple[str, ...] = ()  # how the findings that carry the status are known, in BASES order
 
     @property
     def is_gap(self) -> bool:
@@ -117,9 +121,11 @@ def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | No
             overrides.setdefault(cid, {})[r["id"]] = owner
 
     by_control: dict[str, list[str]] = {}
+    bases: dict[tuple[str, str], set[str]] = {}  # (control, status) -> bases of those findings
     if scan is not None:
         for f in scan.findings:
             by_control.setdefault(f.control_id, []).append(f.status)
+            bases.setdefault((f.control_id, f.status), set()).add(f.basis or "declared")
     scanned = set(scan.controls) if scan is not None else set()
 
     rows = []
@@ -145,7 +151,9 @@ def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | No
             gaps.append(GAP_NO_OWNER)
         if counts["FAIL"] or counts["UNKNOWN"]:
             gaps.append(GAP_FAILING)
-        rows.append(MatrixRow(c, owner, by, {k: counts.get(k, 0) for k in COUNTED}, status, tuple(gaps), conflict))
+        basis = tuple(b for b in BASES if b in bases.get((c.id, status), ()))
+        rows.append(MatrixRow(c, owner, by, {k: counts.get(k, 0) for k in COUNTED}, status, tuple(gaps), conflict,
+                              basis))
     return Matrix(model, vendor, scan, rows, agreed, mismatch)
 
 
@@ -153,16 +161,20 @@ def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | No
 
 HEADERS = {
     "ja": ["管理策ID", "管理策", "分類", "重要度", "点検方法", "ガイドライン出典", "責任主体(病院/事業者/共同)",
-           "責任主体の根拠", "現状", "FAIL", "UNKNOWN", "PASS", "MANUAL", "ギャップ", "担当者", "対応状況",
-           "対応予定日", "備考"],
+           "責任主体の根拠", "現状", "現状の根拠(観測/申告/表明)", "FAIL", "UNKNOWN", "PASS", "MANUAL", "ギャップ",
+           "担当者", "対応状況", "対応予定日", "備考"],
     "en": ["Control ID", "Control", "Family", "Severity", "Check", "Guideline source",
-           "Responsible (Hospital/Provider/Shared)", "Responsibility from", "Status", "FAIL", "UNKNOWN", "PASS",
-           "MANUAL", "Gap", "Person in charge", "Progress", "Planned date", "Notes"],
+           "Responsible (Hospital/Provider/Shared)", "Responsibility from", "Status",
+           "Status basis (observed/declared/attested)", "FAIL", "UNKNOWN", "PASS", "MANUAL", "Gap",
+           "Person in charge", "Progress", "Planned date", "Notes"],
 }
 # The columns hospital staff fill in (and the owner column, which they may correct once agreed).
-FILL_IN = (14, 15, 16, 17)
+FILL_IN = (15, 16, 17, 18)
 OWNER_COL = 6
-WIDTHS = (13, 44, 16, 9, 10, 44, 16, 22, 12, 7, 10, 7, 9, 30, 16, 12, 13, 30)
+SHOWN = 15  # the columns HTML shows: everything up to the gap, none of the fill-in ones
+WIDTHS = (13, 44, 16, 9, 10, 44, 16, 22, 12, 14, 7, 10, 7, 9, 30, 16, 12, 13, 30)
+BASIS_WORDS = {"observed": {"ja": "観測", "en": "observed"}, "declared": {"ja": "申告", "en": "declared"},
+               "attested": {"ja": "表明", "en": "attested"}}
 
 WORDS = {
     "ja": {
@@ -174,10 +186,11 @@ WORDS = {
         "controls": "管理策数", "owners": "責任主体ごとの件数", "gaps": "ギャップ(要対応)",
         "agreed": "責任分界を合意した契約", "none": "なし", "legend": "凡例",
         "legend_fail": "赤:責任主体に不適合・判定不能がある", "legend_owner": "橙:責任主体がいない(事業者との責任分界が未合意)",
+        "legend_basis": "現状の根拠:観測=システム・コードから確認、申告=台帳(手入力)の記載で未検証、表明=担当者の回答",
         "howto": "記入方法", "howto_text": "「責任分界表」シートの担当者・対応状況・対応予定日・備考を記入し、"
                                         "委託先事業者と合意した責任主体に合わせて「責任主体」列を修正して保管してください。",
         "catalog": "カタログ", "register": "委託先登録", "conflict": "委託先登録の契約間で責任主体が異なる",
-        "mismatch": "注意:次の契約のサービス類型は{model}ではありません", "automated": "自動", "attestation": "申告",
+        "mismatch": "注意:次の契約のサービス類型は{model}ではありません", "automated": "自動", "attestation": "表明",
         "generated": "作成日",
     },
     "en": {
@@ -190,6 +203,8 @@ WORDS = {
         "agreed": "Contracts with an agreed responsibility split", "none": "none", "legend": "Legend",
         "legend_fail": "Red: the owner has FAIL/UNKNOWN findings",
         "legend_owner": "Orange: nobody owns it (no agreed split with a provider)",
+        "legend_basis": "Status basis: observed = checked in a system or code; declared = what a hand-filled "
+                        "register says, not checked; attested = a person's answer",
         "howto": "How to fill in", "howto_text": "Fill in person in charge, progress, planned date and notes on the "
                                                "Matrix sheet; correct the owner column to what you agreed with the "
                                                "vendor, and keep the file.",
@@ -208,9 +223,11 @@ def _cells(m: Matrix, r: MatrixRow, catalog: Catalog, lang: str) -> list[Any]:
     gap = " / ".join(GAP_WORDS[g][lang] for g in r.gaps)
     family = FAMILY_JA.get(c.family, c.family) if lang == "ja" else c.family
     severity = SEVERITY_LABEL[c.severity][0 if lang == "ja" else 1]
+    basis = "・".join(BASIS_WORDS[b][lang] for b in r.basis) if lang == "ja" else \
+        ", ".join(BASIS_WORDS[b][lang] for b in r.basis)
     return [c.id, c.title.get(lang), family, severity, w[c.check], citation(catalog, c.id),
-            OWNER[r.owner][lang], source, STATUS_WORDS[r.status][lang], *(r.counts[k] for k in COUNTED), gap,
-            "", "", None, notes]
+            OWNER[r.owner][lang], source, STATUS_WORDS[r.status][lang], basis, *(r.counts[k] for k in COUNTED),
+            gap, "", "", None, notes]
 
 
 def _scan_line(m: Matrix, lang: str) -> str:
@@ -268,8 +285,9 @@ def render_xlsx(m: Matrix, catalog: Catalog, lang: str, output: Path, today: dt.
     cover.cell(row, 1, w["legend"]).font = Font(bold=True)
     cover.cell(row, 2, w["legend_fail"]).fill = PatternFill("solid", fgColor=RED)
     cover.cell(row + 1, 2, w["legend_owner"]).fill = PatternFill("solid", fgColor=ORANGE)
-    cover.cell(row + 3, 1, w["howto"]).font = Font(bold=True)
-    cover.cell(row + 3, 2, w["howto_text"]).alignment = Alignment(wrap_text=True, vertical="top")
+    cover.cell(row + 2, 2, w["legend_basis"]).alignment = Alignment(wrap_text=True, vertical="top")
+    cover.cell(row + 4, 1, w["howto"]).font = Font(bold=True)
+    cover.cell(row + 4, 2, w["howto_text"]).alignment = Alignment(wrap_text=True, vertical="top")
     cover.column_dimensions["A"].width = 30
     cover.column_dimensions["B"].width = 100
 
@@ -344,9 +362,9 @@ def render_html(m: Matrix, catalog: Catalog, lang: str) -> str:
         loader=jinja2.FileSystemLoader(str(resources.files("sansho.reports") / "templates")),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    rows = [{"cells": _cells(m, r, catalog, lang)[:14],
+    rows = [{"cells": _cells(m, r, catalog, lang)[:SHOWN],
              "css": "failing" if GAP_FAILING in r.gaps else ("no-owner" if GAP_NO_OWNER in r.gaps else "")}
             for r in m.rows]
     return env.get_template("matrix.html.j2").render(
         lang=lang, w=WORDS[lang], title=WORDS[lang]["title"].format(model=m.model.upper()),
-        summary=summary_lines(m, lang), headers=HEADERS[lang][:14], rows=rows)
+        summary=summary_lines(m, lang), headers=HEADERS[lang][:SHOWN], rows=rows)

@@ -3,10 +3,14 @@
 Control metadata (title, severity, family, guideline source, remediation) is joined from the
 catalog here, at render time: a saved scan holds only findings and resources.
 
-Score: PASS / (PASS + FAIL + ERROR + UNKNOWN) over the findings of *automated* controls, one
-finding per control and resource. NOT_APPLICABLE and MUTED (accepted with a reason and an
-expiry) are left out of the denominator; UNKNOWN stays in it, so what could not be read never
-raises the score. Attestation controls are reported apart and never scored.
+Score: PASS / (PASS + FAIL + ERROR + UNKNOWN) over the *observed* findings of *automated*
+controls (resources read from a system or code), one finding per control and resource.
+NOT_APPLICABLE and MUTED (accepted with a reason and an expiry) are left out of the denominator;
+UNKNOWN stays in it, so what could not be read never raises the score. Declared findings (read
+from a hand-filled register) are tallied apart, with the same four counts and no percentage: a
+register saying a control is in place is not a check, so a declared PASS never raises the score,
+and a register never lowers it either. Attestation controls (attested) are reported apart and
+never scored.
 
 Changes: FAIL and ERROR findings ("open") of this period's latest scan are compared with those
 of the nearest earlier recorded period's latest scan, by :attr:`SavedFinding.key`.
@@ -22,9 +26,12 @@ from typing import Any, Protocol
 from sansho.policies.catalog import FAMILIES, SEVERITY_RANK, Catalog
 from sansho.reports.history.records import SavedFinding, SavedScan
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"  # 1.1: basis on every finding, score.declared, declared_controls
 OPEN = ("FAIL", "ERROR")
 _SCORED = ("PASS", "FAIL", "ERROR", "UNKNOWN")
+SCORE_DEFINITION = ("PASS / (PASS + FAIL + ERROR + UNKNOWN) over the observed findings (read from a system or "
+                    "code) of automated controls, per resource; declared findings (hand-filled registers) are "
+                    "counted apart under score.declared and never scored; attestations are not scored")
 
 
 class History(Protocol):
@@ -77,6 +84,7 @@ class Row:
     source_line: int | None
     tags: dict[str, str]
     message: str
+    basis: str = "declared"
     suppression: dict[str, Any] | None = None
 
     @property
@@ -100,6 +108,18 @@ class FailingControl:
 class Fixed:
     row: Row  # as it was in the previous period
     now: str  # this period's status of the same key, or "ABSENT" when the resource is gone
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredControl:
+    """An automated control judged (partly) from registers: its declared results, never scored."""
+
+    control_id: str
+    title: str
+    family: str
+    severity: str
+    score: Score  # counts only: declared results have no percentage
+    sources: dict[str, int]  # register file -> results read from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +164,11 @@ class PostureReport:
     engine: str
     previous_period: str | None
     previous_scan_id: int | None
-    overall: Score
+    overall: Score  # observed findings only
     families: dict[str, Score]
+    declared: Score  # declared findings, counted apart and never scored
+    declared_families: dict[str, Score]
+    declared_controls: list[DeclaredControl]
     previous_overall: Score | None
     failing: list[FailingControl]
     new: list[Row]
@@ -176,12 +199,11 @@ class PostureReport:
         return sum(1 for a in self.attestations if a.status == "MANUAL")
 
 
-def score_of(findings: Sequence[SavedFinding], catalog: Catalog) -> tuple[Score, dict[str, Score]]:
-    """Overall and per-family scores of one scan (automated controls only)."""
+def _tally(findings: Sequence[SavedFinding], catalog: Catalog, basis: str) -> tuple[Score, dict[str, Score]]:
     per: dict[str, Counter[str]] = {fam: Counter() for fam in FAMILIES}
     for f in findings:
         c = catalog.controls.get(f.control_id)
-        if c is None or c.check != "automated" or f.status not in _SCORED:
+        if c is None or c.check != "automated" or f.status not in _SCORED or f.basis != basis:
             continue
         per[c.family][f.status] += 1
 
@@ -190,6 +212,16 @@ def score_of(findings: Sequence[SavedFinding], catalog: Catalog) -> tuple[Score,
 
     total: Counter[str] = sum(per.values(), Counter())
     return mk(total), {fam: mk(c) for fam, c in per.items() if sum(c.values())}
+
+
+def score_of(findings: Sequence[SavedFinding], catalog: Catalog) -> tuple[Score, dict[str, Score]]:
+    """Overall and per-family scores of one scan: automated controls, observed findings only."""
+    return _tally(findings, catalog, "observed")
+
+
+def declared_of(findings: Sequence[SavedFinding], catalog: Catalog) -> tuple[Score, dict[str, Score]]:
+    """The same counts over the declared findings (hand-filled registers): shown apart, never scored."""
+    return _tally(findings, catalog, "declared")
 
 
 def _rows(scan: SavedScan, catalog: Catalog, lang: str) -> list[Row]:
@@ -208,7 +240,7 @@ def _rows(scan: SavedScan, catalog: Catalog, lang: str) -> list[Row]:
             account=str(r.get("account") or ""), region=str(r.get("region") or ""),
             source_type=str(src.get("type") or ""), source_file=str(src.get("file") or ""),
             source_line=src.get("line"), tags={str(k): str(v) for k, v in (r.get("tags") or {}).items()},
-            message=f.message(lang), suppression=f.suppression,
+            message=f.message(lang), basis=f.basis or "declared", suppression=f.suppression,
         ))
     return rows
 
@@ -233,6 +265,24 @@ def _failing(rows: Sequence[Row], catalog: Catalog, lang: str) -> list[FailingCo
         out.append(FailingControl(cid, c.title.get(lang), c.family, c.severity, c.check, citation(catalog, cid),
                                   c.remediation.get(lang), sorted(items, key=lambda r: r.resource_id)))
     out.sort(key=lambda fc: (-SEVERITY_RANK[fc.severity], -len(fc.rows), fc.control_id))
+    return out
+
+
+def _declared_controls(rows: Sequence[Row], catalog: Catalog, lang: str) -> list[DeclaredControl]:
+    grouped: dict[str, list[Row]] = {}
+    for r in rows:
+        if r.basis == "declared" and r.check == "automated" and r.status in _SCORED:
+            grouped.setdefault(r.control_id, []).append(r)
+    out = []
+    for cid, items in grouped.items():
+        c = catalog[cid]
+        n = Counter(r.status for r in items)
+        sources = dict(sorted(Counter(r.source_file or r.source_type for r in items).items()))
+        out.append(DeclaredControl(cid, c.title.get(lang), c.family, c.severity,
+                                   Score(n["PASS"], n["FAIL"], n["ERROR"], n["UNKNOWN"]), sources))
+    # the ones that fail first, then by severity and ID
+    out.sort(key=lambda d: (-(d.score.failed + d.score.errors + d.score.unknown), -SEVERITY_RANK[d.severity],
+                            d.control_id))
     return out
 
 
@@ -279,6 +329,7 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None, tren
     scan of each recorded period up to this one (in any order)."""
     rows = _rows(current, catalog, lang)
     overall, families = score_of(current.findings, catalog)
+    declared, declared_families = declared_of(current.findings, catalog)
     open_now = {r.key: r for r in rows if r.status in OPEN}
     new: list[Row] = []
     fixed: list[Fixed] = []
@@ -312,7 +363,8 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None, tren
         scanned_at=current.scanned_at.isoformat(timespec="seconds"), tool_version=current.tool_version,
         engine=current.engine, previous_period=previous.period if previous else None,
         previous_scan_id=previous.id if previous else None, overall=overall, families=families,
-        previous_overall=prev_overall, failing=_failing(rows, catalog, lang), new=new, fixed=fixed,
+        declared=declared, declared_families=declared_families,
+        declared_controls=_declared_controls(rows, catalog, lang), previous_overall=prev_overall, failing=_failing(rows, catalog, lang), new=new, fixed=fixed,
         still_open=still, trend=trend,
         unknown=_by_severity([r for r in rows if r.status == "UNKNOWN"]),
         attestations=_attestations(current, rows),
@@ -351,6 +403,11 @@ def _row_json(r: Row) -> dict[str, Any]:
     return d
 
 
+def _counts(s: Score) -> dict[str, int]:
+    """Declared tallies: the counts without a percentage (a register's word is not a score)."""
+    return {"pass": s.passed, "fail": s.failed, "error": s.errors, "unknown": s.unknown}
+
+
 def to_json(rep: PostureReport) -> dict[str, Any]:
     """The JSON contract of ``sansho report --format json`` (documented in docs/reports.md).
 
@@ -366,9 +423,14 @@ def to_json(rep: PostureReport) -> dict[str, Any]:
                       "overall": rep.previous_overall.as_dict() if rep.previous_overall else None}
                      if rep.previous_period else None),
         "score": {
-            "definition": "PASS / (PASS + FAIL + ERROR + UNKNOWN) over automated controls, per resource",
+            "definition": SCORE_DEFINITION,
+            "basis": "observed",
             "overall": rep.overall.as_dict(),
             "families": {fam: s.as_dict() for fam, s in rep.families.items()},
+            "declared": {
+                "overall": _counts(rep.declared),
+                "families": {fam: _counts(s) for fam, s in rep.declared_families.items()},
+            },
         },
         "controls": rep.controls,
         "failing_controls": [
@@ -384,6 +446,9 @@ def to_json(rep: PostureReport) -> dict[str, Any]:
             {"period": t.period, "scan_id": t.scan_id, "as_of": t.as_of, "score": t.score.value,
              "fail": t.fail, "unknown": t.unknown, "manual": t.manual}
             for t in rep.trend
+        ],
+        "declared_controls": [
+            {"control_id": d.control_id, **_counts(d.score), "sources": d.sources} for d in rep.declared_controls
         ],
         "unknown": [_row_json(r) for r in rep.unknown],
         "attestations": [asdict(a) for a in rep.attestations],

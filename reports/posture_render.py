@@ -20,11 +20,12 @@ from typing import Any
 from sansho.policies.catalog import FAMILIES, SEVERITY_RANK
 from sansho.policies.errors import InputError
 
-from .posture import PostureReport, Row, to_json
+from .posture import PostureReport, Row, Score, to_json
 from .posture_text import Words
 
 JAPANESE_FONT = "Noto Sans CJK JP"
 _STATUS_ORDER = {"FAIL": 0, "ERROR": 1, "UNKNOWN": 2, "MANUAL": 3, "MUTED": 4, "PASS": 5, "NOT_APPLICABLE": 6}
+_BASIS_ORDER = {"observed": 0, "declared": 1, "attested": 2}
 
 
 @cache
@@ -127,7 +128,8 @@ def _table_rows(rep: PostureReport, t: Words) -> list[list[Any]]:
     """The filterable table's data: display text plus a sort key per column."""
     return [
         [r.status, t.status(r.status), _STATUS_ORDER.get(r.status, 9), t.severity(r.severity),
-         -SEVERITY_RANK[r.severity], r.control_id, r.title, r.resource_id, r.resource_name, where(r), r.message]
+         -SEVERITY_RANK[r.severity], r.control_id, r.title, r.resource_id, r.resource_name, where(r), r.message,
+         r.basis, t.basis(r.basis), _BASIS_ORDER.get(r.basis, 9)]
         for r in sorted(rep.rows, key=lambda r: (_STATUS_ORDER.get(r.status, 9), -SEVERITY_RANK[r.severity],
                                                   r.control_id, r.resource_id))
     ]
@@ -135,8 +137,10 @@ def _table_rows(rep: PostureReport, t: Words) -> list[list[Any]]:
 
 def _context(rep: PostureReport) -> dict[str, Any]:
     t = Words(rep.lang)
-    fam_scores = [{"family": fam, "label": t.family(fam), "score": rep.families[fam]}
-                  for fam in FAMILIES if fam in rep.families]
+    # every family with an observed score or declared results; declared counts sit beside the score
+    fam_scores = [{"family": fam, "label": t.family(fam), "score": rep.families.get(fam, Score()),
+                   "declared": rep.declared_families.get(fam, Score())}
+                  for fam in FAMILIES if fam in rep.families or fam in rep.declared_families]
     change = changes_since_previous(rep)
     return {"r": rep, "t": t, "fam_scores": fam_scores, "delta": change["delta"] if change else None,
             "change": change, "trend": trend_chart(rep),

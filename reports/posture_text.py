@@ -5,7 +5,7 @@ Control titles, sources and remediations are not here: they come from the catalo
 
 from __future__ import annotations
 
-from sansho.policies.console import FAMILY_JA, STATUS_JA
+from sansho.policies.console import BASIS_JA, FAMILY_JA, STATUS_JA
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("医療情報システム 安全管理状況 四半期報告書", "Quarterly security posture report"),
@@ -20,12 +20,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "compared_with": ("比較対象", "Compared with"),
     "no_previous": ("比較できる前期の記録がありません", "No earlier period recorded to compare with"),
     "summary": ("概要", "Summary"),
-    "overall_score": ("総合スコア(自動点検の適合率)", "Overall score (automated checks passing)"),
-    "score_def": ("スコア = 適合 ÷(適合+不適合+エラー+判定不能)。自動点検の管理策の判定(資源ごと)で数え、"
-                  "対象外と抑止中は除きます。判定不能は適合に数えません。自己点検(アテステーション)は別掲です。",
+    "overall_score": ("総合スコア(観測で確認した適合率)", "Overall score (observed checks passing)"),
+    "score_def": ("スコア = 適合 ÷(適合+不適合+エラー+判定不能)。クラウドの API やコードから sansho が読み取った"
+                  "(観測)自動点検の判定だけを資源ごとに数え、対象外と抑止中は除きます。判定不能は適合に数えません。"
+                  "台帳の記載による判定(申告)は確認したものではないため、スコアに含めず件数だけを別掲します。"
+                  "自己点検(表明)も別掲です。",
                   "Score = PASS ÷ (PASS + FAIL + ERROR + UNKNOWN), counted per resource over the automated "
-                  "controls; NOT_APPLICABLE and MUTED are left out. UNKNOWN never counts as a pass. "
-                  "Attestations are reported apart."),
+                  "controls' observed results only (what sansho read from a cloud API or code); NOT_APPLICABLE "
+                  "and MUTED are left out, and UNKNOWN never counts as a pass. Results declared in hand-filled "
+                  "registers were not checked, so they are not scored: their counts are shown apart. "
+                  "Attestations are reported apart too."),
+    "declared_n": ("申告による判定(未検証)", "Declared (not checked)"),
+    "declared_sub": ("台帳の記載による適合 / 判定数。スコアには含めません", "PASS / judged, from registers; not scored"),
+    "declared_h": ("申告", "Declared"),
+    "declared": ("申告(台帳の記載)に基づく判定", "Results declared in registers"),
+    "declared_def": ("委託先・拠点・機器などの台帳(手入力)の記載で判定した自動点検の結果です。sansho はシステムから"
+                     "確認していないため、適合でもスコアには数えません。台帳の記載が事実と合っているかを確認してください。"
+                     "不適合は「不適合の管理策」にも掲載しています(「申告」と表示)。",
+                     "Automated controls judged from what hand-filled registers (vendors, sites, devices, contracts) "
+                     "say. sansho did not check them against a system, so a PASS here is not counted in the score; "
+                     "confirm that the registers are true. Failures are also listed under the failing controls "
+                     "(marked Declared)."),
+    "declared_sources": ("台帳", "Registers"),
+    "basis_h": ("根拠", "Basis"),
+    "all_bases": ("すべての根拠", "All bases"),
     "vs_previous": ("前期比", "vs previous"),
     "failing_controls_n": ("不適合の管理策", "Controls failing"),
     "new_n": ("新規", "New"),
@@ -72,7 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unknown_def": ("権限不足や未設定のため値を読み取れず、判定できなかった項目です。適合とはみなしていません。",
                     "Values that could not be read (access denied, not exported). They are not counted as passing."),
     "notes": ("点検時の注記", "Scan notes"),
-    "attestations": ("自己点検(アテステーション)に基づく管理策", "Controls resting on attestations"),
+    "attestations": ("自己点検(アテステーション)に基づく管理策(表明)", "Controls resting on attestations (attested)"),
     "attestations_def": ("API から読み取れない組織的な管理策は、担当者の表明で判定します。自動点検の結果とは区別し、"
                          "適合には数えません。",
                          "Organisational controls that no API can read are judged from a person's attestation; "
@@ -130,6 +148,9 @@ class Words:
 
     def status(self, status: str) -> str:
         return STATUS_JA.get(status, status) if self._i == 0 else status
+
+    def basis(self, basis: str) -> str:
+        return BASIS_JA.get(basis, basis) if self._i == 0 else basis
 
     def family(self, family: str) -> str:
         return FAMILY_JA.get(family, family) if self._i == 0 else family

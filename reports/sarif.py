@@ -3,14 +3,24 @@
 Rules come from the catalog (bilingual help text, guideline citation, crosswalks); results
 are the FAIL, UNKNOWN, ERROR and MUTED findings. A resource read from a file points at its
 file and line; a live resource is named as a logical location (its provider identifier).
+
+How a result is known is its ``basis`` property (observed, declared, attested) and, for
+declared and attested results, a note at the end of the message text. A FAIL stays
+``kind: fail`` whatever its basis: a register or a person saying a control is not in place is a
+problem to fix. Passes are not results, so a declared PASS never reads as a verified pass; the
+run's ``basis`` property counts every finding by basis and status instead. UNKNOWN and ERROR
+are ``kind: review`` with ``level: none``, as SARIF 2.1.0 §3.27.10 requires for any kind but
+``fail``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sansho.policies.catalog import Catalog, Control
 from sansho.policies.engine.core import ScanResult
+from sansho.policies.findings import BASES, STATUSES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub ranks alerts by this number (critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0).
@@ -45,23 +55,37 @@ def _rule(c: Control, catalog: Catalog, lang: str) -> dict[str, Any]:
     }
 
 
+BASIS_NOTE = {
+    "declared": ("台帳の申告による判定(sansho は確認していません)", "declared in a register; not checked by sansho"),
+    "attested": ("担当者の表明による判定", "attested by a person"),
+}
+
+
 def render(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -> dict[str, Any]:
     controls = sorted({c.id: c for c in result.controls}.values(), key=lambda c: c.id)
     index = {c.id: i for i, c in enumerate(controls)}
     results = []
+    by_basis: dict[str, Counter[str]] = {b: Counter() for b in BASES}
     for f in result.findings:
+        basis = f.basis
+        by_basis[basis][f.status] += 1
         if f.status not in ("FAIL", "UNKNOWN", "ERROR", "MUTED"):
             continue
         c = catalog[f.control_id]
         r = f.resource
+        failed = f.status in ("FAIL", "MUTED")
+        text = f"{r.id}: {f.message(lang)}"
+        if basis in BASIS_NOTE:
+            text += f" ({BASIS_NOTE[basis][0 if lang == 'ja' else 1]})"
         res: dict[str, Any] = {
             "ruleId": f.control_id,
             "ruleIndex": index[f.control_id],
-            "level": LEVEL[c.severity] if f.status in ("FAIL", "MUTED") else "note",
-            "kind": "fail" if f.status in ("FAIL", "MUTED") else "review",
-            "message": {"text": f"{r.id}: {f.message(lang)}"},
+            # SARIF §3.27.10: any kind other than "fail" has level "none"
+            "level": LEVEL[c.severity] if failed else "none",
+            "kind": "fail" if failed else "review",
+            "message": {"text": text},
             "partialFingerprints": {"sanshoFinding/v1": f"{f.control_id}|{r.kind}|{r.id}"},
-            "properties": {"status": f.status, "resourceKind": r.kind, "provider": r.provider},
+            "properties": {"status": f.status, "basis": basis, "resourceKind": r.kind, "provider": r.provider},
         }
         location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": r.id, "kind": "resource"}]}
         if r.source.file:
@@ -84,6 +108,10 @@ def render(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -
                 "rules": [_rule(c, catalog, lang) for c in controls],
             }},
             "results": results,
-            "properties": {"as_of": result.today.isoformat()},
+            "properties": {
+                "as_of": result.today.isoformat(),
+                # every finding by basis and status, passes included: a declared PASS is a claim
+                "basis": {b: {s: c[s] for s in STATUSES if c[s]} for b, c in by_basis.items()},
+            },
         }],
     }

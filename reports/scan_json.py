@@ -2,28 +2,147 @@
 
 Findings carry no control metadata; severity and family are joined from the catalog here, at
 render time, so a catalog change shows in every report at once.
+
+The document's shape is written once, as the pydantic models below: ``sansho schema findings``
+prints their JSON Schema, and the tests validate real output against it.
+
+Schema versions: ``1.0``; ``1.1`` adds ``basis`` to every finding and ``summary.by_basis``.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from sansho.policies.catalog import Catalog
+from pydantic import BaseModel, ConfigDict, Field
+
+from sansho.policies.catalog import Catalog, Family, Severity
 from sansho.policies.engine.core import ScanResult
-from sansho.policies.findings import STATUSES
+from sansho.policies.findings import BASES, STATUSES, Basis, Status
+from sansho.policies.model import SourceType
 
-SCAN_SCHEMA_VERSION = "1.0"
+SCAN_SCHEMA_VERSION = "1.1"
 
+BASIS_HELP = ("How the verdict is known: observed (the resource was read from a system or code: source type "
+              "live, terraform, cloudformation or pulumi), declared (read from a hand-filled register: source "
+              "type inventory; what the register says, not checked by sansho) or attested (a person's answer "
+              "in the attestation register, or the missing answer to an attestation control).")
+
+
+# -- the document, as a schema -----------------------------------------------------------------
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceJSON(_Closed):
+    type: SourceType
+    file: str | None
+    line: int | None
+
+
+class ResourceJSON(_Closed):
+    id: str
+    kind: str
+    name: str | None
+    provider: str
+    account: str | None
+    region: str | None
+    country: str | None
+    source: SourceJSON
+
+
+class MessagesJSON(_Closed):
+    ja: str
+    en: str
+
+
+class SuppressionJSON(_Closed):
+    reason: str
+    expires: str = Field(json_schema_extra={"format": "date"})
+    was: Status = Field(description="the status the finding had before it was muted")
+
+
+class FindingJSON(_Closed):
+    control_id: str
+    status: Status
+    basis: Basis = Field(description=BASIS_HELP)
+    severity: Severity
+    family: Family
+    message: str = Field(description="the message in the document's lang")
+    messages: MessagesJSON
+    resource: ResourceJSON
+    rule: str = Field(description="what judged it: rego:<engine>, python:<rule>, attestation or engine")
+    suppression: SuppressionJSON | None = Field(default=None, description="present only when status is MUTED")
+    evidence: dict[str, Any] | None = Field(default=None, description="present only when the rule kept evidence")
+
+
+class BasisCountsJSON(_Closed):
+    total: int
+    by_status: dict[Status, int]
+
+
+class ByBasisJSON(_Closed):
+    """Findings by basis, then by status: declared and attested results apart from observed ones."""
+
+    observed: BasisCountsJSON
+    declared: BasisCountsJSON
+    attested: BasisCountsJSON
+
+
+class SummaryJSON(_Closed):
+    total: int
+    by_status: dict[Status, int]
+    by_basis: ByBasisJSON
+    by_family: dict[Family, dict[Status, int]]
+    controls: int
+    resources: int
+
+
+class ExpiredSuppressionJSON(_Closed):
+    control: str
+    resource: str
+    reason: str
+    expires: str = Field(json_schema_extra={"format": "date"})
+
+
+class ScanDocument(_Closed):
+    """The output of ``sansho scan --format json`` (and ``sansho iac --format json``)."""
+
+    schema_version: str = Field(json_schema_extra={"const": SCAN_SCHEMA_VERSION})
+    tool_version: str
+    scanned_at: str = Field(json_schema_extra={"format": "date-time"})
+    as_of: str = Field(json_schema_extra={"format": "date"})
+    engine: str
+    lang: str = Field(json_schema_extra={"enum": ["ja", "en"]})
+    summary: SummaryJSON
+    expired_suppressions: list[ExpiredSuppressionJSON]
+    notes: list[str]
+    findings: list[FindingJSON]
+
+
+def findings_json_schema() -> str:
+    """JSON Schema (draft 2020-12) of ``sansho scan --format json``: ``sansho schema findings``."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **ScanDocument.model_json_schema(),
+              "title": "sansho scan --format json"}
+    return json.dumps(schema, ensure_ascii=False, indent=2)
+
+
+# -- the document ------------------------------------------------------------------------------
 
 def summary(result: ScanResult, catalog: Catalog) -> dict[str, Any]:
     by_status = Counter(f.status for f in result.findings)
     by_family: dict[str, Counter[str]] = defaultdict(Counter)
+    by_basis: dict[str, Counter[str]] = {b: Counter() for b in BASES}
     for f in result.findings:
         by_family[catalog[f.control_id].family][f.status] += 1
+        by_basis[f.basis][f.status] += 1
     return {
         "total": len(result.findings),
         "by_status": {s: by_status.get(s, 0) for s in STATUSES},
+        "by_basis": {b: {"total": sum(c.values()), "by_status": {s: c[s] for s in STATUSES}}
+                     for b, c in by_basis.items()},
         "by_family": {fam: {s: c[s] for s in STATUSES if c[s]} for fam, c in sorted(by_family.items())},
         "controls": len(result.controls),
         "resources": len(result.resources),
@@ -37,6 +156,7 @@ def to_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: s
         item: dict[str, Any] = {
             "control_id": f.control_id,
             "status": f.status,
+            "basis": f.basis,
             "severity": c.severity,
             "family": c.family,
             "message": f.message(lang),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from sansho.policies.config import Config
 from sansho.policies.engine.core import Engine
@@ -63,7 +63,7 @@ def test_fresh_store_is_at_head_and_tables_match_the_migrations(store_url):
     s = open_store(store_url)
     try:
         with s._engine.connect() as conn:
-            assert migrate.current_revision(conn) == migrate.head_revision() == "0002"
+            assert migrate.current_revision(conn) == migrate.head_revision() == "0003"
             # what `alembic check` does: the models and the migrated database must not differ
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         assert diff == []
@@ -221,3 +221,54 @@ def test_missing_postgresql_binaries_fail_the_tests_not_skip(monkeypatch, reques
     monkeypatch.setattr(postgres.glob, "glob", lambda pattern: [])
     with pytest.raises(pytest.fail.Exception, match=r"install Debian's `postgresql` package"):
         postgres.server(request.config)
+
+
+def test_round_trip_keeps_the_basis_of_every_finding(store_url, real_scan):
+    # plain is read from Terraform (observed); sealed and unread come without a source (a register: declared)
+    expected = {"arn:aws:s3:::plain": "observed", "arn:aws:s3:::sealed": "declared", "arn:aws:s3:::unread": "declared"}
+    assert {f.resource_id: f.basis for f in real_scan.findings} == expected
+    with open_store(store_url) as s:
+        back = s.get(s.save(scan_on(real_scan, real_scan.as_of)))
+        with s._engine.connect() as conn:
+            stored = set(conn.execute(text("select resource_id, basis from findings")).all())
+    assert {f.resource_id: f.basis for f in back.findings} == expected
+    assert stored == set(expected.items())  # written to the column, not derived on the way back
+
+
+def test_a_store_at_the_previous_revision_gains_the_basis_column(store_url, real_scan):
+    """A store written by the sansho before revision 0003: opening it adds findings.basis, its old
+    rows keep NULL there and read back with the basis derived from their saved resources."""
+    from alembic import command
+
+    url = resolve_url(store_url)
+    if url.startswith("sqlite"):
+        Path(store_url).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(connection=conn), "0001")
+        assert migrate.current_revision(conn) == "0001"
+        assert "basis" not in {c["name"] for c in inspect(conn).get_columns("findings")}
+        scan_id = conn.execute(metadata.tables["scans"].insert().returning(metadata.tables["scans"].c.id), {
+            "scanned_at": real_scan.scanned_at, "as_of": real_scan.as_of, "period": real_scan.period,
+            "tool_version": "0.0.9", "engine": "regorus", "controls": real_scan.controls, "inputs": [], "notes": [],
+        }).scalar_one()
+        old_rows = [{k: v for k, v in row.items() if k != "basis"} for row in store._finding_rows(scan_id, real_scan.findings)]
+        conn.execute(metadata.tables["findings"].insert(), old_rows)
+        conn.execute(metadata.tables["resources"].insert(), store._resource_rows(scan_id, real_scan.resources))
+    engine.dispose()
+
+    with open_store(store_url) as s:
+        with s._engine.connect() as conn:
+            assert migrate.current_revision(conn) == "0003"
+            assert "basis" in {c["name"] for c in inspect(conn).get_columns("findings")}
+            assert conn.execute(text("select count(*) from findings where basis is null")).scalar() == len(old_rows)
+            assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata) == []
+        old = s.get(scan_id)
+        new_id = s.save(scan_on(real_scan, real_scan.as_of))
+        new = s.get(new_id)
+        with s._engine.connect() as conn:
+            assert conn.execute(text("select count(*) from findings where basis is null")).scalar() == len(old_rows)
+    derived = [(f.control_id, f.resource_id, f.basis) for f in old.findings]
+    assert derived == [(f.control_id, f.resource_id, f.basis) for f in real_scan.findings]
+    assert {b for *_, b in derived} == {"observed", "declared"}
+    assert [f.basis for f in new.findings] == [f.basis for f in real_scan.findings]

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from sansho.policies.engine.core import Engine
 from sansho.policies.errors import InputError
-from sansho.policies.model import Attestation, ObjectStorage, VendorContract
+from sansho.policies.model import Attestation, ObjectStorage, SourceRef, VendorContract
 from sansho.reports import matrix as mx
 from sansho.reports.history.records import SavedScan
 from sansho.reports.history.store import open_store
@@ -25,9 +25,9 @@ CONTROLS = ("SAN-LOC-001", "SAN-ENC-001", "SAN-OPS-001", "SAN-VEN-006")
 def resources():
     return [
         ObjectStorage(id="arn:aws:s3:::karte-tokyo", provider="aws", region="ap-northeast-1", encrypted=True,
-                      holds_medical_data=True),
+                      holds_medical_data=True, source=SourceRef(type="live")),
         ObjectStorage(id="arn:aws:s3:::karte-virginia", provider="aws", region="us-east-1", encrypted=None,
-                      holds_medical_data=True),
+                      holds_medical_data=True, source=SourceRef(type="live")),
         VendorContract(id="vendor:<script>alert(1)</script>", provider="vendor", vendor=VENDOR, service_model="saas",
                        responsibility_agreed=True,
                        responsibility_overrides={"SAN-LOC-001": "customer", "SAN-OPS-001": "shared"}),
@@ -124,25 +124,26 @@ def test_xlsx_reads_back_with_validations_and_highlights(catalog, scan, tmp_path
     assert ws.freeze_panes == "C2"
     last = ws.max_row
     assert last == len(catalog) + 1
-    assert ws.auto_filter.ref == f"A1:R{last}"
+    assert ws.auto_filter.ref == f"A1:S{last}"
     rows = {ws.cell(r, 1).value: r for r in range(2, last + 1)}
     loc = rows["SAN-LOC-001"]
-    assert [ws.cell(loc, c).value for c in (7, 8, 9, 10, 11, 12, 13)] == [
-        "病院", "委託先登録: vendor:<script>alert(1)</script>", "不適合", 1, 0, 1, 0]
+    assert [ws.cell(loc, c).value for c in (7, 8, 9, 10, 11, 12, 13, 14)] == [
+        "病院", "委託先登録: vendor:<script>alert(1)</script>", "不適合", "観測", 1, 0, 1, 0]
     assert [ws.cell(loc, c).value for c in (3, 4, 5)] == ["保存場所", "緊急", "自動"]  # words staff read
     assert ws.cell(loc, 6).value.startswith("医療情報システムの安全管理に関するガイドライン 第6.0版 企画管理編")
     assert ws.cell(loc, 1).fill.fgColor.rgb.endswith(mx.RED)
     ops = rows["SAN-OPS-001"]
-    assert ws.cell(ops, 9).value == "申告"
+    assert [ws.cell(ops, c).value for c in (5, 9, 10)] == ["表明", "表明", "表明"]  # a person's answer
+    assert ws.cell(rows["SAN-VEN-006"], 10).value == "申告"  # what the vendor register says
     assert ws.cell(ops, 1).fill.fgColor.rgb in ("00000000", None)  # no gap, no highlight
     assert ws.cell(loc, 2).alignment.wrap_text
     assert ws.column_dimensions["B"].width == 44
 
     dvs = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     assert dvs[f"G2:G{last}"].type == "list" and dvs[f"G2:G{last}"].formula1 == '"病院,事業者,共同"'
-    assert dvs[f"P2:P{last}"].formula1 == '"未着手,対応中,対応済,対象外"'
-    assert dvs[f"Q2:Q{last}"].type == "date"
-    assert dvs[f"O2:O{last}"].type == "textLength"
+    assert dvs[f"Q2:Q{last}"].formula1 == '"未着手,対応中,対応済,対象外"'
+    assert dvs[f"R2:R{last}"].type == "date"
+    assert dvs[f"P2:P{last}"].type == "textLength"
 
 
 def test_no_owner_rows_are_orange(catalog, scan, tmp_path):
@@ -151,7 +152,7 @@ def test_no_owner_rows_are_orange(catalog, scan, tmp_path):
     ws = load_workbook(out)["Matrix"]
     rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
     assert ws.cell(rows["SAN-BKP-009"], 1).fill.fgColor.rgb.endswith(mx.ORANGE)
-    assert ws.cell(rows["SAN-BKP-009"], 14).value == "nobody owns it (no agreed responsibility split with a provider)"
+    assert ws.cell(rows["SAN-BKP-009"], 15).value == "nobody owns it (no agreed responsibility split with a provider)"
     assert ws.cell(rows["SAN-ENC-001"], 1).fill.fgColor.rgb.endswith(mx.RED)  # failing outranks no owner
 
 
@@ -166,7 +167,7 @@ def test_html_escapes_and_csv_has_the_same_rows(catalog, scan):
     lines = text.splitlines()
     assert len(lines) == len(catalog) + 1
     loc = next(line for line in lines if line.startswith("SAN-LOC-001,"))
-    assert ",Hospital,vendor register: vendor:<script>alert(1)</script>,FAIL,1,0,1,0," in loc
+    assert ",Hospital,vendor register: vendor:<script>alert(1)</script>,FAIL,observed,1,0,1,0," in loc
 
 
 def test_cli_matrix_with_and_without_history(catalog, scan, tmp_path):

@@ -44,6 +44,8 @@ def test_sarif_structure(result, catalog):
     assert plain["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "infra/s3.tf"},
                                                          "region": {"startLine": 12}}
     assert by_fqn["arn:aws:s3:::unread"]["kind"] == "review"
+    assert by_fqn["arn:aws:s3:::unread"]["level"] == "none"  # SARIF §3.27.10: only kind fail has a level
+    assert plain["properties"]["basis"] == "observed"  # read from Terraform
 
 
 def test_junit_counts(result, catalog):

@@ -139,8 +139,10 @@ def open_keys(result: ScanResult) -> set[tuple[str, str, str]]:
 
 
 def expected_score(result: ScanResult, catalog, family: str | None = None) -> float:
+    """Observed findings of automated controls only: a register's (declared) PASS is not a check."""
     c = Counter(f.status for f in result.findings
-                if catalog[f.control_id].check == "automated" and (family is None or catalog[f.control_id].family == family))
+                if catalog[f.control_id].check == "automated" and f.basis == "observed"
+                and (family is None or catalog[f.control_id].family == family))
     return round(100 * c["PASS"] / (c["PASS"] + c["FAIL"] + c["ERROR"] + c["UNKNOWN"]), 1)
 
 
@@ -169,14 +171,16 @@ def test_new_fixed_and_still_open_are_the_exact_sets(report, history):
 def test_scores_count_automated_findings_only(report, history, catalog):
     q4 = history.results["Q4"]
     assert report.overall.value == expected_score(q4, catalog)
-    automated = Counter(f.status for f in q4.findings if catalog[f.control_id].check == "automated")
+    automated = Counter(f.status for f in q4.findings
+                        if catalog[f.control_id].check == "automated" and f.basis == "observed")
     assert (report.overall.passed, report.overall.failed, report.overall.unknown) == (
         automated["PASS"], automated["FAIL"], automated["UNKNOWN"])
     # the encryption family differs between the quarters by exactly the edits: Q3 had rehab-videos
     # and old-export failing and lab-results passing; Q4 the other way round, without old-export
     enc = report.families["encryption"]
     assert enc.value == expected_score(q4, catalog, "encryption")
-    q3 = Counter(f.status for f in history.results["Q3"].findings if catalog[f.control_id].family == "encryption")
+    q3 = Counter(f.status for f in history.results["Q3"].findings
+                 if catalog[f.control_id].family == "encryption" and f.basis == "observed")
     old_passed = sum(1 for f in history.results["Q3"].findings
                      if f.resource.id == OLD and f.status == "PASS" and catalog[f.control_id].family == "encryption")
     assert enc.failed == q3["FAIL"] - 1 - 2 + 1  # rehab-videos and old-export's ENC-001, ENC-004 gone; lab new
@@ -226,9 +230,9 @@ def test_estate_covered(report, history):
 def test_json_is_the_documented_structure(report, history):
     doc = json.loads(render_json(report))
     assert list(doc) == ["schema_version", "lang", "period", "scan", "previous", "score", "controls",
-                         "failing_controls", "changes", "trend", "unknown", "attestations", "muted", "estate",
-                         "findings", "notes", "left_out_controls"]
-    assert doc["schema_version"] == "1.0" and doc["period"] == "2026Q4"
+                         "failing_controls", "changes", "trend", "declared_controls", "unknown", "attestations",
+                         "muted", "estate", "findings", "notes", "left_out_controls"]
+    assert doc["schema_version"] == "1.1" and doc["period"] == "2026Q4"
     assert doc["scan"]["id"] == history.ids["Q4"]
     assert doc["previous"]["period"] == "2026Q3" and doc["previous"]["scan_id"] == history.ids["Q3"]
     assert doc["score"]["overall"]["score"] == report.overall.value
@@ -324,5 +328,5 @@ def test_findings_of_controls_the_catalog_no_longer_has_are_left_out_and_named(h
     assert rep.left_out == ["SAN-OLD-001"]
     assert all(r.control_id != "SAN-OLD-001" for r in rep.rows)
     assert rep.overall.judged == sum(1 for f in history.results["Q4"].findings if f.status in (
-        "PASS", "FAIL", "ERROR", "UNKNOWN") and catalog[f.control_id].check == "automated")
+        "PASS", "FAIL", "ERROR", "UNKNOWN") and catalog[f.control_id].check == "automated" and f.basis == "observed")
     assert "Findings of controls no longer in the catalog were left out: SAN-OLD-001" in render_html(rep)

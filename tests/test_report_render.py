@@ -66,7 +66,7 @@ def test_html_loads_with_no_errors_no_network_and_no_injection(page, tmp_path):
     assert INJECTED_ID in text and IMG in text and f"{SCRIPT}={IMG}" in text
     pg.fill("#findings-filter", SCRIPT)
     assert _visible_rows(pg) > 0
-    cells = pg.locator("#findings-table tbody tr:not([hidden]) td:nth-child(5)").all_inner_texts()
+    cells = pg.locator("#findings-table tbody tr:not([hidden]) td:nth-child(6)").all_inner_texts()  # resource
     assert all(c.startswith(INJECTED_ID) and IMG in c for c in cells)
     assert pg.evaluate("window.__xss") is None and log.dialogs == [] and log.console_errors == []
 
@@ -96,13 +96,20 @@ def test_filter_and_sort(page, report):
     pg.fill("#findings-filter", "")
     assert _visible_rows(pg) == sum(1 for r in report.rows if r.status == "FAIL")
     pg.select_option("#findings-status", "")
-    header = pg.locator("#findings-table thead th").nth(2)  # control ID
+    # the basis choice keeps what registers declare apart from what was observed
+    for basis in ("declared", "attested", "observed"):
+        pg.select_option("#findings-basis", basis)
+        assert _visible_rows(pg) == sum(1 for r in report.rows if r.basis == basis) > 0
+        shown = pg.locator("#findings-table tbody tr:not([hidden]) td:nth-child(2)").all_inner_texts()
+        assert set(shown) == {{"declared": "申告", "attested": "表明", "observed": "観測"}[basis]}
+    pg.select_option("#findings-basis", "")
+    header = pg.locator("#findings-table thead th").nth(3)  # control ID
     header.click()
-    first = pg.locator("#findings-table tbody tr").first.locator("td").nth(2).inner_text()
+    first = pg.locator("#findings-table tbody tr").first.locator("td").nth(3).inner_text()
     assert first == min(r.control_id for r in report.rows)
     header.click()
     assert header.get_attribute("aria-sort") == "descending"
-    first = pg.locator("#findings-table tbody tr").first.locator("td").nth(2).inner_text()
+    first = pg.locator("#findings-table tbody tr").first.locator("td").nth(3).inner_text()
     assert first == max(r.control_id for r in report.rows)
 
 

@@ -41,7 +41,8 @@ def controls(
 
 
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="inventory, catalog or config.")],
+    name: Annotated[SchemaName, typer.Argument(
+        help="inventory, catalog, config, or findings (the output of `sansho scan --format json`).")],
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
 ) -> None:
     """Print a JSON Schema. / JSON スキーマを出力します。"""
@@ -57,6 +58,10 @@ def schema(
         from ..catalog import catalog_json_schema
 
         text = catalog_json_schema()
+    elif name == SchemaName.findings:
+        from sansho.reports.scan_json import findings_json_schema
+
+        text = findings_json_schema()
     else:
         from ..config import Config
 

@@ -55,6 +55,7 @@ class SchemaName(str, Enum):
     inventory = "inventory"
     catalog = "catalog"
     config = "config"
+    findings = "findings"
 
 
 DEFAULT_LANG: Lang = Lang(os.environ.get("SANSHO_LANG", "ja")) if os.environ.get("SANSHO_LANG") in ("ja", "en") else Lang.ja

@@ -9,12 +9,14 @@ catalog, so a saved scan renders with the catalog of the day.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sansho.policies.engine.core import ScanResult
+from sansho.policies.findings import basis_of
 
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -51,6 +53,9 @@ class SavedFinding:
     rule: str = ""
     evidence: dict[str, Any] | None = None
     suppression: dict[str, Any] | None = None
+    # observed, declared or attested (sansho.policies.findings.basis_of); None only in a finding
+    # saved before the history kept it, until SavedScan derives it from the resource
+    basis: str | None = None
 
     def message(self, lang: str) -> str:
         return self.message_ja if lang == "ja" else self.message_en
@@ -89,6 +94,18 @@ class SavedScan:
     # The --family / --controls filter, e.g. {"family": "network"}; None: every control was judged.
     selection: dict[str, Any] | None = None
 
+    def __post_init__(self) -> None:
+        # Findings saved before the history kept a basis (revision 0002) get it here, derived the
+        # one way every basis is (basis_of), from the kind and source type of the resource saved
+        # with them; a resource that is not there counts as declared, never as observed.
+        if any(f.basis is None for f in self.findings):
+            types = {(r.get("kind"), r.get("id")): (r.get("source") or {}).get("type") for r in self.resources}
+            self.findings = [
+                f if f.basis is not None else dataclasses.replace(
+                    f, basis=basis_of(f.resource_kind, types.get((f.resource_kind, f.resource_id))))
+                for f in self.findings
+            ]
+
     @property
     def period(self) -> str:
         return quarter_of(self.as_of)
@@ -105,7 +122,7 @@ class SavedScan:
                     selection: dict[str, Any] | None = None) -> SavedScan:
         findings = [
             SavedFinding(f.control_id, f.status, f.resource.kind, f.resource.id, f.message_ja, f.message_en,
-                         f.rule, f.evidence, f.suppression)
+                         f.rule, f.evidence, f.suppression, f.basis)
             for f in result.findings
         ]
         return cls(

@@ -69,6 +69,8 @@ findings = Table(
     Column("rule", Text, nullable=False),
     Column("evidence", _Json, nullable=True),
     Column("suppression", _Json, nullable=True),
+    # observed | declared | attested (revision 0002); NULL in scans saved before it, derived on read
+    Column("basis", String(16), nullable=True),
     # counts by status per scan (history list) read this index alone
     Index("ix_findings_scan_status", "scan_id", "status"),
     Index("ix_findings_control", "control_id", "scan_id"),

@@ -308,15 +308,15 @@ class HistoryStore:
             row = conn.execute(select(s).where(s.c.id == scan_id)).first()
             if row is None:
                 raise self._no_such(scan_id)
-            found = [
-                SavedFinding(x.control_id, x.status, x.resource_kind, x.resource_id, x.message_ja, x.message_en,
-                             x.rule, x.evidence, x.suppression)
-                for x in conn.execute(select(f.c.control_id, f.c.status, f.c.resource_kind, f.c.resource_id,
-                                             f.c.message_ja, f.c.message_en, f.c.rule, f.c.evidence, f.c.suppression)
-                                      .where(f.c.scan_id == scan_id).order_by(f.c.position))
-            ]
+            rows = conn.execute(select(f.c.control_id, f.c.status, f.c.resource_kind, f.c.resource_id,
+                                       f.c.message_ja, f.c.message_en, f.c.rule, f.c.evidence, f.c.suppression,
+                                       f.c.basis)
+                                .where(f.c.scan_id == scan_id).order_by(f.c.position)).all()
             docs = list(conn.execute(select(r.c.document).where(r.c.scan_id == scan_id)
                                      .order_by(r.c.position)).scalars())
+        # a row saved before revision 0002 has no basis: SavedScan derives it from its resource
+        found = [SavedFinding(x.control_id, x.status, x.resource_kind, x.resource_id, x.message_ja, x.message_en,
+                              x.rule, x.evidence, x.suppression, x.basis) for x in rows]
         return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
@@ -357,7 +357,8 @@ def _finding_rows(scan_id: int, found: list[SavedFinding]) -> list[dict[str, Any
     return [
         {"scan_id": scan_id, "position": i, "control_id": x.control_id, "status": x.status,
          "resource_kind": x.resource_kind, "resource_id": x.resource_id, "message_ja": x.message_ja,
-         "message_en": x.message_en, "rule": x.rule, "evidence": x.evidence, "suppression": x.suppression}
+         "message_en": x.message_en, "rule": x.rule, "evidence": x.evidence, "suppression": x.suppression,
+         "basis": x.basis}
         for i, x in enumerate(found)
     ]
 

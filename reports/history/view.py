@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sansho.policies.catalog import FAMILIES, SEVERITY_RANK, Catalog
-from sansho.policies.console import FAMILY_JA, STATUS_JA, STATUS_STYLE
-from sansho.policies.findings import STATUSES
+from sansho.policies.console import BASIS_LONG, FAMILY_JA, STATUS_JA, STATUS_STYLE, basis_word
+from sansho.policies.findings import BASES, STATUSES
 
 from .records import SavedScan
 from .store import ScanSummary
@@ -105,6 +105,16 @@ def show_table(summary: ScanSummary, scan: SavedScan, catalog: Catalog, lang: st
         t.add_row(FAMILY_JA.get(fam, fam) if ja else fam, *[str(counts.get(st, "")) for st in statuses])
     t.add_row("合計" if ja else "total", *[str(s.counts[st]) for st in statuses], style="bold")
     console.print(t)
+    bases: dict[str, Counter[str]] = {b: Counter() for b in BASES}
+    for f in scan.findings:
+        bases[f.basis or "declared"][f.status] += 1
+    bt = Table(title="判定の根拠別 / by basis" if ja else "By basis")
+    bt.add_column("根拠" if ja else "basis", no_wrap=True)
+    for st in statuses:
+        bt.add_column(STATUS_JA[st] if ja else st, justify="right", style=STATUS_STYLE[st])
+    for b, counts in bases.items():
+        bt.add_row(BASIS_LONG[b][0 if ja else 1], *[str(counts[st] or "") for st in statuses])
+    console.print(bt)
 
     def rank(cid: str) -> int:
         return SEVERITY_RANK[catalog[cid].severity] if cid in catalog else 0
@@ -113,11 +123,12 @@ def show_table(summary: ScanSummary, scan: SavedScan, catalog: Catalog, lang: st
                       key=lambda f: (ACT_ON.index(f.status), -rank(f.control_id), f.control_id, f.resource_id))
     if problems:
         ft = Table(title="要対応・判定不能の指摘 / FAIL and UNKNOWN findings" if ja else "FAIL and UNKNOWN findings")
-        for col in ("status", "severity", "control", "resource", "message"):
+        for col in ("status", "basis", "severity", "control", "resource", "message"):
             ft.add_column(col, overflow="fold")
         for f in problems:
             c = catalog.controls.get(f.control_id)
-            ft.add_row(f"[{STATUS_STYLE[f.status]}]{f.status}[/]", c.severity if c else "?",
+            ft.add_row(f"[{STATUS_STYLE[f.status]}]{f.status}[/]", basis_word(f.basis or "declared", lang),
+                       c.severity if c else "?",
                        f"{f.control_id}\n{c.title.get(lang)}" if c else f.control_id,
                        f"{f.resource_id}\n({f.resource_kind})", f.message(lang))
         console.print(ft)

@@ -5,9 +5,10 @@
   var data = JSON.parse(document.getElementById("sansho-findings").textContent);
   // row layout (see posture_render._table_rows):
   // 0 status, 1 status label, 2 status order, 3 severity label, 4 severity order, 5 control id,
-  // 6 title, 7 resource id, 8 resource name, 9 where, 10 message
+  // 6 title, 7 resource id, 8 resource name, 9 where, 10 message, 11 basis, 12 basis label, 13 basis order
   var columns = [
     { show: function (r) { return r[1]; }, key: function (r) { return r[2]; }, cls: function (r) { return "badge st-" + r[0]; } },
+    { show: function (r) { return r[12]; }, key: function (r) { return r[13]; }, cls: function (r) { return "badge basis-" + r[11]; } },
     { show: function (r) { return r[3]; }, key: function (r) { return r[4]; }, td: "nowrap" },
     { show: function (r) { return r[5]; }, key: function (r) { return r[5]; }, td: "id nowrap" },
     { show: function (r) { return r[6]; }, key: function (r) { return r[6]; } },
@@ -19,10 +20,12 @@
   var tbody = table.querySelector("tbody");
   var input = document.getElementById("findings-filter");
   var status = document.getElementById("findings-status");
+  var basis = document.getElementById("findings-basis");
   var counter = document.getElementById("findings-count");
   var items = data.map(function (r) {
     var tr = document.createElement("tr");
     tr.setAttribute("data-status", r[0]);
+    tr.setAttribute("data-basis", r[11]);
     columns.forEach(function (col) {
       var td = document.createElement("td");
       if (col.td) { td.className = col.td; }
@@ -36,16 +39,18 @@
       }
       tr.appendChild(td);
     });
-    var text = [r[0], r[1], r[3], r[5], r[6], r[7], r[8], r[9], r[10]].join("\u0001").toLowerCase();
+    var text = [r[0], r[1], r[3], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]].join("\u0001").toLowerCase();
     return { row: r, tr: tr, text: text };
   });
 
   function apply() {
     var needle = input.value.trim().toLowerCase();
     var wanted = status.value;
+    var wantedBasis = basis.value;
     var shown = 0;
     items.forEach(function (it) {
-      var ok = (!wanted || it.row[0] === wanted) && (!needle || it.text.indexOf(needle) !== -1);
+      var ok = (!wanted || it.row[0] === wanted) && (!wantedBasis || it.row[11] === wantedBasis) &&
+        (!needle || it.text.indexOf(needle) !== -1);
       it.tr.hidden = !ok;
       if (ok) { shown += 1; }
     });
@@ -75,6 +80,7 @@
   });
   input.addEventListener("input", apply);
   status.addEventListener("change", apply);
+  basis.addEventListener("change", apply);
   render();
   apply();
 })();
