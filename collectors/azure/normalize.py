@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sansho.collectors.aws.core import medical_flag
+from sansho.collectors.azure_documents import storage_account_public
 from sansho.policies.config import TagKeys
 from sansho.policies.model import (
     AuditTrail,
@@ -105,15 +106,21 @@ class Normalizer:
         )
 
     def _storage_public(self, p: dict, containers: Any, why: str | None, errors: dict[str, str]) -> bool | None:
+        """SAN-NET-003 from the account's own properties (which Resource Graph shows) where they decide,
+        else from the containers' public access levels (a management-plane read)."""
         allow = opt_bool(p, "allowBlobPublicAccess", "properties.")
-        if allow is False:
-            return False
-        # Allowed (or unset, which older API versions treat as allowed): a container must opt in.
-        if why:
-            errors["public"] = why
-            return None
-        return any((opt_str(c, "properties.publicAccess") or "none").lower() in ("blob", "container")
-                   for c in containers or [])
+        # Unset: Azure permits anonymous access on accounts that never set it.
+        anonymous = True if allow is None else allow
+        access = (opt_str(p, "publicNetworkAccess", "properties.") or "enabled").lower()
+        public_network = {"enabled": True, "disabled": False}.get(access)  # SecuredByPerimeter: its rules decide
+        acls = opt_dict(p, "networkAcls", "properties.")
+        action = (opt_str(acls, "defaultAction", "properties.networkAcls.") or "").lower() or None if acls else None
+        ip_rules = bool(opt_list(acls, "ipRules", "properties.networkAcls.")) if acls is not None else None
+        levels = None if why else [opt_str(c, "properties.publicAccess") or "none" for c in containers or []]
+        public = storage_account_public(anonymous, public_network, action, ip_rules, levels)
+        if public is None:
+            errors["public"] = why or "the account's anonymous access and network access could not be read"
+        return public
 
     def _storage_immutability(self, p: dict, containers: Any, why: str | None,
                               errors: dict[str, str]) -> tuple[bool | None, str | None, int | None]:

@@ -29,14 +29,15 @@ def row(sub: str, rg: str, type_: str, id_: str, name: str, location: str, prope
 
 
 def storage(sub, rg, name, location, sku, *, https=True, tls="TLS1_2", public_allowed=False, cmk=False,
-            account_immutability=None, secondary=None, tags=None) -> dict:
+            account_immutability=None, secondary=None, tags=None, default_action="Deny", ip_rules=()) -> dict:
     props = {
         "provisioningState": "Succeeded", "creationTime": "2025-04-01T02:03:04.0000000Z",
         "primaryLocation": location, "statusOfPrimary": "available",
         "primaryEndpoints": {"blob": f"https://{name}.blob.core.windows.net/?sv=2022-11-02&{SAS_CANARY}"},
         "supportsHttpsTrafficOnly": https, "minimumTlsVersion": tls, "allowBlobPublicAccess": public_allowed,
         "allowSharedKeyAccess": False, "publicNetworkAccess": "Enabled",
-        "networkAcls": {"bypass": "AzureServices", "defaultAction": "Deny", "ipRules": [], "virtualNetworkRules": []},
+        "networkAcls": {"bypass": "AzureServices", "defaultAction": default_action,
+                        "ipRules": [{"value": ip, "action": "Allow"} for ip in ip_rules], "virtualNetworkRules": []},
         "encryption": {"requireInfrastructureEncryption": True, "keySource": "Microsoft.Keyvault" if cmk
                        else "Microsoft.Storage",
                        "services": {"blob": {"enabled": True, "keyType": "Account"},
@@ -187,10 +188,25 @@ class Estate:
         docs[rec["id"] + "/blobServices/default"] = blob_service(rec["id"], True)
         docs[rec["id"] + "/blobServices/default/containers"] = {"value": [container(rec["id"], "records")]}
         web = add("st_web", storage(SUB_A, "rg-web", "stwebpublic", "japaneast", "Standard_LRS", https=False,
-                                    tls="TLS1_0", public_allowed=True, tags={"sansho:medical": "false"}))
+                                    tls="TLS1_0", public_allowed=True, default_action="Allow",
+                                    tags={"sansho:medical": "false"}))
         docs[web["id"] + "/blobServices/default"] = blob_service(web["id"], False)
         docs[web["id"] + "/blobServices/default/containers"] = {"value": [
             container(web["id"], "assets", public="Container"), container(web["id"], "private")]}
+        # Anonymous access allowed and every network let in, though no container is public yet: the
+        # account's own properties (in Resource Graph) prove the exposure, live and from an export alike.
+        opened = add("st_open", storage(SUB_A, "rg-web", "stuploadsopen", "japaneast", "Standard_LRS",
+                                        public_allowed=True, default_action="Allow",
+                                        tags={"sansho:medical": "false"}))
+        docs[opened["id"] + "/blobServices/default"] = blob_service(opened["id"], False)
+        docs[opened["id"] + "/blobServices/default/containers"] = {"value": [container(opened["id"], "uploads")]}
+        # Anonymous access allowed behind a firewall that lets one partner range in: the containers
+        # decide (none is public), which only the management plane shows.
+        partner = add("st_partner", storage(SUB_A, "rg-web", "stpartnerdrop", "japaneast", "Standard_LRS",
+                                            public_allowed=True, ip_rules=("203.0.113.0/24",),
+                                            tags={"sansho:medical": "false"}))
+        docs[partner["id"] + "/blobServices/default"] = blob_service(partner["id"], False)
+        docs[partner["id"] + "/blobServices/default/containers"] = {"value": [container(partner["id"], "drop")]}
         us = add("st_us", storage(SUB_B, "rg-dr", "stbackupus", "eastus", "Standard_GRS", secondary="westus",
                                   tags=MEDICAL))
         docs[us["id"] + "/blobServices/default"] = blob_service(us["id"], True)
