@@ -58,6 +58,50 @@ def storage(sub, rg, name, location, sku, *, https=True, tls="TLS1_2", public_al
                sku={"name": sku, "tier": "Standard"}, kind="StorageV2")
 
 
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+USER_ACCESS_ADMIN = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+MG = "/providers/Microsoft.Management/managementGroups/hospital-root"
+
+# Entra ID object IDs of the principals holding roles.
+U_OPS_OWNER = "0a1b2c3d-0000-4000-8000-0000000000a1"
+U_CUSTOM_FULL = "0a1b2c3d-0000-4000-8000-0000000000a2"
+U_READER = "0a1b2c3d-0000-4000-8000-0000000000a3"
+U_RG_OWNER = "0a1b2c3d-0000-4000-8000-0000000000a4"
+U_BREAK_GLASS = "0a1b2c3d-0000-4000-8000-0000000000a5"
+G_INFRA = "0a1b2c3d-0000-4000-8000-0000000000b1"
+G_MG_UAA = "0a1b2c3d-0000-4000-8000-0000000000b2"
+SP_PIPELINE = "0a1b2c3d-0000-4000-8000-0000000000c1"
+
+
+def role_assignment(scope: str, n: int, role: str, principal: str, principal_type: str, sub: str = "",
+                    role_scope: str = "") -> dict:
+    """One ``authorizationresources`` role assignment record (Microsoft.Authorization 2022-04-01)."""
+    id_ = f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-9000-{n:012d}"
+    return {"id": id_, "name": id_.rsplit("/", 1)[-1], "type": "microsoft.authorization/roleassignments",
+            "tenantId": "72f988bf-0000-4000-8000-00000000fake", "kind": "", "location": "", "resourceGroup": "",
+            "subscriptionId": sub, "managedBy": "", "sku": None, "plan": None, "tags": None, "identity": None,
+            "zones": None, "extendedLocation": None,
+            "properties": {"roleDefinitionId": f"{role_scope}/providers/Microsoft.Authorization/roleDefinitions/{role}",
+                           "principalId": principal, "principalType": principal_type, "scope": scope,
+                           "condition": None, "conditionVersion": None, "createdOn": "2025-04-01T00:00:00Z",
+                           "updatedOn": "2025-04-01T00:00:00Z", "createdBy": None, "updatedBy": None,
+                           "delegatedManagedIdentityResourceId": None, "description": None}}
+
+
+def role_definition(scope: str, guid: str, name: str, actions: list[str], sub: str = "", custom: bool = True) -> dict:
+    id_ = f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleDefinitions/{guid}"
+    return {"id": id_, "name": guid, "type": "microsoft.authorization/roledefinitions",
+            "tenantId": "72f988bf-0000-4000-8000-00000000fake", "kind": "", "location": "", "resourceGroup": "",
+            "subscriptionId": sub, "managedBy": "", "sku": None, "plan": None, "tags": None, "identity": None,
+            "zones": None, "extendedLocation": None,
+            "properties": {"roleName": name, "type": "CustomRole" if custom else "BuiltInRole", "description": "",
+                           "assignableScopes": [scope or "/"],
+                           "permissions": [{"actions": actions, "notActions": [], "dataActions": [],
+                                            "notDataActions": []}]}}
+
+
 def blob_service(id_: str, versioning: bool) -> dict:
     return {"id": f"{id_}/blobServices/default", "name": "default",
             "type": "Microsoft.Storage/storageAccounts/blobServices",
@@ -390,8 +434,27 @@ class Estate:
                  "locationPlacementId": "Public_2014-09-01", "quotaId": "EnterpriseAgreement_2014-09-01",
                  "spendingLimit": "Off"}}, "tags": {}, "identity": None, "zones": None, "extendedLocation": None}
             for s, n in ((SUB_A, "hospital-prod"), (SUB_B, "hospital-dr"))]
-        self.rows = {"resources": resources, "securityresources": security, "resourcecontainers": subscriptions}
+        # -- role assignments (authorizationresources) ---------------------------------------------------
+        sa, sb = f"/subscriptions/{SUB_A}", f"/subscriptions/{SUB_B}"
+        custom_full = "9d0e1f2a-0000-4000-8000-00000000cafe"
+        authorization = [
+            role_assignment(sa, 1, OWNER, U_OPS_OWNER, "User", SUB_A),                 # FAIL
+            role_assignment(sb, 2, CONTRIBUTOR, G_INFRA, "Group", SUB_B),              # FAIL (a group)
+            role_assignment(sa, 3, custom_full, U_CUSTOM_FULL, "User", SUB_A, sa),     # FAIL (custom role: *)
+            role_assignment(sa, 4, READER, U_READER, "User", SUB_A),                   # not admin: not listed
+            role_assignment(f"{sa}/resourceGroups/rg-web", 5, OWNER, U_RG_OWNER, "User", SUB_A),  # one group only
+            role_assignment(sa, 6, OWNER, U_BREAK_GLASS, "User", SUB_A),               # break-glass by parameter
+            role_assignment(sb, 7, OWNER, U_BREAK_GLASS, "User", SUB_B),
+            role_assignment(sa, 8, OWNER, SP_PIPELINE, "ServicePrincipal", SUB_A),     # not a person
+            # at management-group scope: in an export taken at that scope, not in a subscription-scoped query
+            role_assignment(MG, 9, USER_ACCESS_ADMIN, G_MG_UAA, "Group"),
+            role_definition(sa, custom_full, "Hospital Ops (full)", ["*"], SUB_A),
+            role_definition("", READER, "Reader", ["*/read"], custom=False),
+        ]
+        self.rows = {"resources": resources, "securityresources": security, "resourcecontainers": subscriptions,
+                     "authorizationresources": authorization}
         self.docs = docs
 
-    def export_records(self) -> list[dict]:
-        return [r for table in ("resources", "securityresources", "resourcecontainers") for r in self.rows[table]]
+    def export_records(self, tables: tuple[str, ...] = ("resources", "securityresources", "resourcecontainers",
+                                                        "authorizationresources")) -> list[dict]:
+        return [r for table in tables for r in self.rows[table]]
