@@ -56,7 +56,7 @@ def test_live_admins_fail_and_nobody_else_is_listed(azure, certificate):
         "identity.group", [f"Contributor on /subscriptions/{SUB_B}"], SUB_B, None)
     assert (bg.kind, bg.account, bg.access_keys) == ("identity.user", None, [])  # two subscriptions
     assert bg.admin_grants == [f"Owner on /subscriptions/{SUB_A}", f"Owner on /subscriptions/{SUB_B}"]
-    assert "Entra ID" in bg.read_errors["mfa_enabled"]
+    assert "Entra ID" in bg.read_errors["console_access"]
     assert not UNREAD & set(r)
     # named as break-glass in sansho.yaml: not applicable, the others still fail
     named = iam011(coll.resources, {"break_glass_principals": [U_BREAK_GLASS]})

@@ -108,8 +108,8 @@ def test_collect_then_scan(live_scan, server):
     r, inv, doc = live_scan
     assert r.returncode == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "GCP: 36 resources from 3 projects, 11 API calls; 43 items could not be read (they are judged UNKNOWN, "
-        "with the reason); 2 listings refused / 資源 36 件を収集、読み取れなかった項目 43 件(理由とともに判定不能として扱います)"]
+        "GCP: 36 resources from 3 projects, 11 API calls; 41 items could not be read (they are judged UNKNOWN, "
+        "with the reason); 2 listings refused / 資源 36 件を収集、読み取れなかった項目 41 件(理由とともに判定不能として扱います)"]
     assert verdicts(doc, "FAIL") == EXPECTED_FAIL
     assert verdicts(doc, "UNKNOWN") == merged(EXPECTED_UNKNOWN, RESEARCH_UNKNOWN)
     assert any("2 items could not be read by the collector (cloudasset/global)" in n for n in doc["notes"])
