@@ -53,6 +53,33 @@ def policy_public(policy: dict[str, Any] | None) -> bool:
     return False
 
 
+# --- identity policies: full administrative rights (SAN-IAM-006, SAN-IAM-011) --------------
+
+# AWS managed policies that allow every action on every resource. AWS's other managed policies
+# are fixed documents that do not (PowerUserAccess, for one, leaves IAM out through NotAction).
+AWS_ADMIN_POLICY_ARNS = frozenset({"arn:aws:iam::aws:policy/AdministratorAccess"})
+AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
+FULL_ADMIN_ACTIONS = frozenset({"*", "*:*"})
+
+
+def grants_full_admin(policy: dict[str, Any] | None) -> bool:
+    """An Allow statement whose Action is ``*`` (or ``*:*``) on Resource ``*``.
+
+    A Condition does not narrow *what* is granted (it says when, from where or with which
+    authentication), so an Allow of everything under a condition (MFA, source IP, a time window)
+    counts the same. NotAction statements (everything except a few actions) and Deny statements
+    are not weighed: only an unqualified grant of everything is full administrative rights here.
+    """
+    for s in statements(policy or {}):
+        if s.get("Effect") != "Allow":
+            continue
+        actions = {str(a) for a in as_list(s.get("Action"))}
+        resources = {str(r) for r in as_list(s.get("Resource"))}
+        if actions & FULL_ADMIN_ACTIONS and "*" in resources:
+            return True
+    return False
+
+
 def denies_insecure_transport(policy: dict[str, Any]) -> bool:
     for s in statements(policy):
         if s.get("Effect") != "Deny" or not public_principal(s.get("Principal")):

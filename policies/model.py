@@ -225,6 +225,12 @@ class LoadBalancerListener(Resource):
     redirects_to_https: bool | None = None
 
 
+ADMIN_RIGHTS = ("holds full administrative rights (管理者権限) over the account, subscription or project: every "
+                "action on every resource (*:*, AdministratorAccess), Owner/Contributor/User Access Administrator "
+                "at subscription or management-group scope, roles/owner or roles/editor, directly or through a group")
+ADMIN_GRANTS = "what grants admin_rights (policy or role, and where), as evidence; [] when admin_rights is false"
+
+
 class IdentityUser(Resource):
     kind: Literal["identity.user"] = "identity.user"
     purpose: Literal["user", "maintenance", "break_glass", "service"] | None = None
@@ -236,6 +242,20 @@ class IdentityUser(Resource):
     expires: dt.date | Literal["never"] | None = None
     credential_changed: dt.date | None = None
     shared: bool | None = None
+    admin_rights: bool | None = Field(default=None, description=ADMIN_RIGHTS)
+    admin_grants: list[str] | None = Field(default=None, description=ADMIN_GRANTS)
+
+
+class IdentityGroup(Resource):
+    """A group of principals that rights are granted to (an IAM group, an Entra ID group holding an
+    Azure role, a Google group in an IAM binding): it does not sign in, so the user controls
+    (console MFA, keys, expiry) do not apply to it, but what it grants does."""
+
+    kind: Literal["identity.group"] = "identity.group"
+    purpose: Literal["user", "maintenance", "break_glass", "service"] | None = None
+    members: list[str] | None = Field(default=None, description="IDs of the member users; None: not read")
+    admin_rights: bool | None = Field(default=None, description=ADMIN_RIGHTS)
+    admin_grants: list[str] | None = Field(default=None, description=ADMIN_GRANTS)
 
 
 class IdentityRole(Resource):
@@ -341,7 +361,7 @@ class Attestation(Resource):
 
 AnyResource = Annotated[
     ObjectStorage | Database | Disk | Snapshot | Key | NetworkSegment | FirewallRule
-    | LoadBalancerListener | IdentityUser | IdentityRole | AccountSettings | AuditTrail
+    | LoadBalancerListener | IdentityUser | IdentityGroup | IdentityRole | AccountSettings | AuditTrail
     | BackupPlan | BackupVault | ThreatDetection | VendorContract | Site | Device | Attestation,
     Field(discriminator="kind"),
 ]
@@ -349,7 +369,7 @@ AnyResource = Annotated[
 RESOURCE_CLASSES: dict[str, type[Resource]] = {
     cls.model_fields["kind"].default: cls
     for cls in (ObjectStorage, Database, Disk, Snapshot, Key, NetworkSegment, FirewallRule,
-                LoadBalancerListener, IdentityUser, IdentityRole, AccountSettings, AuditTrail,
+                LoadBalancerListener, IdentityUser, IdentityGroup, IdentityRole, AccountSettings, AuditTrail,
                 BackupPlan, BackupVault, ThreatDetection, VendorContract, Site, Device, Attestation)
 }
 KINDS: tuple[str, ...] = tuple(RESOURCE_CLASSES)

@@ -33,6 +33,8 @@ DEMO = ROOT / "policies" / "demo"
 ESTATE = DEMO / "estate"
 
 SCHEMA_VERSION = "1.0"
+ADMIN_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
+NO_ADMIN: dict[str, Any] = {"admin_rights": False, "admin_grants": []}
 GENERATOR = "sansho demo estate"
 
 # Fictional identifiers.
@@ -359,36 +361,51 @@ def aws_resources() -> list[dict[str, Any]]:
         return {"id": f"AKIAEXAMPLE{n:09d}", "active": active, "created": created, "last_used": last_used}
 
     user("yamada.taro", purpose="user", console_access=True, mfa_enabled=True, shared=False,
-         access_keys=[akey(1, "2026-09-01", last_used="2026-10-30")], last_used="2026-10-31",
+         access_keys=[akey(1, "2026-09-01", last_used="2026-10-30")], last_used="2026-10-31", **NO_ADMIN,
          tags={"所属": "情報システム課", "役割": "医療情報システム安全管理責任者"})
     # An 医療情報部 engineer signs in to the console without MFA (IAM-003 FAIL).
     user("suzuki.hanako", purpose="user", console_access=True, mfa_enabled=False, shared=False, access_keys=[],
-         last_used="2026-10-28", tags={"所属": "医療情報部"})
+         last_used="2026-10-28", tags={"所属": "医療情報部"}, **NO_ADMIN)
+    # A 情報システム課 engineer in the sakura-infra-admins group, which holds AdministratorAccess for
+    # everyday work (IAM-011 FAIL, the user and the group).
     user("tanaka.ichiro", purpose="user", console_access=True, mfa_enabled=True, shared=False,
          access_keys=[akey(2, "2026-10-05", last_used="2026-10-29"), akey(3, "2025-04-01", active=False)],
-         last_used="2026-10-29", tags={"所属": "情報システム課"})
+         last_used="2026-10-29", tags={"所属": "情報システム課"}, admin_rights=True,
+         admin_grants=[f"group sakura-infra-admins: {ADMIN_ACCESS}"])
     # CI deploy user: an active key from December 2025 (IAM-005 FAIL).
     user("ci-deploy", purpose="service", console_access=False, shared=False,
          access_keys=[akey(4, "2025-12-01", last_used="2026-10-31")], last_used="2026-10-31",
-         tags={"用途": "CI/CD"})
+         tags={"用途": "CI/CD"}, **NO_ADMIN)
     # 病棟共用アカウント used from the nurse station PC to download reports (IAM-010 FAIL).
     user("ward-shared", purpose="user", console_access=True, mfa_enabled=True, shared=True, access_keys=[],
-         last_used="2026-10-30", tags={"所属": "看護部", "備考": "病棟共用"})
+         last_used="2026-10-30", tags={"所属": "看護部", "備考": "病棟共用"}, **NO_ADMIN)
     # 保守要員用アカウント. The PACS vendor's account is valid until mid-2027, far beyond the
     # 30-day limit (IAM-007 FAIL); the EHR vendor's expires in November (PASS).
     user("maint-pacs-vendor", purpose="maintenance", console_access=True, mfa_enabled=True, shared=False,
-         access_keys=[], expires="2027-06-30", last_used="2026-10-20", tags={"委託先": "メディスキャン画像クラウド"})
+         access_keys=[], expires="2027-06-30", last_used="2026-10-20", tags={"委託先": "メディスキャン画像クラウド"},
+         **NO_ADMIN)
     user("maint-ehr-vendor", purpose="maintenance", console_access=True, mfa_enabled=True, shared=False,
-         access_keys=[], expires="2026-11-20", last_used="2026-10-25", tags={"委託先": "クラウドカルテ・ジャパン"})
+         access_keys=[], expires="2026-11-20", last_used="2026-10-25", tags={"委託先": "クラウドカルテ・ジャパン"},
+         **NO_ADMIN)
     # 非常時のユーザアカウント. breakglass-01 was used during the August ransomware drill and its
     # password was not changed afterwards (IAM-008 FAIL); breakglass-02 was reset.
     user("breakglass-01", purpose="break_glass", console_access=True, mfa_enabled=True, access_keys=[],
-         last_used="2026-08-15", credential_changed="2026-03-01", tags={"用途": "非常時(封印管理)"})
+         last_used="2026-08-15", credential_changed="2026-03-01", tags={"用途": "非常時(封印管理)"},
+         admin_rights=True, admin_grants=[ADMIN_ACCESS])
     user("breakglass-02", purpose="break_glass", console_access=True, mfa_enabled=True, access_keys=[],
-         last_used="2025-12-10", credential_changed="2025-12-11", tags={"用途": "非常時(封印管理)"})
+         last_used="2025-12-10", credential_changed="2025-12-11", tags={"用途": "非常時(封印管理)"},
+         admin_rights=True, admin_grants=[ADMIN_ACCESS])
     user("backup-operator", account=B, purpose="service", console_access=False, shared=False,
          access_keys=[akey(5, "2026-10-01", last_used="2026-10-31")], last_used="2026-10-31",
-         tags={"用途": "バックアップ複製"})
+         tags={"用途": "バックアップ複製"}, **NO_ADMIN)
+
+    # --- IAM groups -----------------------------------------------------------------------
+    def group(name: str, **fields: Any) -> None:
+        add("identity.group", f"arn:aws:iam::{A}:group/{name}", None, name=name, **fields)
+
+    group("sakura-infra-admins", purpose="user", members=[f"arn:aws:iam::{A}:user/tanaka.ichiro"],
+          admin_rights=True, admin_grants=[ADMIN_ACCESS])
+    group("ward-readers", purpose="user", members=[f"arn:aws:iam::{A}:user/ward-shared"], **NO_ADMIN)
 
     # --- IAM roles -----------------------------------------------------------------------
     def role(name: str, **fields: Any) -> None:
@@ -643,15 +660,20 @@ def azure_resources() -> list[dict[str, Any]]:
         add("identity.user", f"/tenants/{AZ_TENANT}/users/{upn}", None, name=upn, **fields)
 
     aad_user(f"sato.jiro@{MAIL}", purpose="user", console_access=True, mfa_enabled=True, shared=False,
-             access_keys=[], last_used="2026-10-31", tags={"所属": "医療情報部"})
+             access_keys=[], last_used="2026-10-31", tags={"所属": "医療情報部"}, **NO_ADMIN)
     aad_user(f"kobayashi.yuki@{MAIL}", purpose="user", console_access=True, mfa_enabled=True, shared=False,
-             access_keys=[], last_used="2026-10-27", tags={"所属": "研究推進室"})
+             access_keys=[], last_used="2026-10-27", tags={"所属": "研究推進室"}, **NO_ADMIN)
     # Guest account of the regional-network vendor, expiry not set in the access package:
     # the collector could not read it (IAM-007 UNKNOWN).
     aad_user(f"renkei-maint_partner.example#EXT#@{MAIL}", purpose="maintenance", console_access=True,
              mfa_enabled=True, shared=False, access_keys=[], last_used="2026-10-18",
              read_errors={"expires": "access package assignment not readable: Authorization_RequestDenied"},
-             tags={"委託先": "地域連携システム保守"})
+             tags={"委託先": "地域連携システム保守"}, **NO_ADMIN)
+    # The infrastructure team's Entra ID group holds Owner on the subscription (IAM-011 FAIL).
+    add("identity.group", "00000000-0000-4000-8000-0000000000d1", None, name="00000000-0000-4000-8000-0000000000d1",
+        purpose="user", admin_rights=True, admin_grants=[f"Owner on /subscriptions/{S}"],
+        read_errors={"members": "an Entra ID group: its members are Entra ID's, which sansho does not read"},
+        tags={})
     add("identity.role", f"/subscriptions/{S}/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-8000-0000000000c1",
         None, name="Owner (subscription) → grp-infra-admins", purpose="user", full_admin=True)
     add("identity.role", f"/subscriptions/{S}/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-8000-0000000000c2",
@@ -815,7 +837,11 @@ def gcp_resources() -> list[dict[str, Any]]:
         None, name=f"ris-export@{P}.iam.gserviceaccount.com", purpose="service", console_access=False, shared=False,
         access_keys=[{"id": "0000cccc0000dddd0000eeee0000ffff00000001", "active": True, "created": "2025-07-14",
                       "last_used": "2026-10-31"}],
-        last_used="2026-10-31")
+        last_used="2026-10-31", **NO_ADMIN)
+    # The radiology IT group is roles/editor on the project for day-to-day work (IAM-011 FAIL).
+    add("identity.group", f"group:ris-ops@{MAIL}", None, name=f"ris-ops@{MAIL}", purpose="user", admin_rights=True,
+        admin_grants=[f"roles/editor on projects/{P}"],
+        read_errors={"members": "a Google group or domain: its members are Cloud Identity's, which sansho does not read"})
     add("identity.role", f"//iam.googleapis.com/projects/{P}/roles/risOperator", None, name="risOperator",
         purpose="user", full_admin=False)
 

@@ -33,3 +33,20 @@ def test_schedules_and_elb_policies():
     assert interval_days("cron(0 3 ? * SUN *)") == 7.0
     assert interval_days("cron(0 3 1-5 * ? *)") is None
     assert elb_policy_min_tls("ELBSecurityPolicy-TLS13-1-2-2021-06") == "1.2"
+
+
+def test_grants_full_admin():
+    from sansho.collectors.aws_documents import grants_full_admin
+
+    def doc(**st):
+        return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **st}]}
+
+    assert grants_full_admin(doc(Action="*", Resource="*"))
+    assert grants_full_admin(doc(Action=["s3:GetObject", "*:*"], Resource=["*"]))
+    # a condition says when or from where, not what: still everything
+    assert grants_full_admin(doc(Action="*", Resource="*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))
+    assert not grants_full_admin(doc(Action="*", Resource="arn:aws:s3:::records/*"))
+    assert not grants_full_admin(doc(Action="s3:*", Resource="*"))
+    assert not grants_full_admin(doc(NotAction="iam:*", Resource="*"))  # PowerUserAccess-like: not counted
+    assert not grants_full_admin({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}})
+    assert not grants_full_admin(None)

@@ -208,6 +208,16 @@ def test_console_users_without_mfa(findings_doc):
     assert _ids(findings_doc, "SAN-IAM-003", "FAIL") == {"arn:aws:iam::111122223333:user/suzuki.hanako"}
 
 
+def test_users_and_groups_with_full_administrative_rights(findings_doc):
+    # AdministratorAccess through an everyday group (the user and the group), Owner to an Entra ID
+    # group, roles/editor to a Google group; the break-glass users hold it too and are out of scope.
+    assert _ids(findings_doc, "SAN-IAM-011", "FAIL") == {
+        "arn:aws:iam::111122223333:user/tanaka.ichiro", "arn:aws:iam::111122223333:group/sakura-infra-admins",
+        "00000000-0000-4000-8000-0000000000d1", "group:ris-ops@sakura-hospital.example"}
+    assert _ids(findings_doc, "SAN-IAM-011", "NOT_APPLICABLE") == {
+        "arn:aws:iam::111122223333:user/breakglass-01", "arn:aws:iam::111122223333:user/breakglass-02"}
+
+
 def test_unreadable_field_is_unknown_with_reason(findings_doc):
     f = _finding(findings_doc, "SAN-ENC-001", "arn:aws:s3:::sakura-research-deidentified")
     assert f["status"] == "UNKNOWN"

@@ -96,6 +96,7 @@ HOSPITAL_FAILS = {
     ("SAN-IAM-007", "onprem:account:ehr-vendor-old"),  # used after expiry
     ("SAN-IAM-008", "onprem:account:emergency-01"),  # not changed after break-glass use
     ("SAN-IAM-010", "onprem:account:ns-3f-shared"),
+    ("SAN-IAM-011", "onprem:account:pacs-vendor"),   # the vendor's maintenance account holds admin rights
     # network: BYOD → branch EHR → main EHR → PACS; internet → password maintenance line → PACS
     ("SAN-NET-007", "onprem:segment:vlan10"),
     ("SAN-NET-007", "onprem:segment:vlan20"),

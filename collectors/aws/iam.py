@@ -1,14 +1,23 @@
-"""IAM → ``identity.user``, ``identity.role`` and the account's ``account.settings``.
+"""IAM → ``identity.user``, ``identity.group``, ``identity.role`` and the account's ``account.settings``.
 
-One global unit reads ``GetAccountAuthorizationDetails`` (roles with their inline and attached
-policies, users with tags, customer-managed policy documents), ``ListUsers`` (password last
-used) and the credential report (password last changed); each user is then its own unit
-(login profile, MFA devices, access keys and their last use). A second unit reads the account
-summary (root MFA and root access keys) and the password policy.
+One global unit reads ``GetAccountAuthorizationDetails`` (roles, users and groups with their
+inline and attached policies, users' tags and group memberships, customer-managed policy
+documents), ``ListUsers`` (password last used) and the credential report (password last changed);
+each user is then its own unit (login profile, MFA devices, access keys and their last use). A
+second unit reads the account summary (root MFA and root access keys) and the password policy.
+
+Full administrative rights (``full_admin`` of a role, ``admin_rights`` of a user or group): an
+inline or attached policy that allows every action on every resource
+(:func:`~sansho.collectors.aws_documents.grants_full_admin`), or AdministratorAccess; a user also
+has them through any group it belongs to. AWS managed policies other than AdministratorAccess
+are read (``GetPolicyVersion``) like customer-managed ones; one that cannot be read leaves the
+rights unread (UNKNOWN) unless another policy already grants them.
 
 Purpose (``user`` / ``maintenance`` / ``break_glass`` / ``service``), expiry and shared use come
 from tags (:class:`~.core.TagKeys`). A role without a purpose tag is ``service`` when only AWS
-services may assume it, else ``user``.
+services may assume it, else ``user``. IAM groups cannot be tagged: a group's purpose is its
+members' when they all share one (a group of break-glass users is a break-glass group), else
+``user``.
 """
 
 from __future__ import annotations
@@ -21,10 +30,12 @@ import time
 import urllib.parse
 from typing import Any
 
+from sansho.collectors.aws_documents import AWS_ADMIN_POLICY_ARNS, grants_full_admin
 from sansho.policies.config import tag_bool
 from sansho.policies.model import (
     AccessKey,
     AccountSettings,
+    IdentityGroup,
     IdentityRole,
     IdentityUser,
     PasswordPolicy,
@@ -49,7 +60,7 @@ PERMISSIONS = [
     "iam:GetAccountPasswordPolicy",
 ]
 
-ADMIN_POLICY_ARNS = frozenset({"arn:aws:iam::aws:policy/AdministratorAccess"})
+ADMIN_POLICY_ARNS = AWS_ADMIN_POLICY_ARNS
 PURPOSES = {"user", "maintenance", "break_glass", "service"}
 
 
@@ -68,18 +79,44 @@ def _doc(d: Any) -> dict[str, Any]:
 
 
 def grants_everything(doc: Any) -> bool:
-    """An Allow statement with action ``*`` on resource ``*``."""
-    st = _doc(doc).get("Statement") or []
-    for s in st if isinstance(st, list) else [st]:
-        if not isinstance(s, dict) or s.get("Effect") != "Allow":
-            continue
-        actions = s.get("Action", [])
-        resources = s.get("Resource", [])
-        actions = actions if isinstance(actions, list) else [actions]
-        resources = resources if isinstance(resources, list) else [resources]
-        if "*" in actions and "*" in resources:
-            return True
-    return False
+    """An Allow statement with action ``*`` (or ``*:*``) on resource ``*``, in a document as IAM
+    returns it (URL-encoded JSON text, or already parsed)."""
+    return grants_full_admin(_doc(doc))
+
+
+# (admin, grants, why unread): True with what grants it; False; None with the reason.
+Admin = tuple[bool | None, list[str], str | None]
+
+
+class _AdminReader:
+    """Whether a principal's inline and attached policies grant everything, reading each managed
+    policy's document once (customer-managed ones come with the authorization details)."""
+
+    def __init__(self, ctx: Context, iam: Any, local_docs: dict[str, Any]):
+        self.ctx, self.iam, self.local_docs = ctx, iam, local_docs
+        self.aws_docs: dict[str, tuple[Any, str | None]] = {}
+
+    def of(self, inline: list[dict[str, Any]] | None, attached: list[dict[str, Any]] | None) -> Admin:
+        grants = [f"inline policy {p.get('PolicyName')}" for p in inline or []
+                  if grants_everything(p.get("PolicyDocument"))]
+        grants += [a.get("PolicyArn", "") for a in attached or [] if a.get("PolicyArn") in ADMIN_POLICY_ARNS]
+        grants += [a["PolicyArn"] for a in attached or [] if a.get("PolicyArn") in self.local_docs
+                   and grants_everything(self.local_docs[a["PolicyArn"]])]
+        if grants:
+            return True, grants, None  # no need to read the other policies
+        unread: list[str] = []
+        for att in attached or []:
+            parn = att.get("PolicyArn", "")
+            if parn in ADMIN_POLICY_ARNS or parn in self.local_docs:
+                continue
+            if parn not in self.aws_docs:
+                self.aws_docs[parn] = _fetch_policy(self.ctx, self.iam, parn)
+            doc, why = self.aws_docs[parn]
+            if why:
+                unread.append(why)
+            elif grants_everything(doc):
+                return True, [parn], None
+        return (None, [], unread[0]) if unread else (False, [], None)
 
 
 def _purpose(tags: dict[str, str], ctx: Context, default: str) -> Any:
@@ -89,8 +126,9 @@ def _purpose(tags: dict[str, str], ctx: Context, default: str) -> Any:
 
 def _principals(ctx: Context) -> list[Resource]:
     iam = ctx.client("iam", ctx.home_region)
-    details: dict[str, list[Any]] = {"UserDetailList": [], "RoleDetailList": [], "Policies": []}
-    for page in _pages(ctx, iam, "get_account_authorization_details", Filter=["User", "Role", "LocalManagedPolicy"]):
+    details: dict[str, list[Any]] = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
+    for page in _pages(ctx, iam, "get_account_authorization_details",
+                       Filter=["User", "Group", "Role", "LocalManagedPolicy"]):
         for k in details:
             details[k].extend(page.get(k) or [])
     local_docs: dict[str, Any] = {}
@@ -99,11 +137,12 @@ def _principals(ctx: Context) -> list[Resource]:
             if v.get("IsDefaultVersion"):
                 local_docs[p["Arn"]] = v.get("Document")
     out: list[Resource] = []
-    aws_docs: dict[str, tuple[Any, str | None]] = {}
+    admin = _AdminReader(ctx, iam, local_docs)
     for role in details["RoleDetailList"]:
         if str(role.get("Path", "")).startswith("/aws-service-role/"):
             continue  # service-linked roles are AWS's, not the account's to change
-        out.append(_role(ctx, iam, role, local_docs, aws_docs))
+        out.append(_role(ctx, role, admin))
+    group_admin = _groups(ctx, details, admin, out)
 
     last_password_use: dict[str, Any] = {}
     try:
@@ -116,9 +155,49 @@ def _principals(ctx: Context) -> list[Resource]:
     report, report_error = _credential_report(ctx, iam)
     for u in details["UserDetailList"]:
         name = u["UserName"]
-        ctx.spawn(Unit(SERVICE, None, f"iam user {name}", lambda c, u=u, n=name: [_user(
-            c, u, last_password_use.get(n), users_listed, (report or {}).get(n), report_error)]))
+        rights = _user_admin(u, admin, group_admin)
+        ctx.spawn(Unit(SERVICE, None, f"iam user {name}", lambda c, u=u, n=name, a=rights: [_user(
+            c, u, last_password_use.get(n), users_listed, (report or {}).get(n), report_error, a)]))
     return out
+
+
+def _groups(ctx: Context, details: dict[str, list[Any]], admin: _AdminReader, out: list[Resource]
+            ) -> dict[str, Admin]:
+    """Every group as ``identity.group`` (appended to ``out``); each group's rights by name."""
+    members: dict[str, list[tuple[str, str]]] = {}
+    for u in details["UserDetailList"]:
+        purpose = _purpose(tags_of(u.get("Tags")), ctx, "user")
+        for g in u.get("GroupList") or []:
+            members.setdefault(g, []).append((u["Arn"], purpose))
+    rights: dict[str, Admin] = {}
+    for g in details["GroupDetailList"]:
+        name = g["GroupName"]
+        rights[name] = got = admin.of(g.get("GroupPolicyList"), g.get("AttachedManagedPolicies"))
+        mine = sorted(members.get(name, []))
+        purposes = {p for _, p in mine}
+        out.append(IdentityGroup(
+            id=g["Arn"], name=name, provider="aws", account=ctx.account, source={"type": "live"},
+            purpose=purposes.pop() if len(purposes) == 1 else "user",  # type: ignore[arg-type]
+            members=[a for a, _ in mine], admin_rights=got[0], admin_grants=None if got[0] is None else got[1],
+            read_errors={"admin_rights": got[2]} if got[2] else {},
+            raw={"attached": jsonable(g.get("AttachedManagedPolicies")),
+                 "inline": [p.get("PolicyName") for p in g.get("GroupPolicyList") or []]},
+        ))
+    return rights
+
+
+def _user_admin(u: dict[str, Any], admin: _AdminReader, groups: dict[str, Admin]) -> Admin:
+    """A user's own policies, then each of its groups'."""
+    own, grants, why = admin.of(u.get("UserPolicyList"), u.get("AttachedManagedPolicies"))
+    whys = [why] if why else []
+    for g in u.get("GroupList") or []:
+        g_admin, g_grants, g_why = groups.get(g, (None, [], f"group {g} was not in the authorization details"))
+        grants += [f"group {g}: {x}" for x in g_grants]
+        if g_admin is None and g_why:
+            whys.append(g_why)
+    if grants:
+        return True, grants, None
+    return (None, [], whys[0]) if whys else (own, [], None)
 
 
 def _pages(ctx: Context, client: Any, method: str, **kw: Any) -> list[dict[str, Any]]:
@@ -128,31 +207,12 @@ def _pages(ctx: Context, client: Any, method: str, **kw: Any) -> list[dict[str, 
         raise ctx._failure(client, method, e, ctx._classify(client, method, e)) from None
 
 
-def _role(ctx: Context, iam: Any, role: dict[str, Any], local_docs: dict[str, Any],
-          aws_docs: dict[str, tuple[Any, str | None]]) -> IdentityRole:
+def _role(ctx: Context, role: dict[str, Any], admin: _AdminReader) -> IdentityRole:
     tags = tags_of(role.get("Tags"))
     errors: dict[str, str] = {}
-    admin = any(grants_everything(p.get("PolicyDocument")) for p in role.get("RolePolicyList") or [])
-    unread: list[str] = []
-    for att in role.get("AttachedManagedPolicies") or []:
-        parn = att.get("PolicyArn", "")
-        if admin:
-            break
-        if parn in ADMIN_POLICY_ARNS:
-            admin = True
-        elif parn in local_docs:
-            admin = grants_everything(local_docs[parn])
-        else:
-            if parn not in aws_docs:
-                aws_docs[parn] = _fetch_policy(ctx, iam, parn)
-            doc, why = aws_docs[parn]
-            if why:
-                unread.append(why)
-            else:
-                admin = grants_everything(doc)
-    full_admin: bool | None = admin
-    if not admin and unread:
-        full_admin, errors["full_admin"] = None, unread[0]
+    full_admin, _, why = admin.of(role.get("RolePolicyList"), role.get("AttachedManagedPolicies"))
+    if why:
+        errors["full_admin"] = why
     trust = _doc(role.get("AssumeRolePolicyDocument"))
     only_services = True
     for s in trust.get("Statement") or []:
@@ -193,7 +253,7 @@ def _credential_report(ctx: Context, iam: Any) -> tuple[dict[str, dict[str, str]
 
 
 def _user(ctx: Context, u: dict[str, Any], password_last_used: Any, users_listed: bool,
-          report_row: dict[str, str] | None, report_error: str | None) -> IdentityUser:
+          report_row: dict[str, str] | None, report_error: str | None, rights: Admin) -> IdentityUser:
     iam = ctx.client("iam", ctx.home_region)
     name, arn = u["UserName"], u["Arn"]
     tags = tags_of(u.get("Tags"))
@@ -253,11 +313,18 @@ def _user(ctx: Context, u: dict[str, Any], password_last_used: Any, users_listed
     shared = None
     if ctx.tag_keys.shared in tags:
         shared = tag_bool(tags[ctx.tag_keys.shared]) is True
+    admin_rights, grants, why = rights
+    if why:
+        errors["admin_rights"] = why
+    raw["policies"] = {"attached": jsonable(u.get("AttachedManagedPolicies")),
+                       "inline": [p.get("PolicyName") for p in u.get("UserPolicyList") or []],
+                       "groups": list(u.get("GroupList") or [])}
     return IdentityUser(
         id=arn, name=name, provider="aws", account=ctx.account, source={"type": "live"}, tags=tags,
         purpose=_purpose(tags, ctx, "user"), console_access=console, mfa_enabled=mfa_enabled,
         access_keys=access_keys, last_used=last_used, expires=expires, credential_changed=changed,
-        shared=shared, read_errors=errors, raw=raw or None,
+        shared=shared, admin_rights=admin_rights, admin_grants=None if admin_rights is None else grants,
+        read_errors=errors, raw=raw,
     )
 
 

@@ -22,6 +22,8 @@ from .normalize import Normalizer, normalize
 from .queries import TYPES
 from .rows import RowError, subscription_of
 
+NO_ROLE_ASSIGNMENTS = ("the export holds no role assignments for this subscription (add the authorizationresources "
+                       "part of the query in docs/azure.md)")
 NO_DEFENDER = ("the export holds no Microsoft Defender for Cloud plan for this subscription (add the "
                "securityresources part of the query in docs/azure.md)")
 
@@ -77,12 +79,15 @@ def from_export(path: Path, tag_keys: TagKeys | None) -> tuple[list[Resource], l
             subs.setdefault(sub, None)
     with_plans = {subscription_of(r["id"]) for r in ours if r["type"].lower() == "microsoft.security/pricings"}
     unread = {s: NO_DEFENDER for s in subs if s not in with_plans}
+    with_assignments = {subscription_of(r["id"]) for r in ours
+                        if r["type"].lower() == "microsoft.authorization/roleassignments"}
+    rbac_unread = {s: NO_ROLE_ASSIGNMENTS for s in subs if s not in with_assignments}
 
     def bad(row: dict[str, Any], e: RowError) -> None:
         raise InputError(f"{path}: record {index.get(id(row), '?')} ({row.get('id')}): {e}")
 
     norm = Normalizer(Details(export=True), tag_keys, SourceRef(type="inventory", file=str(path)))
-    resources = normalize(ours, norm, subs, unread, on_error=bad)
+    resources = normalize(ours, norm, subs, unread, on_error=bad, rbac_unread=rbac_unread)
     ignored = len(records) - len(ours)
     sys.stderr.write(
         f"{path}: {len(resources)} resources from {len(subs)} subscription(s)"

@@ -24,7 +24,7 @@ from sansho.policies.model import CollectionError, Resource, SourceRef
 
 from .details import LIST_READS, MANAGEMENT_READS, Details, Unread
 from .normalize import Normalizer, normalize
-from .queries import DEFENDER, QUERIES, SUBSCRIPTIONS, Query
+from .queries import AUTHORIZATION, DEFENDER, QUERIES, SUBSCRIPTIONS, Query
 from .rows import RowError
 from .secrets import scrub_text
 
@@ -272,7 +272,7 @@ def collect(subscriptions: str = "all", tenant: str | None = None, endpoint_url:
     run = Run(client, tap, max_workers, progress)
     try:
         subs = _subscriptions(run, subscriptions)
-        rows, defender_unread = _query_all(run, subs)
+        rows, defender_unread, rbac_unread = _query_all(run, subs)
         _management_reads(run, rows, subs)
     finally:
         run.close()
@@ -281,7 +281,7 @@ def collect(subscriptions: str = "all", tenant: str | None = None, endpoint_url:
         run.record(_service_of(row), ARG_ACTION, f"malformed document: {e}", row.get("location"), row.get("id"))
 
     norm = Normalizer(run.details, tag_keys, SourceRef(type="live"), tuple(tap.tokens))
-    resources = normalize(rows, norm, subs, defender_unread, on_error=bad_row)
+    resources = normalize(rows, norm, subs, defender_unread, on_error=bad_row, rbac_unread=rbac_unread)
     errors = sorted(run.errors, key=lambda e: (e.service, e.api, e.resource or ""))
     return AzureCollection(resources=resources, errors=errors, subscriptions=subs, calls=run.calls)
 
@@ -308,9 +308,11 @@ def _subscriptions(run: Run, spec: str) -> dict[str, str | None]:
     return {s: names.get(s) for s in wanted}
 
 
-def _query_all(run: Run, subs: dict[str, str | None]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _query_all(run: Run, subs: dict[str, str | None]
+               ) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str]]:
     rows: list[dict[str, Any]] = []
     defender_unread: dict[str, str] = {}
+    rbac_unread: dict[str, str] = {}
     lock = threading.Lock()
 
     def job(q: Query) -> Callable[[], None]:
@@ -322,13 +324,16 @@ def _query_all(run: Run, subs: dict[str, str | None]) -> tuple[list[dict[str, An
                 if q is DEFENDER:
                     with lock:
                         defender_unread.update(dict.fromkeys(subs, f.reason))
+                if q is AUTHORIZATION:
+                    with lock:
+                        rbac_unread.update(dict.fromkeys(subs, f.reason))
                 return
             with lock:
                 rows.extend(got)
         return go
 
     run.parallel([(q.what, job(q)) for q in QUERIES if q is not SUBSCRIPTIONS])
-    return rows, defender_unread
+    return rows, defender_unread, rbac_unread
 
 
 # Which management-plane reads each resource type calls for, and the service they count under.

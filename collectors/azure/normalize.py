@@ -7,11 +7,13 @@ way it was read. Facts the model has no field for stay in ``raw`` (secrets remov
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from sansho.collectors.aws.core import medical_flag
+from sansho.collectors.azure_documents import storage_account_public
 from sansho.policies.config import TagKeys
 from sansho.policies.model import (
     AuditTrail,
@@ -20,6 +22,8 @@ from sansho.policies.model import (
     Destination,
     Disk,
     FirewallRule,
+    IdentityGroup,
+    IdentityUser,
     Key,
     ObjectStorage,
     PortRange,
@@ -44,6 +48,20 @@ from .rows import (
     tags_of,
 )
 from .secrets import scrub, scrub_text
+
+# Built-in roles that allow every action (Owner, Contributor) or can assign any role, Owner included, to
+# anyone (User Access Administrator). Role definition IDs are the same in every tenant. Other built-in
+# roles are Microsoft's fixed definitions and none allows every action; custom roles are judged from
+# their definitions (``*`` or ``Microsoft.Authorization/*`` among the actions).
+ADMIN_BUILTIN_ROLES = {
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
+}
+_ADMIN_ACTIONS = {"*", "microsoft.authorization/*"}
+_PRINCIPALS = {"user": "user", "group": "group", "foreigngroup": "group"}
+ENTRA_UNREAD = ("an Entra ID user, known from its Azure role assignments: its sign-in, MFA and group "
+                "memberships are Entra ID's, which sansho does not read")
 
 # Activity Log categories that record control-plane operations (who changed what).
 _ADMIN_CATEGORIES = {"administrative"}
@@ -105,15 +123,21 @@ class Normalizer:
         )
 
     def _storage_public(self, p: dict, containers: Any, why: str | None, errors: dict[str, str]) -> bool | None:
+        """SAN-NET-003 from the account's own properties (which Resource Graph shows) where they decide,
+        else from the containers' public access levels (a management-plane read)."""
         allow = opt_bool(p, "allowBlobPublicAccess", "properties.")
-        if allow is False:
-            return False
-        # Allowed (or unset, which older API versions treat as allowed): a container must opt in.
-        if why:
-            errors["public"] = why
-            return None
-        return any((opt_str(c, "properties.publicAccess") or "none").lower() in ("blob", "container")
-                   for c in containers or [])
+        # Unset: Azure permits anonymous access on accounts that never set it.
+        anonymous = True if allow is None else allow
+        access = (opt_str(p, "publicNetworkAccess", "properties.") or "enabled").lower()
+        public_network = {"enabled": True, "disabled": False}.get(access)  # SecuredByPerimeter: its rules decide
+        acls = opt_dict(p, "networkAcls", "properties.")
+        action = (opt_str(acls, "defaultAction", "properties.networkAcls.") or "").lower() or None if acls else None
+        ip_rules = bool(opt_list(acls, "ipRules", "properties.networkAcls.")) if acls is not None else None
+        levels = None if why else [opt_str(c, "properties.publicAccess") or "none" for c in containers or []]
+        public = storage_account_public(anonymous, public_network, action, ip_rules, levels)
+        if public is None:
+            errors["public"] = why or "the account's anonymous access and network access could not be read"
+        return public
 
     def _storage_immutability(self, p: dict, containers: Any, why: str | None,
                               errors: dict[str, str]) -> tuple[bool | None, str | None, int | None]:
@@ -345,6 +369,79 @@ class Normalizer:
                            soft_delete=soft_delete,
                            destinations=destinations, raw=self._raw(row))
 
+    # -- principals with full administrative rights (SAN-IAM-011) ----------------------------------
+    def principals(self, assignments: list[dict[str, Any]], definitions: list[dict[str, Any]],
+                   subscriptions: dict[str, str | None], unread: dict[str, str],
+                   on_error: Callable[[dict[str, Any], RowError], None] | None = None) -> list[Resource]:
+        """Users and groups assigned an administrative role at subscription, management-group or root
+        scope, one resource per principal with every such assignment as evidence. Principals
+        without one are not listed: their rights may also come through Entra ID groups and
+        management groups that are not read, so no PASS could be proven for them. Subscriptions
+        whose role assignments were not read get one unread entry each (UNKNOWN)."""
+        roles = {(r["id"].rstrip("/").rsplit("/", 1)[-1]).lower(): r for r in definitions}
+        found: dict[str, dict[str, Any]] = {}
+        for row in assignments:
+            try:
+                p = opt_dict(row, "properties") or {}
+                kind = _PRINCIPALS.get((opt_str(p, "principalType", "properties.") or "").lower())
+                principal = opt_str(p, "principalId", "properties.")
+                if kind is None or not principal:
+                    continue  # service principals, managed identities, devices: not people
+                head = row["id"].lower().split("/providers/microsoft.authorization/roleassignments/")[0]
+                scope = opt_str(p, "scope", "properties.") or (head if head else "/")
+                if not _account_wide(scope):
+                    continue  # a resource group or one resource: not the whole account
+                role = self._admin_role(opt_str(p, "roleDefinitionId", "properties.") or "", roles)
+            except RowError as e:
+                if on_error is None:
+                    raise
+                on_error(row, e)
+                continue
+            if role is None:
+                continue
+            entry = found.setdefault(principal.lower(), {"kind": kind, "grants": [], "subs": set(), "rows": []})
+            entry["grants"].append(f"{role} on {scope}")
+            sub = subscription_of(scope)
+            if sub:
+                entry["subs"].add(sub)
+            entry["rows"].append(self._raw(row))
+        out: list[Resource] = []
+        for principal, e in sorted(found.items()):
+            common: dict[str, Any] = dict(
+                id=principal, name=principal, provider="azure",
+                account=next(iter(e["subs"])) if len(e["subs"]) == 1 else None, source=self.source.model_copy(),
+                purpose="user", admin_rights=True, admin_grants=sorted(set(e["grants"])),
+                raw={"principalType": e["kind"], "roleAssignments": e["rows"]})
+            if e["kind"] == "user":
+                fields = ("console_access", "shared")  # what the user controls read first
+                # An Entra ID user has no long-term cloud API keys of its own: read, and none.
+                out.append(IdentityUser(**common, access_keys=[], read_errors=dict.fromkeys(fields, ENTRA_UNREAD)))
+            else:
+                out.append(IdentityGroup(**common, read_errors={
+                    "members": "an Entra ID group: its members are Entra ID's, which sansho does not read"}))
+        for sub, reason in sorted(unread.items()):
+            out.append(IdentityGroup(
+                id=f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleAssignments",
+                name=f"Role assignments ({subscriptions.get(sub) or sub})", provider="azure", account=sub,
+                source=self.source.model_copy(), read_errors={"admin_rights": reason}))
+        return out
+
+    @staticmethod
+    def _admin_role(definition_id: str, roles: dict[str, dict[str, Any]]) -> str | None:
+        """The role's name when it grants full administrative rights, else None."""
+        guid = definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
+        if guid in ADMIN_BUILTIN_ROLES:
+            return ADMIN_BUILTIN_ROLES[guid]
+        role = roles.get(guid)
+        if role is None:
+            return None  # not a custom role the data holds: a built-in one other than those above
+        p = opt_dict(role, "properties") or {}
+        actions = {str(a).lower() for perm in opt_list(p, "permissions", "properties.") or [] if isinstance(perm, dict)
+                   for a in opt_list(perm, "actions") or []}
+        if actions & _ADMIN_ACTIONS:
+            return opt_str(p, "roleName", "properties.") or guid
+        return None
+
     # -- subscription-level ----------------------------------------------------------------
     def activity_log(self, subscription: str, name: str | None, storage: dict[str, ObjectStorage],
                      workspaces: dict[str, dict[str, Any]]) -> AuditTrail:
@@ -413,6 +510,13 @@ class Normalizer:
                                read_errors={"enabled": reason})
 
 
+def _account_wide(scope: str) -> bool:
+    """A subscription, a management group or the tenant root: not a resource group or one resource."""
+    s = scope.rstrip("/").lower()
+    return s == "" or bool(re.fullmatch(r"/subscriptions/[^/]+|/providers/microsoft\.management/managementgroups/[^/]+",
+                                        s))
+
+
 def _covers_internet(start: str | None, end: str | None) -> bool:
     if not start or not end:
         return False
@@ -475,9 +579,11 @@ def _exports_admin_log(setting: dict[str, Any]) -> bool:
 
 def normalize(rows: Iterable[dict[str, Any]], norm: Normalizer, subscriptions: dict[str, str | None],
               defender_unread: dict[str, str] | None = None,
-              on_error: Callable[[dict[str, Any], RowError], None] | None = None) -> list[Resource]:
+              on_error: Callable[[dict[str, Any], RowError], None] | None = None,
+              rbac_unread: dict[str, str] | None = None) -> list[Resource]:
     """Every resource of ``rows``; ``subscriptions`` (ID → display name) get an Activity Log
-    trail each, and those in ``defender_unread`` (ID → reason) an unread Defender entry.
+    trail each, those in ``defender_unread`` (ID → reason) an unread Defender entry, and those in
+    ``rbac_unread`` an unread role-assignments entry.
 
     ``on_error`` receives a row whose fields are malformed; without it the error propagates."""
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -514,5 +620,8 @@ def normalize(rows: Iterable[dict[str, Any]], norm: Normalizer, subscriptions: d
         out.append(norm.activity_log(sub, name, storage, workspaces))
     for sub, reason in sorted((defender_unread or {}).items()):
         out.append(norm.defender_unread(sub, reason))
+    out += norm.principals(by_type.get("microsoft.authorization/roleassignments", []),
+                           by_type.get("microsoft.authorization/roledefinitions", []), subscriptions,
+                           {s: r for s, r in (rbac_unread or {}).items() if s in subscriptions}, on_error)
     out.sort(key=lambda r: (r.kind, r.id))
     return out

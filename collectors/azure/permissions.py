@@ -11,7 +11,8 @@ _SPELLING = {t.lower(): t for t in (
     "Microsoft.Storage/storageAccounts", "Microsoft.Sql/servers", "Microsoft.Sql/servers/databases",
     "Microsoft.Compute/disks", "Microsoft.Network/networkSecurityGroups", "Microsoft.KeyVault/vaults",
     "Microsoft.RecoveryServices/vaults", "Microsoft.DataProtection/backupVaults",
-    "Microsoft.OperationalInsights/workspaces", "Microsoft.Security/pricings", "Microsoft.Resources/subscriptions")}
+    "Microsoft.OperationalInsights/workspaces", "Microsoft.Security/pricings", "Microsoft.Resources/subscriptions",
+    "Microsoft.Authorization/roleAssignments", "Microsoft.Authorization/roleDefinitions")}
 
 
 def actions() -> list[str]:

@@ -39,7 +39,13 @@ DEFENDER = Query("defender", "securityresources", ("microsoft.security/pricings"
 SUBSCRIPTIONS = Query("subscriptions", "resourcecontainers", ("microsoft.resources/subscriptions",),
                       "subscriptions")
 
-QUERIES: tuple[Query, ...] = (STORAGE, SQL, DISKS, NSG, KEYVAULT, BACKUP, WORKSPACES, DEFENDER, SUBSCRIPTIONS)
+# Who holds which role where (SAN-IAM-011): role assignments, and role definitions for custom roles.
+AUTHORIZATION = Query("authorization", "authorizationresources",
+                      ("microsoft.authorization/roleassignments", "microsoft.authorization/roledefinitions"),
+                      "role assignments and role definitions")
+
+QUERIES: tuple[Query, ...] = (STORAGE, SQL, DISKS, NSG, KEYVAULT, BACKUP, WORKSPACES, DEFENDER, AUTHORIZATION,
+                              SUBSCRIPTIONS)
 TYPES: frozenset[str] = frozenset(t for q in QUERIES for t in q.types)
 QUERY_OF_TYPE: dict[str, Query] = {t: q for q in QUERIES for t in q.types}
 

@@ -21,6 +21,8 @@ from sansho.policies.model import (
     Destination,
     Disk,
     FirewallRule,
+    IdentityGroup,
+    IdentityUser,
     Key,
     ObjectStorage,
     PortRange,
@@ -48,6 +50,17 @@ from .estate import (
 )
 
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
+# Roles on a project, folder or organization that give full administrative rights (SAN-IAM-011):
+# the basic roles that allow (nearly) every action, and the roles that can change IAM policy and
+# so grant themselves roles/owner.
+ADMIN_ROLES = frozenset({
+    "roles/owner", "roles/editor", "roles/resourcemanager.organizationAdmin", "roles/resourcemanager.folderAdmin",
+    "roles/resourcemanager.folderIamAdmin", "roles/resourcemanager.projectIamAdmin", "roles/iam.securityAdmin",
+})
+# IAM members that are people: a Google account, a Google group, every account of a domain.
+PEOPLE = {"user": "user", "group": "group", "domain": "group"}
+CLOUD_IDENTITY_UNREAD = ("a Google account, known from its IAM bindings: its sign-in, 2-step verification and "
+                         "group memberships are Cloud Identity's, which sansho does not read")
 SECONDS_PER_DAY = 86400
 
 def _bool_label(labels: dict[str, str], key: str) -> bool | None:
@@ -481,6 +494,59 @@ class Normalizer:
             read_errors={"enabled": "Security Command Center activation is not in Cloud Asset Inventory: check it "
                                     "in the console (Security Command Center → Settings) and record it"})
 
+    def principals(self, projects: list[str]) -> list[Resource]:
+        """Users and groups bound to an administrative role on a project, folder or organization, one
+        resource per member with every such binding as evidence (a condition does not narrow what the
+        role allows). Members without one are not listed: their rights may also come through Google
+        groups, which are not read, so no PASS could be proven. Projects whose IAM policies were not
+        read get one unread entry each (UNKNOWN)."""
+        est = self.estate
+        found: dict[str, dict[str, Any]] = {}
+        for name, policy in sorted(est.policies.items()):
+            ref = container_ref(name)
+            if ref is None:
+                continue  # a resource's own policy: not the whole project
+            scope = f"projects/{est.project_id(ref)}" if ref.startswith("projects/") else ref
+            for b in policy.get("bindings") or []:
+                role = b.get("role")
+                if role not in ADMIN_ROLES:
+                    continue
+                for member in b.get("members") or []:
+                    kind = PEOPLE.get(member.partition(":")[0])
+                    if kind is None:
+                        continue  # service accounts, deleted principals, allUsers: not (current) people
+                    e = found.setdefault(member, {"kind": kind, "grants": [], "projects": set(), "from": ref})
+                    e["grants"].append(f"{role} on {scope}" + (" (with an IAM condition)" if b.get("condition") else ""))
+                    if ref.startswith("projects/"):
+                        e["projects"].add(est.project_id(ref))
+        out: list[Resource] = []
+        for member, e in sorted(found.items()):
+            source = self._project_source(e["from"]) if e["from"].startswith("projects/") else self._any_source()
+            common: dict[str, Any] = dict(
+                id=member, name=member.partition(":")[2], provider="gcp",
+                account=next(iter(e["projects"])) if len(e["projects"]) == 1 else None, source=source,
+                purpose="user", admin_rights=True, admin_grants=sorted(set(e["grants"])))
+            if e["kind"] == "user":
+                fields = ("console_access", "access_keys", "shared")  # what the user controls read first
+                out.append(IdentityUser(**common, read_errors=dict.fromkeys(fields, CLOUD_IDENTITY_UNREAD)))
+            else:
+                out.append(IdentityGroup(**common, read_errors={
+                    "members": "a Google group or domain: its members are Cloud Identity's, which sansho does not read"}))
+        for project in projects:
+            why = self._iam_unread(project)
+            if why is None:
+                continue
+            pid = est.project_id(project)
+            out.append(IdentityGroup(
+                id=f"//cloudresourcemanager.googleapis.com/projects/{pid}#iamBindings",
+                name=f"IAM bindings ({pid})", provider="gcp", account=pid, source=self._project_source(project),
+                read_errors={"admin_rights": why}))
+        return out
+
+    def _any_source(self) -> SourceRef:
+        item = next(iter(self.estate.items.values()), None)
+        return item.source if item is not None else SourceRef(type="live")
+
     def _project_source(self, project: str) -> SourceRef:
         item = self.estate.items.get(f"//cloudresourcemanager.googleapis.com/{project}")
         return item.source if item is not None else SourceRef(type="live")
@@ -529,8 +595,10 @@ def normalize(estate: Estate, tag_keys: TagKeys | None,
             out.extend(build(n, item))
         except FieldError as e:
             on_error(item, e)
-    for project in projects_of(estate):
+    projects = projects_of(estate)
+    for project in projects:
         out.extend(n.project_resources(project))
+    out.extend(n.principals(projects))
     n.link(out)
     out.sort(key=lambda r: (r.kind, r.id))
     return out

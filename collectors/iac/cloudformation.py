@@ -227,6 +227,30 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
         rule = _cfn_rule(p)
         add(logical, "aws_vpc_security_group_ingress_rule", {**rule, "ip_protocol": rule.pop("protocol"),
                                                              "security_group_id": p.get("GroupId")})
+    elif rtype in ("AWS::IAM::User", "AWS::IAM::Group"):
+        user = rtype == "AWS::IAM::User"
+        kind, key = ("user", "user") if user else ("group", "group")
+        add(logical, f"aws_iam_{kind}", {"name": p.get("UserName" if user else "GroupName"),
+                                         **({"tags": _tags(p.get("Tags") or [])} if user else {})})
+        me = CfnRef(logical)
+        for i, pol in enumerate(p.get("Policies") or []):
+            doc = pol.get("PolicyDocument") if isinstance(pol, dict) else None
+            add(f"{logical}#policy[{i}]", f"aws_iam_{kind}_policy", {key: me, "name": (pol or {}).get("PolicyName")},
+                policy=doc if isinstance(doc, (dict, Unresolved)) else Unresolved(str(doc)))
+        arns = p.get("ManagedPolicyArns") or []
+        for i, arn in enumerate(arns if isinstance(arns, list) else [arns]):
+            add(f"{logical}#managed[{i}]", f"aws_iam_{kind}_policy_attachment", {key: me, "policy_arn": arn})
+        if user and p.get("Groups"):
+            add(f"{logical}#groups", "aws_iam_user_group_membership", {"user": me, "groups": p.get("Groups")})
+    elif rtype == "AWS::IAM::UserToGroupAddition":
+        add(logical, "aws_iam_group_membership", {"group": p.get("GroupName"), "users": p.get("Users")})
+    elif rtype in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+        doc = p.get("PolicyDocument")
+        add(logical, "aws_iam_policy", {"name": p.get("PolicyName") or p.get("ManagedPolicyName")},
+            policy=doc if isinstance(doc, (dict, Unresolved)) else Unresolved(str(doc)))
+        if p.get("Users") or p.get("Groups"):
+            add(f"{logical}#attachment", "aws_iam_policy_attachment",
+                {"users": p.get("Users"), "groups": p.get("Groups"), "policy_arn": CfnRef(logical)})
     elif rtype == "AWS::CloudTrail::Trail":
         add(logical, "aws_cloudtrail", {
             "name": p.get("TrailName"), "s3_bucket_name": p.get("S3BucketName"), "s3_key_prefix": p.get("S3KeyPrefix"),

@@ -275,8 +275,13 @@ class HclLinks:
                     vals = [str(x).lower() if isinstance(x, bool) else x
                             for x in (vals if isinstance(vals, list) else [vals])]
                     cond.setdefault(str(c.get("test")), {})[str(c.get("variable"))] = vals
-            out.append({"Effect": st.get("effect", "Allow"), "Action": st.get("actions") or [],
-                        "Principal": principal, "Condition": cond})
+            item = {"Effect": st.get("effect", "Allow"), "Action": st.get("actions") or [],
+                    "Principal": principal, "Condition": cond}
+            if st.get("not_actions"):
+                item["NotAction"] = st["not_actions"]
+            if st.get("resources"):
+                item["Resource"] = st["resources"]  # identity policies (SAN-IAM-011) name what they allow
+            out.append(item)
         return {"Statement": out}
 
 

@@ -108,6 +108,16 @@ TOKENS: dict[str, str] = {
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "aws_backup_vault_lock_configuration",
     "aws:lb/listener:Listener": "aws_lb_listener",
     "aws:alb/listener:Listener": "aws_alb_listener",
+    "aws:iam/user:User": "aws_iam_user",
+    "aws:iam/group:Group": "aws_iam_group",
+    "aws:iam/userPolicy:UserPolicy": "aws_iam_user_policy",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "aws_iam_user_policy_attachment",
+    "aws:iam/groupPolicy:GroupPolicy": "aws_iam_group_policy",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "aws_iam_group_policy_attachment",
+    "aws:iam/userGroupMembership:UserGroupMembership": "aws_iam_user_group_membership",
+    "aws:iam/groupMembership:GroupMembership": "aws_iam_group_membership",
+    "aws:iam/policy:Policy": "aws_iam_policy",
+    "aws:iam/policyAttachment:PolicyAttachment": "aws_iam_policy_attachment",
 }
 
 # Where Pulumi's name is not the camelCase of the Terraform one: list blocks take a plural name.

@@ -20,7 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sansho.collectors.aws_documents import log_retention
+from sansho.collectors.aws_documents import (
+    AWS_ADMIN_POLICY_ARNS,
+    AWS_MANAGED_POLICY_PREFIX,
+    grants_full_admin,
+    log_retention,
+)
+from sansho.policies.config import TagKeys, tag_bool
 from sansho.policies.model import (
     AuditTrail,
     BackupPlan,
@@ -29,6 +35,8 @@ from sansho.policies.model import (
     Destination,
     Disk,
     FirewallRule,
+    IdentityGroup,
+    IdentityUser,
     Key,
     LoadBalancerListener,
     ObjectStorage,
@@ -73,7 +81,14 @@ SUPPORTED_TYPES = frozenset({
     "aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
     "aws_cloudtrail", "aws_backup_plan", "aws_backup_vault", "aws_backup_vault_lock_configuration",
     "aws_lb_listener", "aws_alb_listener", "aws_s3_bucket_lifecycle_configuration",
+    *("aws_iam_user", "aws_iam_group", "aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_group_policy",
+      "aws_iam_group_policy_attachment", "aws_iam_user_group_membership", "aws_iam_group_membership",
+      "aws_iam_policy", "aws_iam_policy_attachment"),
 })
+PURPOSE_TAG = TagKeys.model_fields["purpose"].default  # the default keys the live collector reads
+SHARED_TAG = TagKeys.model_fields["shared"].default
+PURPOSES = {"user", "maintenance", "break_glass", "service"}
+IAM_NOT_IN_CODE = "not in the configuration (set up when the user is used; the live collector reads it)"
 
 # Joined to its bucket like the parts above, but read only for the trails that write there.
 BUCKET_LIFECYCLE = "aws_s3_bucket_lifecycle_configuration"
@@ -276,6 +291,7 @@ class Normalizer(TypedResources):
         out += self.trails(buckets)
         out += self.backups()
         out += self.listeners()
+        out += self.principals()
         return out
 
     # --- helpers -----------------------------------------------------------------------
@@ -666,6 +682,145 @@ class Normalizer(TypedResources):
                            rotation_period_days=period, state=state, read_errors=r.errors,
                            raw=_raw(k), **base))
         return out
+
+    # --- IAM users and groups (SAN-IAM-011) ---------------------------------------------------
+
+    def _policy_admin(self, owner: TfRes, doc: Any, what: str) -> tuple[bool | None, str]:
+        """Whether a policy document grants everything; the label of the grant, or why not known."""
+        if isinstance(doc, Unresolved):
+            return None, f"{what}: policy {doc} could not be resolved"
+        return (grants_full_admin(doc) if isinstance(doc, dict) else False), what
+
+    def _attachment_admin(self, part: TfRes) -> tuple[bool | None, str]:
+        arn = part.get("policy_arn")
+        # An AWS managed policy, also when the partition is a variable (arn:${AWS::Partition}:iam::aws:policy/…)
+        managed = re.search(r":iam::aws:policy/(.+)$", str(arn).strip()) if isinstance(arn, (str, Unresolved)) else None
+        if managed:
+            name = AWS_MANAGED_POLICY_PREFIX + managed.group(1)
+            return (True, name) if name in AWS_ADMIN_POLICY_ARNS else (False, name)  # others do not allow everything
+        pol = self.links.target(part, ("policy_arn",), arn, ("aws_iam_policy",))
+        if pol is None:
+            return None, f"{part.address}: policy {arn} is not in the configuration"
+        doc = pol.policy if pol.policy is not None else pol.get("policy")
+        return self._policy_admin(pol, None if doc is UNSET else doc, pol.address)
+
+    def _grant_admin(self, part: TfRes) -> tuple[bool | None, str]:
+        if part.type.endswith("_policy_attachment") or part.type == "aws_iam_policy_attachment":
+            return self._attachment_admin(part)
+        doc = part.policy if part.policy is not None else part.get("policy")
+        return self._policy_admin(part, None if doc is UNSET else doc, f"{part.address} (inline policy)")
+
+    def _principals_of(self, part: TfRes, key: str, types: tuple[str, ...]) -> tuple[list[TfRes], str | None]:
+        """The users or groups a part names (one value or a list); why one could not be joined."""
+        value = part.get(key)
+        values = value if isinstance(value, list) else [] if value in (UNSET, None) else [value]
+        found, why = [], None
+        for v in values:
+            hit = self.links.target(part, (key,), v, types)
+            if hit is not None:
+                found.append(hit)
+            elif not isinstance(v, str):  # a name no resource here has is a principal managed elsewhere
+                why = f"{part.address}: {key} {v} could not be joined to a {types[0]} of the configuration"
+        return found, why
+
+    def principals(self) -> list[Resource]:
+        """``aws_iam_user`` and ``aws_iam_group`` with full administrative rights from their inline
+        policies, attachments (AdministratorAccess, or a policy of the configuration allowing
+        everything) and, for users, their groups', as the live collector reads them."""
+        users = self.by_type.get("aws_iam_user", [])
+        groups = self.by_type.get("aws_iam_group", [])
+        if not users and not groups:
+            return []
+        # principal address → grants proven, reasons a grant could not be judged
+        grants: dict[str, list[str]] = defaultdict(list)
+        unknown: dict[str, list[str]] = defaultdict(list)
+        orphans: dict[str, list[str]] = {"aws_iam_user": [], "aws_iam_group": []}
+        attachments = [("aws_iam_user_policy", "user", "aws_iam_user"),
+                       ("aws_iam_user_policy_attachment", "user", "aws_iam_user"),
+                       ("aws_iam_group_policy", "group", "aws_iam_group"),
+                       ("aws_iam_group_policy_attachment", "group", "aws_iam_group"),
+                       ("aws_iam_policy_attachment", "users", "aws_iam_user"),
+                       ("aws_iam_policy_attachment", "groups", "aws_iam_group")]
+        for part_type, key, target in attachments:
+            for part in self.by_type.get(part_type, ()):
+                admin, label = self._grant_admin(part)
+                if admin is False:
+                    continue
+                owners, why = self._principals_of(part, key, (target,))
+                for o in owners:
+                    (grants if admin else unknown)[o.address].append(label)
+                if why:  # it may belong to any of them
+                    orphans[target].append(why if admin else label)
+        members: dict[str, set[str]] = defaultdict(set)
+        member_orphan: str | None = None
+        for m in self.by_type.get("aws_iam_user_group_membership", ()):
+            us, why1 = self._principals_of(m, "user", ("aws_iam_user",))
+            gs, why2 = self._principals_of(m, "groups", ("aws_iam_group",))
+            for u in us:
+                for g in gs:
+                    members[g.address].add(u.address)
+            member_orphan = member_orphan or why1 or why2
+        for m in self.by_type.get("aws_iam_group_membership", ()):
+            gs, why1 = self._principals_of(m, "group", ("aws_iam_group",))
+            us, why2 = self._principals_of(m, "users", ("aws_iam_user",))
+            for g in gs:
+                members[g.address] |= {u.address for u in us}
+            member_orphan = member_orphan or why1 or why2
+
+        purposes = {u.address: self._purpose(u) for u in users}
+        out: list[Resource] = []
+        group_rights: dict[str, tuple[bool | None, list[str], str | None]] = {}
+        for g in groups:
+            rights = self._rights(grants[g.address], unknown[g.address], orphans["aws_iam_group"])
+            group_rights[g.address] = rights
+            mine = sorted(members.get(g.address, ()))
+            kinds = {purposes[m] for m in mine}
+            out.append(self._principal(IdentityGroup, g, rights, purpose=kinds.pop() if len(kinds) == 1 else "user",
+                                       members=None if member_orphan else mine,
+                                       extra_errors={"members": member_orphan} if member_orphan else {}))
+        for u in users:
+            own = grants[u.address] + [f"group {g}: {x}" for g, rights in group_rights.items()
+                                       if u.address in members.get(g, ()) for x in rights[1]]
+            why = unknown[u.address] + [rights[2] for g, rights in group_rights.items()
+                                        if u.address in members.get(g, ()) and rights[0] is None and rights[2]]
+            pending = orphans["aws_iam_user"] + ([member_orphan] if member_orphan else [])
+            rights = self._rights(own, why, pending)
+            tags = u.extra["tags"] if "tags" in u.extra else u.get("tags")
+            shared = tags.get(SHARED_TAG) if isinstance(tags, dict) else None
+            out.append(self._principal(
+                IdentityUser, u, rights, purpose=purposes[u.address],
+                extra_errors=dict.fromkeys(("console_access", "access_keys"), IAM_NOT_IN_CODE),
+                shared=None if shared is None else tag_bool(str(shared)) is True))
+        return out
+
+    @staticmethod
+    def _rights(grants: list[str], unknown: list[str], orphans: list[str]) -> tuple[bool | None, list[str], str | None]:
+        if grants:
+            return True, sorted(set(grants)), None
+        if unknown or orphans:
+            return None, [], (unknown + orphans)[0]
+        return False, [], None
+
+    @staticmethod
+    def _purpose(u: TfRes) -> str:
+        tags = u.extra["tags"] if "tags" in u.extra else u.get("tags")
+        v = tags.get(PURPOSE_TAG) if isinstance(tags, dict) else None
+        v = v.strip().lower().replace("-", "_") if isinstance(v, str) else ""
+        return v if v in PURPOSES else "user"
+
+    def _principal(self, cls: type[Resource], res: TfRes, rights: tuple[bool | None, list[str], str | None], *,
+                   purpose: str, extra_errors: dict[str, str], **fields: Any) -> Resource:
+        r = Reader()
+        base = _base(res, r, self.source_type)
+        base["region"] = None  # IAM is global
+        r.errors.pop("region", None)
+        admin, grants, why = rights
+        if why:
+            r.miss("admin_rights", why)
+        r.errors.update({k: v for k, v in extra_errors.items() if k not in r.errors})
+        return cls(name=_name(res, "name"), purpose=purpose, admin_rights=admin,  # type: ignore[call-arg]
+                   admin_grants=None if admin is None else grants, read_errors=r.errors, raw=_raw(res),
+                   **fields, **base)
 
     # --- security groups -----------------------------------------------------------------
 

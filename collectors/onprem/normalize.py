@@ -100,6 +100,9 @@ def account(row: AccountRow, file: str, line: int) -> IdentityUser:
         # An on-prem directory account has no cloud API access keys: read, and none.
         access_keys=[],
         last_used=row.last_used, expires=row.expires, credential_changed=row.credential_changed,  # type: ignore[arg-type]
+        admin_rights=row.admin,
+        admin_grants=None if row.admin is None else ["administrator rights recorded in the accounts register"]
+        if row.admin else [],
     )
 
 

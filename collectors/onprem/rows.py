@@ -116,6 +116,7 @@ class AccountRow(Row):
     last_used: DateOrNever = None
     expires: DateOrNever = None
     credential_changed: Date = None
+    admin: Bool = None
 
 
 class BackupRow(Row):

@@ -354,3 +354,32 @@ def test_rds_audit_logging_unresolved_export_is_unknown():
         None, "an enabled CloudWatch Logs export could not be resolved")
     assert rds_audit_logging("postgres", ["postgresql"], lambda where: {**PG_ON, "pgaudit.log": Unresolved("var.x")}
                              )[0] is None
+
+
+IAM_ADMINS = {"FAIL": {"ops", "infra", "ci", "infra_admins"}, "PASS": {"reader", "readers"},
+              "NOT_APPLICABLE": {"emergency"}, "UNKNOWN": {"deployer"}}
+
+
+@pytest.mark.parametrize(("path", "names"), [
+    (CORPUS / "terraform" / "iam_admins", {}),
+    (CORPUS / "cloudformation" / "iam.yaml", {"ops": "OpsUser", "infra": "InfraUser", "ci": "CiUser",
+                                              "infra_admins": "InfraAdmins", "reader": "ReaderUser",
+                                              "readers": "Readers", "emergency": "BreakGlassUser",
+                                              "deployer": "DeployerUser"}),
+], ids=["terraform", "cloudformation"])
+def test_iam_users_and_groups_with_full_administrative_rights(path, names):
+    """SAN-IAM-011 from code, as the live collector reads it: an inline *:* (under an MFA condition in
+    Terraform), AdministratorAccess through a group (the partition a pseudo parameter in CloudFormation)
+    and that group, a policy of the configuration allowing everything attached to a CI user, read-only
+    users and groups, a break-glass user holding AdministratorAccess, a policy ARN that cannot be resolved."""
+    loaded = load([path], today=TODAY)
+    cat = load_catalog()
+    got: dict[str, set[str]] = {}
+    for f in Engine(cat).scan(loaded.resources, [cat["SAN-IAM-011"]], today=TODAY).findings:
+        got.setdefault(f.status, set()).add(f.resource.id.split(".")[-1])
+    assert got == {status: {names.get(n, n) for n in ids} for status, ids in IAM_ADMINS.items()}
+    r = {x.id.split(".")[-1]: x for x in loaded.resources if x.kind in ("identity.user", "identity.group")}
+    infra = r[names.get("infra", "infra")]
+    assert infra.admin_grants and infra.admin_grants[0].endswith(": arn:aws:iam::aws:policy/AdministratorAccess")
+    assert r[names.get("readers", "readers")].members == [r[names.get("reader", "reader")].id]
+    assert infra.region is None  # IAM is global

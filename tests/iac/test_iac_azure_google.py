@@ -356,3 +356,17 @@ def test_values_of_the_wrong_shape_are_unknown_with_the_field_never_pass(tmp_pat
     for (control, rid), why in expect.items():
         f = finding(report, control, rid)
         assert f["status"] == "UNKNOWN" and why in f["messages"]["en"], (control, rid, f["messages"]["en"])
+
+
+def test_azure_storage_exposure_from_account_settings():
+    """SAN-NET-003 from azurerm_storage_account's own settings, as the Azure collector reads them from
+    Resource Graph: anonymous access on (the provider's default) for an account every network reaches
+    fails with no public container; no public network access, or a deny-by-default firewall
+    (inline or azurerm_storage_account_network_rules), passes; a firewall letting a range in leaves
+    it to the containers; an unresolved setting with a public container is UNKNOWN."""
+    report = scan(CORPUS / "terraform" / "azure_storage_exposure", "--controls", "SAN-NET-003")
+    got = {f["resource"]["id"].removeprefix("azurerm_storage_account."): f["status"] for f in report["findings"]}
+    assert got == {"defaults": "FAIL", "open": "FAIL", "private_endpoint_only": "PASS", "partner": "PASS",
+                   "separate_rules": "PASS", "unresolved": "UNKNOWN"}
+    unresolved = finding(report, "SAN-NET-003", "azurerm_storage_account.unresolved")
+    assert "anonymous access or network access of the account could not be resolved" in unresolved["message"]

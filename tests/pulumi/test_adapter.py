@@ -215,3 +215,35 @@ def test_parameter_group_and_listener_blocks():
 def test_security_group_inline_ingress(ingress, status):
     sg = res("aws:ec2/securityGroup:SecurityGroup", "sg", {"ingress": [ingress]})
     assert verdicts([PROVIDER, sg], "SAN-NET-001") == {("SAN-NET-001", "sg.ingress[0]"): status}
+
+
+def test_iam_users_and_groups_with_full_administrative_rights():
+    """SAN-IAM-011 through the Pulumi adapter: an attached AdministratorAccess, a group's inline *:*
+    reaching its member, a read-only user, a break-glass user, and an unknown policy ARN in preview."""
+    everything = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*:*", "Resource": "*"}]}'
+    resources = [
+        PROVIDER,
+        res("aws:iam/user:User", "ops", {"name": "ops"}),
+        res("aws:iam/userPolicyAttachment:UserPolicyAttachment", "ops-admin",
+            {"user": "ops", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+        res("aws:iam/group:Group", "infra", {"name": "infra"}),
+        res("aws:iam/groupPolicy:GroupPolicy", "infra-all", {"group": "infra", "policy": everything}),
+        res("aws:iam/user:User", "tanaka", {"name": "tanaka"}),
+        res("aws:iam/userGroupMembership:UserGroupMembership", "tanaka-infra", {"user": "tanaka", "groups": ["infra"]}),
+        res("aws:iam/user:User", "reader", {"name": "reader"}),
+        res("aws:iam/userPolicyAttachment:UserPolicyAttachment", "reader-ro",
+            {"user": "reader", "policyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}),
+        res("aws:iam/user:User", "bg", {"name": "bg", "tags": {"sansho:purpose": "break_glass"}}),
+        res("aws:iam/userPolicyAttachment:UserPolicyAttachment", "bg-admin",
+            {"user": "bg", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+        res("aws:iam/user:User", "deployer", {"name": "deployer"}),
+        res("aws:iam/userPolicyAttachment:UserPolicyAttachment", "deployer-policy",
+            {"user": "deployer", "policyArn": UNKNOWN}),
+    ]
+    assert verdicts(resources, "SAN-IAM-011") == {
+        ("SAN-IAM-011", "ops"): "FAIL", ("SAN-IAM-011", "infra"): "FAIL", ("SAN-IAM-011", "tanaka"): "FAIL",
+        ("SAN-IAM-011", "reader"): "PASS", ("SAN-IAM-011", "bg"): "NOT_APPLICABLE",
+        ("SAN-IAM-011", "deployer"): "UNKNOWN"}
+    r = {x.id.rsplit("::", 1)[-1]: x for x in normalize(resources)}
+    assert (r["infra"].kind, r["infra"].members) == ("identity.group", [r["tanaka"].id])
+    assert r["tanaka"].admin_grants == [f"group {r['infra'].id}: {r['infra'].admin_grants[0]}"]

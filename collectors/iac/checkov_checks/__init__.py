@@ -54,6 +54,8 @@ KIND_TYPES: dict[str, tuple[str, ...]] = {
     "backup.plan": ("aws_backup_plan",),
     "backup.vault": ("aws_backup_vault", "azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault"),
     "network.lb_listener": ("aws_lb_listener", "aws_alb_listener"),
+    "identity.user": ("aws_iam_user",),
+    "identity.group": ("aws_iam_group",),
 }
 
 FAMILY_CATEGORY = {"ENC": "ENCRYPTION", "NET": "NETWORKING", "LOG": "LOGGING", "BKP": "BACKUP_AND_RECOVERY",

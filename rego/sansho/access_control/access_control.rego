@@ -176,6 +176,56 @@ full_admin_role(r) := lib.not_applicable(
 }
 
 # METADATA
+# title: No user or group holds full administrative rights, except break-glass accounts
+# custom:
+#   control: SAN-IAM-011
+verdicts contains admin_principal(r) if some r in lib.resources("SAN-IAM-011")
+
+# Principals named as break-glass in sansho.yaml (IDs or names): Azure and Google principals carry no tags.
+iam011_break_glass := {p | some p in lib.params("SAN-IAM-011").break_glass_principals}
+
+iam011_named_break_glass(r) if r.id in iam011_break_glass
+
+iam011_named_break_glass(r) if object.get(r, "name", null) in iam011_break_glass
+
+# What grants the rights, for the message ("" when the reader recorded nothing).
+iam011_grants(r) := concat(", ", r.admin_grants) if {
+	count(object.get(r, "admin_grants", [])) > 0
+} else := "not recorded"
+
+admin_principal(r) := lib.not_applicable(
+	"SAN-IAM-011", r,
+	"break-glass account: governed by the emergency-account procedures (SAN-IAM-008)",
+	"非常時用アカウントです。非常時のユーザアカウントの手順(SAN-IAM-008)で管理します",
+) if {
+	r.purpose == "break_glass"
+} else := lib.not_applicable(
+	"SAN-IAM-011", r,
+	"named in break_glass_principals: governed by the emergency-account procedures (SAN-IAM-008)",
+	"break_glass_principals に挙げられた非常時用アカウントです。非常時のユーザアカウントの手順で管理します",
+) if {
+	iam011_named_break_glass(r)
+} else := lib.unknown("SAN-IAM-011", r, "admin_rights") if {
+	lib.missing(r, "admin_rights")
+} else := lib.pass(
+	"SAN-IAM-011", r,
+	"no full administrative rights: rights are limited to what was granted",
+	"管理者権限(全権限)は付与されていません",
+) if {
+	r.admin_rights == false
+} else := lib.unknown("SAN-IAM-011", r, "purpose") if {
+	lib.missing(r, "purpose")
+} else := lib.fail(
+	"SAN-IAM-011", r,
+	concat("", [
+		"holds full administrative rights, against least privilege (granted by: ", iam011_grants(r), ")",
+	]),
+	concat("", ["管理者権限(全権限)を保持しており、最小権限の原則に反します(付与元: ", iam011_grants(r), ")"]),
+) if {
+	r.admin_rights == true
+}
+
+# METADATA
 # title: Factory-default passwords on devices have been changed
 # custom:
 #   control: SAN-IAM-009

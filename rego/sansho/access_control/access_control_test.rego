@@ -143,3 +143,65 @@ test_shared_with_unread_purpose_is_unknown if {
 test_individual_account_passes if {
 	statuses("SAN-IAM-010", "identity.user", {"id": "u", "kind": "identity.user", "shared": false}) == {"PASS"}
 }
+
+# SAN-IAM-011: users and groups with full administrative rights.
+iam011_controls := {"SAN-IAM-011": {
+	"applies_to": ["identity.user", "identity.group"],
+	"params": {"break_glass_principals": ["user:bg@hospital.example", "8f1c0d2e-0000-4000-8000-0000000000a1"]},
+}}
+
+test_admin_user_fails_naming_the_grant if {
+	c := iam011_controls
+	v := access_control.admin_principal({
+		"id": "u", "kind": "identity.user", "purpose": "user", "admin_rights": true,
+		"admin_grants": ["inline policy all (Allow * on *)", "group ops: AdministratorAccess"],
+	}) with data.sansho.controls as c
+	v.status == "FAIL"
+	contains(v.en, "inline policy all (Allow * on *), group ops: AdministratorAccess")
+	contains(v.ja, "管理者権限")
+}
+
+test_admin_group_fails if {
+	c := iam011_controls
+	v := access_control.admin_principal({"id": "g", "kind": "identity.group", "purpose": "user", "admin_rights": true})
+		with data.sansho.controls as c
+	v.status == "FAIL"
+	contains(v.en, "not recorded")
+}
+
+test_break_glass_admin_not_applicable if {
+	c := iam011_controls
+	v := access_control.admin_principal({"id": "u", "kind": "identity.user", "purpose": "break_glass", "admin_rights": true})
+		with data.sansho.controls as c
+	v.status == "NOT_APPLICABLE"
+}
+
+test_principal_named_break_glass_by_id_or_name_not_applicable if {
+	c := iam011_controls
+	by_id := access_control.admin_principal({"id": "user:bg@hospital.example", "kind": "identity.user", "purpose": "user", "admin_rights": true})
+		with data.sansho.controls as c
+	by_name := access_control.admin_principal({
+		"id": "/x", "name": "8f1c0d2e-0000-4000-8000-0000000000a1", "kind": "identity.group",
+		"purpose": "user", "admin_rights": true,
+	}) with data.sansho.controls as c
+	by_id.status == "NOT_APPLICABLE"
+	by_name.status == "NOT_APPLICABLE"
+}
+
+test_admin_rights_unread_is_unknown if {
+	c := iam011_controls
+	v := access_control.admin_principal({"id": "u", "kind": "identity.user", "purpose": "user"}) with data.sansho.controls as c
+	v.status == "UNKNOWN"
+}
+
+test_admin_with_unread_purpose_is_unknown if {
+	c := iam011_controls
+	v := access_control.admin_principal({"id": "g", "kind": "identity.group", "admin_rights": true}) with data.sansho.controls as c
+	v.status == "UNKNOWN"
+}
+
+test_no_admin_rights_passes if {
+	c := iam011_controls
+	v := access_control.admin_principal({"id": "u", "kind": "identity.user", "admin_rights": false}) with data.sansho.controls as c
+	v.status == "PASS"
+}

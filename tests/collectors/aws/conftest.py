@@ -26,6 +26,8 @@ def moto_endpoint():
     with pytest.MonkeyPatch.context() as mp:
         # moto otherwise gives every region thousands of AMI snapshots "owned" by the account
         mp.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+        # AWS managed policies (AdministratorAccess, ReadOnlyAccess) as real documents, for SAN-IAM-011
+        mp.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
         host, port = server.get_host_and_port()

@@ -303,6 +303,28 @@ def build(endpoint: str) -> Estate:
     iam.attach_role_policy(RoleName="app-role", PolicyArn=ro_policy)
     iam.update_account_password_policy(MinimumPasswordLength=6, RequireNumbers=True)
 
+    # Users and groups with full administrative rights (SAN-IAM-011). AWS managed policies are
+    # loaded into moto (conftest), so AdministratorAccess and ReadOnlyAccess are real documents.
+    admin_access, read_only = "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    iam.attach_user_policy(UserName="yamada.taro", PolicyArn=read_only)  # u_ok: an AWS managed policy, read
+    ids["u_inline_admin"] = user("bad-ops-inline-admin", console=False)
+    iam.put_user_policy(UserName="bad-ops-inline-admin", PolicyName="everything", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*:*", "Resource": "*",
+                                                  "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}))
+    ids["u_group_admin"] = user("bad-infra-group-member", mfa=True)
+    ids["g_admins"] = iam.create_group(GroupName="bad-infra-admins")["Group"]["Arn"]
+    iam.attach_group_policy(GroupName="bad-infra-admins", PolicyArn=admin_access)
+    iam.add_user_to_group(GroupName="bad-infra-admins", UserName="bad-infra-group-member")
+    ids["g_readers"] = iam.create_group(GroupName="ward-readers")["Group"]["Arn"]
+    iam.attach_group_policy(GroupName="ward-readers", PolicyArn=read_only)
+    iam.add_user_to_group(GroupName="ward-readers", UserName="yamada.taro")
+    iam.add_user_to_group(GroupName="ward-readers", UserName="bad-suzuki-no-mfa")
+    # the break-glass user holds AdministratorAccess directly and through a group of break-glass users only
+    iam.attach_user_policy(UserName="bad-breakglass", PolicyArn=admin_access)
+    ids["g_breakglass"] = iam.create_group(GroupName="emergency-access")["Group"]["Arn"]
+    iam.attach_group_policy(GroupName="emergency-access", PolicyArn=admin_access)
+    iam.add_user_to_group(GroupName="emergency-access", UserName="bad-breakglass")
+
     # ---- CloudTrail
     ct_t, ct_o = _c(endpoint, "cloudtrail", TOKYO), _c(endpoint, "cloudtrail", OSAKA)
     ids["trail_ok"] = ct_t.create_trail(Name="org-trail", S3BucketName="hospital-cloudtrail-logs",

@@ -56,6 +56,9 @@ EXPECTED_FAIL = {
     "SAN-IAM-007": {"u_maint_never"},
     "SAN-IAM-008": {"u_breakglass"},
     "SAN-IAM-010": {"u_shared"},
+    # *:* inline (under an MFA condition), AdministratorAccess through a group, and that group;
+    # the break-glass user (directly and through emergency-access) is NOT_APPLICABLE
+    "SAN-IAM-011": {"u_inline_admin", "u_group_admin", "g_admins"},
 }
 ACCOUNT_FAIL = {"SAN-IAM-001", "SAN-IAM-004", "SAN-LOG-006"}  # root MFA off, weak password policy, no Config
 
@@ -164,6 +167,29 @@ def test_normalized_values(collection, estate):
     assert r[ids["p_pacs"]].generations == 2 and r[ids["p_pacs"]].methods == ["online"]
     assert r[ids["v_ehr"]].destinations[0].region == OSAKA
     assert r[ids["gd_us"]].enabled is False and r[ids["gd_tokyo"]].enabled is True
+
+
+def test_admin_rights_of_users_and_groups(collection, judged, estate):
+    """SAN-IAM-011 through the real reader: inline *:*, AdministratorAccess through a group, a
+    break-glass user's admin, an AWS managed read-only policy read and judged not admin."""
+    r = {x.id: x for x in collection.resources}
+    ids = estate.ids
+    inline, member, ok = r[ids["u_inline_admin"]], r[ids["u_group_admin"]], r[ids["u_ok"]]
+    assert (inline.admin_rights, inline.admin_grants) == (True, ["inline policy everything"])
+    assert (member.admin_rights, member.admin_grants) == (
+        True, ["group bad-infra-admins: arn:aws:iam::aws:policy/AdministratorAccess"])
+    assert (ok.admin_rights, ok.admin_grants) == (False, [])  # ReadOnlyAccess, directly and via ward-readers
+    admins, readers, emergency = r[ids["g_admins"]], r[ids["g_readers"]], r[ids["g_breakglass"]]
+    assert (admins.kind, admins.admin_rights, admins.members, admins.purpose) == (
+        "identity.group", True, [ids["u_group_admin"]], "user")
+    assert (readers.admin_rights, sorted(readers.members)) == (False, sorted([ids["u_ok"], ids["u_nomfa"]]))
+    assert (emergency.admin_rights, emergency.purpose) == (True, "break_glass")  # its only member is break-glass
+    by_status, findings = judged
+    assert by_status["SAN-IAM-011"]["NOT_APPLICABLE"] == {ids["u_breakglass"], ids["g_breakglass"]}
+    assert {ids["u_ok"], ids["u_nomfa"], ids["g_readers"]} <= by_status["SAN-IAM-011"]["PASS"]
+    assert not by_status["SAN-IAM-011"]["UNKNOWN"]
+    f = findings[("SAN-IAM-011", ids["u_group_admin"])]
+    assert "AdministratorAccess" in f.message_en and "管理者権限" in f.message_ja
 
 
 def test_listeners_tables_file_systems(collection, estate):

@@ -29,14 +29,15 @@ def row(sub: str, rg: str, type_: str, id_: str, name: str, location: str, prope
 
 
 def storage(sub, rg, name, location, sku, *, https=True, tls="TLS1_2", public_allowed=False, cmk=False,
-            account_immutability=None, secondary=None, tags=None) -> dict:
+            account_immutability=None, secondary=None, tags=None, default_action="Deny", ip_rules=()) -> dict:
     props = {
         "provisioningState": "Succeeded", "creationTime": "2025-04-01T02:03:04.0000000Z",
         "primaryLocation": location, "statusOfPrimary": "available",
         "primaryEndpoints": {"blob": f"https://{name}.blob.core.windows.net/?sv=2022-11-02&{SAS_CANARY}"},
         "supportsHttpsTrafficOnly": https, "minimumTlsVersion": tls, "allowBlobPublicAccess": public_allowed,
         "allowSharedKeyAccess": False, "publicNetworkAccess": "Enabled",
-        "networkAcls": {"bypass": "AzureServices", "defaultAction": "Deny", "ipRules": [], "virtualNetworkRules": []},
+        "networkAcls": {"bypass": "AzureServices", "defaultAction": default_action,
+                        "ipRules": [{"value": ip, "action": "Allow"} for ip in ip_rules], "virtualNetworkRules": []},
         "encryption": {"requireInfrastructureEncryption": True, "keySource": "Microsoft.Keyvault" if cmk
                        else "Microsoft.Storage",
                        "services": {"blob": {"enabled": True, "keyType": "Account"},
@@ -55,6 +56,50 @@ def storage(sub, rg, name, location, sku, *, https=True, tls="TLS1_2", public_al
     id_ = rid(sub, rg, "Microsoft.Storage", "storageAccounts", name)
     return row(sub, rg, "Microsoft.Storage/storageAccounts", id_, name, location, props, tags=tags,
                sku={"name": sku, "tier": "Standard"}, kind="StorageV2")
+
+
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+USER_ACCESS_ADMIN = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+MG = "/providers/Microsoft.Management/managementGroups/hospital-root"
+
+# Entra ID object IDs of the principals holding roles.
+U_OPS_OWNER = "0a1b2c3d-0000-4000-8000-0000000000a1"
+U_CUSTOM_FULL = "0a1b2c3d-0000-4000-8000-0000000000a2"
+U_READER = "0a1b2c3d-0000-4000-8000-0000000000a3"
+U_RG_OWNER = "0a1b2c3d-0000-4000-8000-0000000000a4"
+U_BREAK_GLASS = "0a1b2c3d-0000-4000-8000-0000000000a5"
+G_INFRA = "0a1b2c3d-0000-4000-8000-0000000000b1"
+G_MG_UAA = "0a1b2c3d-0000-4000-8000-0000000000b2"
+SP_PIPELINE = "0a1b2c3d-0000-4000-8000-0000000000c1"
+
+
+def role_assignment(scope: str, n: int, role: str, principal: str, principal_type: str, sub: str = "",
+                    role_scope: str = "") -> dict:
+    """One ``authorizationresources`` role assignment record (Microsoft.Authorization 2022-04-01)."""
+    id_ = f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-9000-{n:012d}"
+    return {"id": id_, "name": id_.rsplit("/", 1)[-1], "type": "microsoft.authorization/roleassignments",
+            "tenantId": "72f988bf-0000-4000-8000-00000000fake", "kind": "", "location": "", "resourceGroup": "",
+            "subscriptionId": sub, "managedBy": "", "sku": None, "plan": None, "tags": None, "identity": None,
+            "zones": None, "extendedLocation": None,
+            "properties": {"roleDefinitionId": f"{role_scope}/providers/Microsoft.Authorization/roleDefinitions/{role}",
+                           "principalId": principal, "principalType": principal_type, "scope": scope,
+                           "condition": None, "conditionVersion": None, "createdOn": "2025-04-01T00:00:00Z",
+                           "updatedOn": "2025-04-01T00:00:00Z", "createdBy": None, "updatedBy": None,
+                           "delegatedManagedIdentityResourceId": None, "description": None}}
+
+
+def role_definition(scope: str, guid: str, name: str, actions: list[str], sub: str = "", custom: bool = True) -> dict:
+    id_ = f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleDefinitions/{guid}"
+    return {"id": id_, "name": guid, "type": "microsoft.authorization/roledefinitions",
+            "tenantId": "72f988bf-0000-4000-8000-00000000fake", "kind": "", "location": "", "resourceGroup": "",
+            "subscriptionId": sub, "managedBy": "", "sku": None, "plan": None, "tags": None, "identity": None,
+            "zones": None, "extendedLocation": None,
+            "properties": {"roleName": name, "type": "CustomRole" if custom else "BuiltInRole", "description": "",
+                           "assignableScopes": [scope or "/"],
+                           "permissions": [{"actions": actions, "notActions": [], "dataActions": [],
+                                            "notDataActions": []}]}}
 
 
 def blob_service(id_: str, versioning: bool) -> dict:
@@ -187,10 +232,25 @@ class Estate:
         docs[rec["id"] + "/blobServices/default"] = blob_service(rec["id"], True)
         docs[rec["id"] + "/blobServices/default/containers"] = {"value": [container(rec["id"], "records")]}
         web = add("st_web", storage(SUB_A, "rg-web", "stwebpublic", "japaneast", "Standard_LRS", https=False,
-                                    tls="TLS1_0", public_allowed=True, tags={"sansho:medical": "false"}))
+                                    tls="TLS1_0", public_allowed=True, default_action="Allow",
+                                    tags={"sansho:medical": "false"}))
         docs[web["id"] + "/blobServices/default"] = blob_service(web["id"], False)
         docs[web["id"] + "/blobServices/default/containers"] = {"value": [
             container(web["id"], "assets", public="Container"), container(web["id"], "private")]}
+        # Anonymous access allowed and every network let in, though no container is public yet: the
+        # account's own properties (in Resource Graph) prove the exposure, live and from an export alike.
+        opened = add("st_open", storage(SUB_A, "rg-web", "stuploadsopen", "japaneast", "Standard_LRS",
+                                        public_allowed=True, default_action="Allow",
+                                        tags={"sansho:medical": "false"}))
+        docs[opened["id"] + "/blobServices/default"] = blob_service(opened["id"], False)
+        docs[opened["id"] + "/blobServices/default/containers"] = {"value": [container(opened["id"], "uploads")]}
+        # Anonymous access allowed behind a firewall that lets one partner range in: the containers
+        # decide (none is public), which only the management plane shows.
+        partner = add("st_partner", storage(SUB_A, "rg-web", "stpartnerdrop", "japaneast", "Standard_LRS",
+                                            public_allowed=True, ip_rules=("203.0.113.0/24",),
+                                            tags={"sansho:medical": "false"}))
+        docs[partner["id"] + "/blobServices/default"] = blob_service(partner["id"], False)
+        docs[partner["id"] + "/blobServices/default/containers"] = {"value": [container(partner["id"], "drop")]}
         us = add("st_us", storage(SUB_B, "rg-dr", "stbackupus", "eastus", "Standard_GRS", secondary="westus",
                                   tags=MEDICAL))
         docs[us["id"] + "/blobServices/default"] = blob_service(us["id"], True)
@@ -374,8 +434,27 @@ class Estate:
                  "locationPlacementId": "Public_2014-09-01", "quotaId": "EnterpriseAgreement_2014-09-01",
                  "spendingLimit": "Off"}}, "tags": {}, "identity": None, "zones": None, "extendedLocation": None}
             for s, n in ((SUB_A, "hospital-prod"), (SUB_B, "hospital-dr"))]
-        self.rows = {"resources": resources, "securityresources": security, "resourcecontainers": subscriptions}
+        # -- role assignments (authorizationresources) ---------------------------------------------------
+        sa, sb = f"/subscriptions/{SUB_A}", f"/subscriptions/{SUB_B}"
+        custom_full = "9d0e1f2a-0000-4000-8000-00000000cafe"
+        authorization = [
+            role_assignment(sa, 1, OWNER, U_OPS_OWNER, "User", SUB_A),                 # FAIL
+            role_assignment(sb, 2, CONTRIBUTOR, G_INFRA, "Group", SUB_B),              # FAIL (a group)
+            role_assignment(sa, 3, custom_full, U_CUSTOM_FULL, "User", SUB_A, sa),     # FAIL (custom role: *)
+            role_assignment(sa, 4, READER, U_READER, "User", SUB_A),                   # not admin: not listed
+            role_assignment(f"{sa}/resourceGroups/rg-web", 5, OWNER, U_RG_OWNER, "User", SUB_A),  # one group only
+            role_assignment(sa, 6, OWNER, U_BREAK_GLASS, "User", SUB_A),               # break-glass by parameter
+            role_assignment(sb, 7, OWNER, U_BREAK_GLASS, "User", SUB_B),
+            role_assignment(sa, 8, OWNER, SP_PIPELINE, "ServicePrincipal", SUB_A),     # not a person
+            # at management-group scope: in an export taken at that scope, not in a subscription-scoped query
+            role_assignment(MG, 9, USER_ACCESS_ADMIN, G_MG_UAA, "Group"),
+            role_definition(sa, custom_full, "Hospital Ops (full)", ["*"], SUB_A),
+            role_definition("", READER, "Reader", ["*/read"], custom=False),
+        ]
+        self.rows = {"resources": resources, "securityresources": security, "resourcecontainers": subscriptions,
+                     "authorizationresources": authorization}
         self.docs = docs
 
-    def export_records(self) -> list[dict]:
-        return [r for table in ("resources", "securityresources", "resourcecontainers") for r in self.rows[table]]
+    def export_records(self, tables: tuple[str, ...] = ("resources", "securityresources", "resourcecontainers",
+                                                        "authorizationresources")) -> list[dict]:
+        return [r for table in tables for r in self.rows[table]]

@@ -66,10 +66,11 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     ids = estate.ids
     assert failing(v, "SAN-LOC-001") == {ids["st_us"], ids["disk_us"], ids["bv_us"]}
     assert failing(v, "SAN-LOC-002") == {ids["st_us"], ids["db_lab"], ids["bv_us"]}
-    assert failing(v, "SAN-NET-003") == {ids["st_web"]}
+    # st_open: no container is public, but the account allows anonymous access from every network
+    assert failing(v, "SAN-NET-003") == {ids["st_web"], ids["st_open"]}
     assert failing(v, "SAN-ENC-004") == {ids["st_web"]}
     assert failing(v, "SAN-BKP-006") == set()  # versioning is off only where no medical data is kept
-    assert v["SAN-BKP-006"]["NOT_APPLICABLE"] == {ids["st_web"], ids["st_logs"]}
+    assert v["SAN-BKP-006"]["NOT_APPLICABLE"] == {ids[k] for k in ("st_web", "st_logs", "st_open", "st_partner")}
     assert failing(v, "SAN-NET-004") == {ids["db_emr"]}
     assert failing(v, "SAN-ENC-002") == {ids["db_lab"]}
     assert failing(v, "SAN-BKP-005") == {ids["db_lab"]}
@@ -98,6 +99,12 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     v2 = verdicts(inv2)
     for control in GRAPH_CONTROLS:
         assert v2.get(control) == v.get(control), control
+    # Public storage from the account's properties alone: the same failures as live; only the account
+    # whose firewall lets a partner range in needs its containers, which an export does not show.
+    assert failing(v2, "SAN-NET-003") == failing(v, "SAN-NET-003")
+    assert unknown(v2, "SAN-NET-003") == {ids["st_partner"]} and not unknown(v, "SAN-NET-003")
+    doc2 = {x["id"]: x for x in json.loads(inv2.read_text(encoding="utf-8"))["resources"]}
+    assert doc2[ids["st_partner"]]["read_errors"]["public"].startswith("blob containers (public access, immutability policies): not in a Resource Graph")
     databases = {ids["db_emr"], ids["db_lab"], ids["db_pacs"]}
     assert unknown(v2, "SAN-ENC-002") == databases
     assert unknown(v2, "SAN-LOG-007") == databases  # both auditing policies are management-plane reads

@@ -36,6 +36,9 @@ def test_collects_every_kind(azure, estate, certificate):
     web = r[ids["st_web"]]
     assert (web.public, web.tls_required, web.versioning, web.immutable, web.destinations) == (
         True, False, False, False, [])
+    # anonymous access on and every network let in: public from the account alone; behind a firewall
+    # with one partner range, the containers (all private) decide
+    assert (r[ids["st_open"]].public, r[ids["st_partner"]].public) == (True, False)
     logs = r[ids["st_logs"]]
     assert (logs.immutable, logs.immutability_mode, logs.retention_days) == (True, "locked", 2555)
     emr, lab = r[ids["db_emr"]], r[ids["db_lab"]]
@@ -91,11 +94,12 @@ def test_pages_through_skip_token(azure, estate, certificate):
     finally:
         fake.page_size = 3
     storage = [b for b in fake.arg_bodies if "microsoft.storage/storageaccounts" in b["query"]]
-    # 3 accounts in SUB_A, 2 rows a page: two requests, the second carrying the first's token.
-    assert len(storage) == 2
-    assert {estate.ids[k] for k in ("st_records", "st_web", "st_logs")} <= {r.id for r in coll.resources}
+    # 5 accounts in SUB_A, 2 rows a page: three requests, each after the first carrying a token.
+    assert len(storage) == 3
+    assert {estate.ids[k] for k in ("st_records", "st_web", "st_logs", "st_open", "st_partner")} <= {
+        r.id for r in coll.resources}
     assert storage[0]["subscriptions"] == [SUB_A] and "$skipToken" not in storage[0]["options"]
-    assert storage[1]["options"]["$skipToken"]
+    assert storage[1]["options"]["$skipToken"] and storage[2]["options"]["$skipToken"]
 
 
 def test_no_secret_reaches_the_inventory(azure, certificate):

@@ -208,7 +208,11 @@ def iam_policies() -> dict[str, list[dict[str, Any]]]:
     return {
         e: [
             _policy(e, "cloudresourcemanager.googleapis.com/Project", f"{CRM}/projects/{PROJECTS[e]}",
-                    [{"role": "roles/owner", "members": ["group:ehr-admins@hospital.example.jp"]}], ALL_LOGS),
+                    [{"role": "roles/owner", "members": ["group:ehr-admins@hospital.example.jp",
+                                                         "user:dr-sato@hospital.example.jp"]},
+                     {"role": "roles/viewer", "members": ["user:nurse-ito@hospital.example.jp"]},
+                     {"role": "roles/editor", "members": ["serviceAccount:ci@hosp-ehr.iam.gserviceaccount.com",
+                                                          "deleted:user:former@hospital.example.jp"]}], ALL_LOGS),
             *[_policy(e, "storage.googleapis.com/Bucket", f"//storage.googleapis.com/{b}", OWNERS)
               for b in ("ehr-records-tokyo", "ehr-archive-asia1", "ehr-exports-asia", "ehr-legacy-acl",
                         "ehr-dr-configurable")],
@@ -222,7 +226,11 @@ def iam_policies() -> dict[str, list[dict[str, Any]]]:
         i: [
             # Admin Activity only: no Data Access logs configured.
             _policy(i, "cloudresourcemanager.googleapis.com/Project", f"{CRM}/projects/{PROJECTS[i]}",
-                    [{"role": "roles/owner", "members": ["group:pacs-admins@hospital.example.jp"]}],
+                    [{"role": "roles/owner", "members": ["group:pacs-admins@hospital.example.jp"]},
+                     # the imaging vendor's engineer, for a maintenance window
+                     {"role": "roles/editor", "members": ["user:engineer@pacs-vendor.example"],
+                      "condition": {"title": "maintenance window",
+                                    "expression": "request.time < timestamp('2026-12-31T00:00:00Z')"}}],
                     [{"service": "storage.googleapis.com", "auditLogConfigs": [{"logType": "DATA_READ"}]}]),
             _policy(i, "storage.googleapis.com/Bucket", "//storage.googleapis.com/img-dicom-osaka", OWNERS),
         ],

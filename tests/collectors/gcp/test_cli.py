@@ -44,7 +44,12 @@ EXPECTED_FAIL = {
     "SAN-NET-003": {B + "ehr-public-site"},  # allUsers
     "SAN-NET-004": {SQL + "ehr-db-legacy", BQ + "ehr_export_us"},  # 0.0.0.0/0; allAuthenticatedUsers
     "SAN-NET-008": {SNAP + "ehr-shared"},  # allAuthenticatedUsers
+    # roles/owner to a group and a user on hosp-ehr, to a group and (conditional) roles/editor to the
+    # vendor's engineer on hosp-imaging; not the viewer, the service account or the deleted user
+    "SAN-IAM-011": {"group:ehr-admins@hospital.example.jp", "user:dr-sato@hospital.example.jp",
+                    "group:pacs-admins@hospital.example.jp", "user:engineer@pacs-vendor.example"},
 }
+GOOGLE_USERS = {"user:dr-sato@hospital.example.jp", "user:engineer@pacs-vendor.example"}
 ALL_BUCKETS = {B + n for n in ("ehr-archive-asia1", "ehr-dr-configurable", "ehr-exports-asia", "ehr-legacy-acl",
                                "ehr-public-site", "ehr-records-tokyo", "img-dicom-osaka")}
 EXPECTED_UNKNOWN = {
@@ -55,12 +60,15 @@ EXPECTED_UNKNOWN = {
     "SAN-LOG-002": {TRAIL.format("hosp-ehr"), TRAIL.format("hosp-imaging")},
     "SAN-MAL-001": {SCC.format("hosp-ehr"), SCC.format("hosp-imaging")},
     "SAN-NET-003": {B + "ehr-legacy-acl"},  # object ACLs possible, not in Cloud Asset Inventory
+    # Google accounts known from IAM bindings: sign-in, 2-step verification and keys are Cloud Identity's
+    "SAN-IAM-003": GOOGLE_USERS, "SAN-IAM-005": GOOGLE_USERS, "SAN-IAM-010": GOOGLE_USERS,
 }
 # The project the caller may not read: every judged item there is UNKNOWN.
 RESEARCH_UNKNOWN = {
     "SAN-LOG-001": {TRAIL.format("hosp-research")}, "SAN-LOG-002": {TRAIL.format("hosp-research")},
     "SAN-LOG-003": {TRAIL.format("hosp-research")}, "SAN-LOG-004": {TRAIL.format("hosp-research")},
     "SAN-MAL-001": {SCC.format("hosp-research")},
+    "SAN-IAM-011": {"//cloudresourcemanager.googleapis.com/projects/hosp-research#iamBindings"},
 }
 
 
@@ -100,8 +108,8 @@ def test_collect_then_scan(live_scan, server):
     r, inv, doc = live_scan
     assert r.returncode == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "GCP: 31 resources from 3 projects, 11 API calls; 32 items could not be read (they are judged UNKNOWN, "
-        "with the reason); 2 listings refused / 資源 31 件を収集、読み取れなかった項目 32 件(理由とともに判定不能として扱います)"]
+        "GCP: 36 resources from 3 projects, 11 API calls; 41 items could not be read (they are judged UNKNOWN, "
+        "with the reason); 2 listings refused / 資源 36 件を収集、読み取れなかった項目 41 件(理由とともに判定不能として扱います)"]
     assert verdicts(doc, "FAIL") == EXPECTED_FAIL
     assert verdicts(doc, "UNKNOWN") == merged(EXPECTED_UNKNOWN, RESEARCH_UNKNOWN)
     assert any("2 items could not be read by the collector (cloudasset/global)" in n for n in doc["notes"])

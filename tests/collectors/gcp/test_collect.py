@@ -66,7 +66,9 @@ def test_permission_denied_is_recorded_and_leaves_the_project_unknown(collected)
          "403 PERMISSION_DENIED (IAM_PERMISSION_DENIED): cloudasset.assets.listResource on projects/hosp-research"),
     ]
     research = [r for r in resources if r.account == "hosp-research"]
-    assert sorted(r.kind for r in research) == ["audit.trail", "security.threat_detection"]
+    assert sorted(r.kind for r in research) == ["audit.trail", "identity.group", "security.threat_detection"]
+    bindings = next(r for r in research if r.kind == "identity.group")  # who holds which role there: not read
+    assert (bindings.admin_rights, bindings.read_errors["admin_rights"]) == (None, coll.errors[0].reason)
     trail = next(r for r in research if r.kind == "audit.trail")
     assert trail.enabled is None and trail.retention_days is None
     assert trail.read_errors["enabled"] == coll.errors[0].reason
@@ -275,7 +277,8 @@ def test_search_with_read_mask_carries_the_documents(tmp_path):
 
 def test_malformed_iam_policy_names_the_binding(tmp_path):
     line = hospital.export_line(hospital.iam_policies()["hosp-ehr"][0]).replace(
-        '"members": ["group:ehr-admins@hospital.example.jp"]', '"members": "allUsers"')
+        '"members": ["group:ehr-admins@hospital.example.jp", "user:dr-sato@hospital.example.jp"]',
+        '"members": "allUsers"')
     path = tmp_path / "iam.json"
     path.write_text(line + "\n")
     with pytest.raises(InputError) as e:
@@ -301,3 +304,31 @@ def test_cloud_sql_audit_flags(version, settings, expected):
     assert Normalizer._sql_audit(Reader({"settings": settings}), version, errors) is expected
     assert errors == ({} if expected is not None else
                       {"audit_logging": "database audit logging is not read for engine unknown_engine"})
+
+
+def test_admin_members_of_project_policies(collected):
+    """SAN-IAM-011 from the projects' IAM policies: people (user:, group:) bound to roles/owner or
+    roles/editor; not the viewer, the service account or the deleted user."""
+    from sansho.policies.catalog import load_catalog
+    from sansho.policies.config import Config
+    from sansho.policies.engine.core import Engine
+
+    _, resources, _ = collected
+    people = {r.id: r for r in resources if r.kind in ("identity.user", "identity.group") and r.admin_rights}
+    assert {k: (v.kind, v.account, v.admin_grants) for k, v in people.items()} == {
+        "group:ehr-admins@hospital.example.jp": ("identity.group", "hosp-ehr", ["roles/owner on projects/hosp-ehr"]),
+        "user:dr-sato@hospital.example.jp": ("identity.user", "hosp-ehr", ["roles/owner on projects/hosp-ehr"]),
+        "group:pacs-admins@hospital.example.jp": ("identity.group", "hosp-imaging",
+                                                  ["roles/owner on projects/hosp-imaging"]),
+        "user:engineer@pacs-vendor.example": ("identity.user", "hosp-imaging",
+                                              ["roles/editor on projects/hosp-imaging (with an IAM condition)"]),
+    }
+    listed = {r.id for r in resources if r.kind in ("identity.user", "identity.group")}
+    assert not listed & {"user:nurse-ito@hospital.example.jp", "serviceAccount:ci@hosp-ehr.iam.gserviceaccount.com",
+                         "deleted:user:former@hospital.example.jp", "user:former@hospital.example.jp"}
+    catalog = load_catalog()
+    eng = Engine(catalog, Config(parameters={"SAN-IAM-011": {"break_glass_principals": ["dr-sato@hospital.example.jp"]}}))
+    got = {f.resource.id: f.status for f in eng.scan(resources, [catalog["SAN-IAM-011"]]).findings}
+    assert got["user:dr-sato@hospital.example.jp"] == "NOT_APPLICABLE"  # named by e-mail address
+    assert got["user:engineer@pacs-vendor.example"] == "FAIL"
+    assert got["//cloudresourcemanager.googleapis.com/projects/hosp-research#iamBindings"] == "UNKNOWN"

@@ -438,3 +438,45 @@ resource "aws_lb_listener" "plain" {
     target_group_arn = aws_lb_target_group.web.arn
   }
 }
+
+# ---- IAM users and groups (SAN-IAM-011) ------------------------------------------------------
+resource "aws_iam_user" "ops" {
+  name = "karte-ops"
+}
+resource "aws_iam_user_policy" "ops_everything" {
+  name = "everything"
+  user = aws_iam_user.ops.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+resource "aws_iam_group" "admins" {
+  name = "karte-admins"
+}
+resource "aws_iam_group_policy_attachment" "admins" {
+  group      = aws_iam_group.admins.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user" "infra" {
+  name = "karte-infra"
+}
+resource "aws_iam_user_group_membership" "infra" {
+  user   = aws_iam_user.infra.name
+  groups = [aws_iam_group.admins.name]
+}
+resource "aws_iam_user" "reader" {
+  name = "karte-reader"
+}
+resource "aws_iam_user_policy_attachment" "reader" {
+  user       = aws_iam_user.reader.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_user" "breakglass" {
+  name = "karte-breakglass"
+  tags = { "sansho:purpose" = "break_glass" }
+}
+resource "aws_iam_user_policy_attachment" "breakglass" {
+  user       = aws_iam_user.breakglass.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
