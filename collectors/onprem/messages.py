@@ -100,6 +100,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "文字コードを判別できません(UTF-8(BOM の有無を問わない)、BOM 付き UTF-16、Shift_JIS(CP932)の"
                  "いずれでもありません)。「CSV UTF-8」形式で保存してください"),
     "yaml_syntax": ("malformed YAML: {detail}", "YAML の書式に誤りがあります: {detail}"),
+    "yaml_alias": ("YAML aliases and anchors are not accepted in a register",
+                   "台帳では YAML のエイリアス・アンカー(& と *)は使えません"),
+    "yaml_duplicate_key": ("duplicate key {key!r} (a key may appear once in a mapping)",
+                           "キー {key!r} が重複しています(1つのマッピングに同じキーは1回だけ書けます)"),
+    "yaml_depth": ("nested more than {depth} levels deep", "入れ子が {depth} 段を超えています"),
     "yaml_top": ("the file must be a YAML list of entries (each starting with '- '), got {value}",
                  "YAML ファイルは項目のリスト(各項目を '- ' で始める)にしてください。現在の内容: {value}"),
     "yaml_item": ("each entry must be a mapping of keys to values, got {value!r}",
