@@ -31,8 +31,8 @@ def field_path(loc: tuple[int | str, ...], doc: object = None) -> str:
             else:
                 node = None
             continue
-        if isinstance(node, dict) and part not in node and "." in str(part):
-            continue  # a union tag such as 'storage.bucket'
+        if isinstance(node, dict) and part not in node and ("." in str(part) or part == node.get("kind")):
+            continue  # a union tag such as 'storage.bucket' or 'attestation'
         out += f".{part}" if out else str(part)
         node = node.get(part) if isinstance(node, dict) else None
     return out or "(top level)"

@@ -1,5 +1,5 @@
 """Files users give sansho are read strictly: no YAML anchors or aliases (billion laughs), no
-duplicate keys, no nesting past the depth cap.
+duplicate keys, no nesting past the depth cap, no day counts that overflow the date arithmetic.
 Each is one line naming the file (and line) and exit 2, never an internal error."""
 
 from __future__ import annotations
@@ -112,6 +112,38 @@ def test_malformed_sansho_yaml_names_line_and_cause(tmp_path):
     cfg.write_text("parameters: [\n")
     assert error_of(load_config, cfg, load_catalog()) == (
         f"{cfg}:2: malformed YAML: expected the node content, but found '<stream end>' (while parsing a flow node)")
+
+
+def test_huge_review_period_is_an_input_error(tmp_path):
+    att = {"kind": "attestation", "id": "a1", "provider": "onprem", "control_id": "SAN-OPS-001", "answer": "yes",
+           "attested_by": "x", "attested_on": "2026-01-01", "review_period_days": 10**30}
+    p = tmp_path / "att.json"
+    p.write_text(json.dumps({"schema_version": "1.0", "resources": [att]}))
+    r = run("scan", str(p))
+    assert (r.returncode, r.stderr) == (2, (
+        f"sansho: error: {p}: field 'resources[0](id=a1).review_period_days': Input should be less than or "
+        "equal to 36500\n"))
+    reg = tmp_path / "registers"
+    reg.mkdir()
+    (reg / "attestations.yaml").write_text(
+        "- control_id: SAN-OPS-001\n  answer: yes\n  attested_by: x\n  attested_on: 2026-01-01\n"
+        f"  review_period_days: {10**30}\n")
+    assert error_of(collect_onprem, reg, "en") == (
+        f"{reg / 'attestations.yaml'}:5: field 'review_period_days': at most 36500 days (a hundred years), "
+        f"got {10**30}")
+
+
+def test_review_period_past_the_last_date_is_not_a_crash():
+    import datetime as dt
+
+    from sansho.policies.engine.core import Engine
+    from sansho.policies.model import Attestation
+
+    catalog = load_catalog()
+    att = Attestation(id="a1", provider="onprem", control_id="SAN-OPS-001", answer="yes", attested_by="x",
+                      attested_on=dt.date(9990, 1, 1), review_period_days=36500)
+    (f,) = [f for f in Engine(catalog).scan([att], [catalog["SAN-OPS-001"]], today=dt.date(2026, 11, 1)).findings]
+    assert (f.status, f.message_en) == ("MANUAL", "attested by x on 9990-01-01, valid until 9999-12-31")
 
 
 def test_cloud_exports_are_read_strictly(tmp_path):

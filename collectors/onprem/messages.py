@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "date_or_never": ("not a date in ISO 8601 form YYYY-MM-DD or the word 'never': {value!r}",
                       "ISO 8601 形式(YYYY-MM-DD)の日付、又は never ではありません: {value!r}"),
     "int": ("not a whole number written in digits: {value!r}", "半角数字の整数ではありません: {value!r}"),
+    "days_max": ("at most {max} days (a hundred years), got {value}", "{max} 日(100年)以内にしてください: {value}"),
     "text": ("expected text, got {value!r}; put the value in quotes",
              "文字列ではありません: {value!r}。値を引用符で囲んでください"),
     "yaml_bool_text": ("YAML read this as {value!r}; put the value in quotes (e.g. \"NO\" for Norway)",
