@@ -196,7 +196,9 @@ def verify(path: Path, manifest_sha256: str | None = None) -> Verdict:
                 continue
             try:
                 contents[name] = zf.read(name)
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as e:
+            except Exception as e:  # BadZipFile (bad CRC), zlib.error, EOFError, NotImplementedError, OSError, …
+                if name == MANIFEST:  # without the manifest nothing can be checked
+                    raise NotABundle(f"{path}: {MANIFEST} cannot be read ({e}) / マニフェストを読めません") from None
                 problems.append(f"unreadable (読めません): {name}: {e}")
     listed = _listed_files(path, contents[MANIFEST])
     actual = sha256(contents[MANIFEST])
