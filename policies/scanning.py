@@ -44,10 +44,11 @@ def _collect_aws(opts: LiveOptions) -> tuple[list[Resource], list[CollectionErro
 
     from rich.console import Console
 
-    try:
-        from sansho.collectors.aws import collect
-    except ImportError:
-        raise InputError("the AWS collector needs boto3: pip install 'sansho[aws]'") from None
+    from .errors import require
+
+    require("boto3", "the AWS collector")
+    from sansho.collectors.aws import collect
+
     coll = collect(profile=opts.profile, regions=opts.regions, role_arn=opts.role_arn,
                    endpoint_url=opts.endpoint_url, progress=sys.stderr.isatty(), org_role=opts.org_role,
                    tag_keys=opts.tag_keys)

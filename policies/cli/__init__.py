@@ -57,14 +57,26 @@ def main() -> None:
         lines = str(e).splitlines() or [""]
         sys.stderr.write("".join(f"sansho: error: {line}\n" for line in lines))
         sys.exit(2)
+    except ImportError as e:  # an optional extra missing where no command checked for it first
+        from ..errors import missing_extra
+
+        missing = missing_extra(e)
+        if missing is None:
+            _internal(e)
+        sys.stderr.write(f"sansho: error: {missing}\n")
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("sansho: interrupted\n")
         sys.exit(130)
     except Exception as e:  # a bug of ours: still one line, with a way to see more
-        if os.environ.get("SANSHO_DEBUG"):
-            raise
-        sys.stderr.write(f"sansho: internal error: {type(e).__name__}: {e} (set SANSHO_DEBUG=1 for a traceback)\n")
-        sys.exit(3)
+        _internal(e)
+
+
+def _internal(e: Exception) -> None:
+    if os.environ.get("SANSHO_DEBUG"):
+        raise e
+    sys.stderr.write(f"sansho: internal error: {type(e).__name__}: {e} (set SANSHO_DEBUG=1 for a traceback)\n")
+    sys.exit(3)
 
 
 if __name__ == "__main__":
