@@ -271,7 +271,9 @@ def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on:
         sys.stderr.write(f"sansho: warning: {where}: not scanned / 判定対象外: {why}\n")
     if not loaded.scanned:
         raise InputError("nothing could be scanned / 判定できる入力がありません: " + ", ".join(str(p) for p in paths))
-    bad = loaded.invalid_suppressions()
+    # one directive over a block of several resources (count, for_each, a module used twice) is
+    # one warning, not one per resource
+    bad = list({(s.file, s.line, s.control, s.problem): s for s in loaded.invalid_suppressions()}.values())
     for s in bad:
         sys.stderr.write(f"sansho: warning: {s.file}:{s.line}: sansho:ignore {s.control or '?'} does not mute "
                          f"({s.problem}) / 抑止は無効です\n")
