@@ -94,6 +94,10 @@ def test_deep_nesting_is_an_input_error(tmp_path):
     cfg = tmp_path / "sansho.yaml"
     cfg.write_text("parameters: " + "[" * DEEP + "]" * DEEP + "\n")
     assert error_of(load_config, cfg, load_catalog()) == f"{cfg}:1: nested more than 200 levels deep"
+    reg = tmp_path / "registers"
+    reg.mkdir()
+    (reg / "sites.yaml").write_text("- id: s1\n  name: " + "[" * DEEP + "]" * DEEP + "\n")
+    assert error_of(collect_onprem, reg, "ja") == f"{reg / 'sites.yaml'}:2: 入れ子が 200 段を超えています"
     for p in (j, y):
         r = run("scan", str(p))
         assert r.returncode == 2, r.stderr
