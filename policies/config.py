@@ -24,11 +24,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .catalog import Catalog
 from .errors import InputError, describe_validation_error
+from .readers import load_yaml
 
 
 class Suppression(BaseModel):
@@ -118,13 +118,14 @@ def load_config(path: Path | str | None, catalog: Catalog) -> Config:
         path = default
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: config file not found") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise InputError(f"{path}: malformed YAML: {str(e).splitlines()[0]}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    doc = load_yaml(text, path, "sansho.yaml")
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):

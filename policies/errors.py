@@ -31,8 +31,8 @@ def field_path(loc: tuple[int | str, ...], doc: object = None) -> str:
             else:
                 node = None
             continue
-        if isinstance(node, dict) and part not in node and "." in str(part):
-            continue  # a union tag such as 'storage.bucket'
+        if isinstance(node, dict) and part not in node and ("." in str(part) or part == node.get("kind")):
+            continue  # a union tag such as 'storage.bucket' or 'attestation'
         out += f".{part}" if out else str(part)
         node = node.get(part) if isinstance(node, dict) else None
     return out or "(top level)"
@@ -45,3 +45,30 @@ def describe_validation_error(path: Path | str, err: ValidationError, doc: objec
         lines.append(f"field '{field_path(tuple(e['loc']), doc)}': {e['msg']}")
     more = f" (and {len(errs) - limit} more)" if len(errs) > limit else ""
     return f"{path}: " + "; ".join(lines) + more
+
+
+# Optional dependencies: the top-level module → the extra that installs it.
+EXTRAS = {"boto3": "aws", "botocore": "aws", "azure": "azure", "msal": "azure", "google": "gcp", "grpc": "gcp",
+          "checkov": "iac", "hcl2": "iac", "pulumi": "pulumi", "pulumi_aws": "pulumi", "pulumi_policy": "pulumi",
+          "weasyprint": "pdf", "psycopg": "postgres", "psycopg_binary": "postgres"}
+
+
+def require(module: str, what: str) -> None:
+    """Raise an :class:`InputError` naming the extra to install when ``module`` is not importable."""
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        extra = EXTRAS[module.split(".")[0]]
+        raise InputError(f"{what} needs {module}, which is not installed: pip install 'sansho[{extra}]'")
+
+
+def missing_extra(e: ImportError) -> InputError | None:
+    """The one line for an optional dependency found missing where no command expected it."""
+    top = (e.name or "").split(".")[0]
+    if top not in EXTRAS:
+        return None
+    return InputError(f"{top} is not installed: pip install 'sansho[{EXTRAS[top]}]'")

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import InputError, describe_validation_error
 from .model import KINDS, SCHEMA_VERSION, CollectionError, Inventory, Resource
+from .readers import depth_error, load_json, load_yaml
 
 
 def _json_default(o: Any) -> str:
@@ -68,16 +68,23 @@ def parse_inventory_bytes(path: Path, data: bytes) -> Inventory:
     doc: Any = None
     try:
         if is_yaml:
-            try:
-                doc = yaml.safe_load(data)
-            except yaml.YAMLError as e:
-                raise InputError(f"{path}: malformed YAML: {str(e).splitlines()[0]}") from None
+            doc = load_yaml(data, path, "an inventory")
             data = json.dumps(doc, default=_json_default).encode()
+        else:
+            # pydantic's reader keeps the last of two equal keys; the standard one, with a hook,
+            # refuses them (and over-deep nesting). Its objects are dropped before validation.
+            try:
+                load_json(data, path)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                pass  # worded below, from pydantic's error
         return Inventory.model_validate_json(data)
     except ValidationError as err:
+        deep = depth_error(path, str(err))
+        if deep is not None:
+            raise deep from None
         if doc is None:
             try:
-                doc = json.loads(data)
+                doc = load_json(data, path)
             except (json.JSONDecodeError, UnicodeDecodeError) as e:
                 raise InputError(f"{path}: malformed JSON: {e}") from None
         raise _explain(path, doc, err) from None

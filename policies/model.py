@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .regions import country_of
 
 SCHEMA_VERSION = "1.0"
+MAX_DAYS = 36500  # a hundred years: the most a day count that feeds date arithmetic may say
 
 Provider = Literal["aws", "azure", "gcp", "onprem", "vendor"]
 SourceType = Literal["live", "terraform", "cloudformation", "pulumi", "inventory"]
@@ -356,7 +357,8 @@ class Attestation(Resource):
     attested_by: str | None = None
     attested_on: dt.date | None = None
     evidence: str | None = None
-    review_period_days: int | None = None
+    # feeds date arithmetic (attested_on + review period): bounded so it cannot overflow it
+    review_period_days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
 
 
 AnyResource = Annotated[

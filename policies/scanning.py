@@ -44,10 +44,11 @@ def _collect_aws(opts: LiveOptions) -> tuple[list[Resource], list[CollectionErro
 
     from rich.console import Console
 
-    try:
-        from sansho.collectors.aws import collect
-    except ImportError:
-        raise InputError("the AWS collector needs boto3: pip install 'sansho[aws]'") from None
+    from .errors import require
+
+    require("boto3", "the AWS collector")
+    from sansho.collectors.aws import collect
+
     coll = collect(profile=opts.profile, regions=opts.regions, role_arn=opts.role_arn,
                    endpoint_url=opts.endpoint_url, progress=sys.stderr.isatty(), org_role=opts.org_role,
                    tag_keys=opts.tag_keys)
@@ -126,7 +127,8 @@ def render(result: ScanResult, catalog: Catalog, fmt: str, lang: str, output: Pa
 
 def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls: list[Control],
                engine: str = "regorus", opa_url: str | None = None, opa_push: bool = False,
-               as_of: dt.date | None = None, live: LiveOptions | None = None) -> ScanResult:
+               as_of: dt.date | None = None, live: LiveOptions | None = None, *, opa_insecure: bool = False
+               ) -> ScanResult:
     from .console import progress
     from .inventory import load_inventories
 
@@ -137,7 +139,7 @@ def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls
     with progress("読み込み中 / loading inventories"):
         resources_ += load_inventories(paths, errors)
     with progress(f"判定中 / judging {len(resources_):,} resources × {len(controls)} controls"):
-        eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push)
+        eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push, opa_insecure=opa_insecure)
         result = eng.scan(resources_, controls, today=as_of)
     if errors:
         where = sorted({f"{e.service}/{e.region or 'global'}" for e in errors})
@@ -152,7 +154,8 @@ def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls
 def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: str, output: Path | None, fail_on: str | None,
              fail_on_unknown: bool, control_ids: str | None, family: str | None, lang: str,
              config: Path | None, engine: str, opa_url: str | None, opa_push: bool,
-             as_of: dt.date | None, save: bool | None = None, history: str | None = None) -> int:
+             as_of: dt.date | None, save: bool | None = None, history: str | None = None,
+             opa_insecure: bool = False) -> int:
     from sansho.reports.history.recording import plan_save, record
 
     check_family(family)
@@ -162,7 +165,7 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
     # settled before scanning: a missing store must not cost a long live collection
     inputs = ([f"live:{live.source}"] if live else []) + [str(p) for p in paths]
     plan = plan_save(save, history, cfg.history, config, inputs)
-    result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live)
+    result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live, opa_insecure=opa_insecure)
     threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
     render(result, catalog, format, lang, output, threshold)
     code = exit_code(result, catalog, threshold, fail_on_unknown)
@@ -278,7 +281,9 @@ def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on:
         sys.stderr.write(f"sansho: warning: {where}: not scanned / 判定対象外: {why}\n")
     if not loaded.scanned:
         raise InputError("nothing could be scanned / 判定できる入力がありません: " + ", ".join(str(p) for p in paths))
-    bad = loaded.invalid_suppressions()
+    # one directive over a block of several resources (count, for_each, a module used twice) is
+    # one warning, not one per resource
+    bad = list({(s.file, s.line, s.control, s.problem): s for s in loaded.invalid_suppressions()}.values())
     for s in bad:
         sys.stderr.write(f"sansho: warning: {s.file}:{s.line}: sansho:ignore {s.control or '?'} does not mute "
                          f"({s.problem}) / 抑止は無効です\n")

@@ -281,10 +281,14 @@ def verify(path: Path, manifest_sha256: str | None = None, key: Any = None) -> V
                     digests[name] = sha256(small[name])
                 else:
                     digests[name] = _hash_entry(zf, info)
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, zlib_error) as e:
+            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError,
+                    zlib_error) as e:
+                if name == MANIFEST:  # without the manifest nothing can be checked
+                    raise NotABundle(f"{path}: {MANIFEST} cannot be read ({_first_line(e)}) / "
+                                     "マニフェストを読めません") from None
                 problems.append(f"unreadable (読めません): {name}: {_first_line(e)}")
     if MANIFEST not in small:
-        if MANIFEST in seen:
+        if MANIFEST in seen:  # present but refused (an unsafe or special entry)
             raise NotABundle(f"{path}: {MANIFEST} cannot be read ({'; '.join(problems)}) / マニフェストを読めません")
         raise NotABundle(f"{path}: not an evidence bundle (no {MANIFEST}) / 証跡パッケージではありません")
     listed = _listed_files(path, small[MANIFEST])

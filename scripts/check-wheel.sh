@@ -10,6 +10,7 @@ python3 -m venv "$work/build-venv"
 "$work/build-venv/bin/pip" install -q build
 "$work/build-venv/bin/python" -m build -q --wheel -o "$work/dist" . >/dev/null
 python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install -q --require-hashes -r requirements/engine.txt  # the engine pinned by hash, as the README installs it
 "$work/venv/bin/pip" install -q "$work"/dist/sansho-*.whl
 cd "$work"
 "$work/venv/bin/sansho" demo -o "$work/demo" --lang en >"$work/demo.log" 2>&1 || code=$?

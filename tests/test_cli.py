@@ -119,7 +119,6 @@ def test_bad_input_is_one_line_exit_2(inv, args, expected):
     ("suppressions:\n  - control: SAN-ENC-001\n    resource: '*'\n    reason: r\n",
      "field 'suppressions[0].expires': Field required"),
     ("parameters:\n  SAN-ENC-001:\n    foo: 1\n", "field 'parameters.SAN-ENC-001.foo': SAN-ENC-001 has no parameter 'foo'"),
-    ("parameters: [\n", "malformed YAML"),
     ("colour: blue\n", "field 'colour': Extra inputs are not permitted"),
 ])
 def test_bad_config_is_one_line_exit_2(inv, tmp_path, config, expected):

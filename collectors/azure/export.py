@@ -16,6 +16,7 @@ from typing import Any
 from sansho.policies.config import TagKeys
 from sansho.policies.errors import InputError
 from sansho.policies.model import CollectionError, Resource, SourceRef
+from sansho.policies.readers import load_json
 
 from .details import Details
 from .normalize import Normalizer, normalize
@@ -37,7 +38,7 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], bool]:
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from None
     try:
-        doc = json.loads(text)
+        doc = load_json(text, path)
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: not JSON (line {e.lineno}, column {e.colno}: {e.msg}); expected the output of "
                          "`az graph query -o json`") from None

@@ -139,7 +139,7 @@ class Run:
             return fn()
         except ClientAuthenticationError as e:
             if e.status_code is None:  # the credential could not get a token at all
-                raise InputError(self.scrub(f"cannot sign in to Azure: {_first_line(e)}")) from None
+                raise InputError(self.scrub(f"cannot sign in to Azure: {_sign_in_reason(e)}")) from None
             raise ReadFailure(self._reason(e, action, what), _code(e), e.status_code) from None
         except HttpResponseError as e:
             raise ReadFailure(self._reason(e, action, what), _code(e), e.status_code) from None
@@ -209,6 +209,24 @@ def _error_body(resp: Any) -> tuple[str, str]:
 def _first_line(e: Exception) -> str:
     text = str(getattr(e, "message", None) or e).strip()
     return (text.splitlines() or [type(e).__name__])[0][:300]
+
+
+def _sign_in_reason(e: Exception) -> str:
+    """DefaultAzureCredential's multi-line report (one line per credential tried, each with a
+    troubleshooting link) as one line: each credential and the first sentence of why it failed."""
+    import re
+
+    text = str(getattr(e, "message", None) or e)
+    tried = re.findall(r"^\s+(\w+Credential): (.+)$", text, re.M)
+    if not tried:
+        return _first_line(e)
+    parts = []
+    for name, why in tried:
+        why = re.sub(rf"^{name} authentication unavailable\.?\s*", "", why.strip())
+        why = re.split(r"(?<=\.)\s+|\s+(?:Visit|See|Please visit) ", why)[0].rstrip(".")
+        parts.append(f"{name}: {why[:160] or 'unavailable'}")
+    return (f"no credential of DefaultAzureCredential worked ({'; '.join(parts)}); sign in with `az login`, or "
+            "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET / Azure にサインインできません")
 
 
 def make_client(endpoint_url: str | None, tenant: str | None, credential: Any = None,

@@ -16,6 +16,7 @@ from typing import Any
 
 from sansho.policies.errors import InputError
 from sansho.policies.model import SourceRef
+from sansho.policies.readers import load_json
 
 from .estate import Estate, FieldError, Item, ingest_asset, ingest_search_result, is_search_result
 
@@ -51,7 +52,7 @@ def _read_file(estate: Estate, path: Path) -> None:
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            records = json.loads(text)
+            records = load_json(text, path)
         except json.JSONDecodeError as e:
             raise InputError(f"{path}: line {e.lineno}: malformed JSON: {e.msg}") from None
         for i, doc in enumerate(records, start=1):
@@ -62,7 +63,7 @@ def _read_file(estate: Estate, path: Path) -> None:
         if not line.strip():
             continue
         try:
-            doc = json.loads(line)
+            doc = load_json(line, path)
         except json.JSONDecodeError as e:
             if n == 1:
                 _single_object(estate, path, text)
@@ -74,7 +75,7 @@ def _read_file(estate: Estate, path: Path) -> None:
 def _single_object(estate: Estate, path: Path, text: str) -> None:
     """One pretty-printed Asset (``gcloud asset get-history`` style output of one item)."""
     try:
-        doc = json.loads(text)
+        doc = load_json(text, path)
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: line {e.lineno}: malformed JSON: {e.msg}") from None
     _ingest(estate, doc, SourceRef(type="inventory", file=str(path), line=1), path, "record 1")

@@ -96,15 +96,48 @@ def credentials_from_adc() -> Any:
     log = logging.getLogger("google.auth._default")
     level = log.level
     log.setLevel(logging.ERROR)
+    named = _check_credentials_file()
     try:
         creds, _ = google.auth.default(scopes=[SCOPE_CLOUD_PLATFORM])
-    except DefaultCredentialsError:
+    except DefaultCredentialsError as e:
+        if named:  # the file named in GOOGLE_APPLICATION_CREDENTIALS is the one that failed
+            why = e.__cause__ or (e.args[-1] if e.args else e)
+            raise InputError(f"{named}: not usable credentials: {str(why).splitlines()[0][:300]} / "
+                             "認証情報ファイルを使用できません") from None
         raise InputError("no Google Cloud credentials found (Application Default Credentials): run `gcloud auth "
                          "application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS / "
                          "認証情報が見つかりません") from None
     finally:
         log.setLevel(level)
     return creds
+
+
+def _check_credentials_file() -> str | None:
+    """The file GOOGLE_APPLICATION_CREDENTIALS names, checked so that a missing or malformed one is
+    named in one line (google-auth says "no credentials", or fails on a JSON list); None when unset."""
+    import json
+    import os
+    from pathlib import Path
+
+    path = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    if not path:
+        return None
+    named = f"GOOGLE_APPLICATION_CREDENTIALS={path}"
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{named}: file not found / 認証情報ファイルがありません") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{named}: cannot read: {getattr(e, 'strerror', None) or e} / 認証情報ファイルを読めません") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{named}: not JSON (line {e.lineno}, column {e.colno}: {e.msg}) / "
+                         "認証情報ファイルが JSON ではありません") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
+        raise InputError(f"{named}: not a Google credentials file (a JSON object with a 'type') / "
+                         "Google の認証情報ファイルではありません")
+    return named
 
 
 class Reader:

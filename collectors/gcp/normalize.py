@@ -33,6 +33,7 @@ from sansho.policies.model import (
 )
 from sansho.policies.regions import gcp_region_of, gcp_sql_default_backup_location
 
+from ..secrets import scrub
 from .estate import (
     BUCKET,
     CRYPTO_KEY,
@@ -600,6 +601,9 @@ def normalize(estate: Estate, tag_keys: TagKeys | None,
         out.extend(n.project_resources(project))
     out.extend(n.principals(projects))
     n.link(out)
+    for r in out:  # as the Azure collector does: no key, password or token reaches the evidence
+        if r.raw is not None:
+            r.raw = scrub(r.raw)
     out.sort(key=lambda r: (r.kind, r.id))
     return out
 

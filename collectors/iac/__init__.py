@@ -183,6 +183,10 @@ def load(paths: list[Path], var_files: list[Path] | None = None, *, today: dt.da
 
 def _load(paths: list[Path], var_files: list[Path], today: dt.date, cfn_region: str | None, out: IacLoad) -> IacLoad:
     tf_dirs, files = _expand([Path(p) for p in paths], out)
+    if tf_dirs or any(kind == "cloudformation" for _, kind in files):  # plans and Pulumi exports are JSON
+        from sansho.policies.errors import require
+
+        require("checkov", "sansho iac on Terraform and CloudFormation")
     group_blocks: list[tuple[str, list[Block]]] = []
     sup_files: dict[str, Path] = {}
     groups: list[tuple[str, list[Resource]]] = []

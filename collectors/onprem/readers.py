@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from sansho.policies.readers import StrictLoader, StrictYAMLError
+
 from .messages import Issue
 
 
@@ -34,8 +36,10 @@ class LineDict(dict):
         self.key_lines = {}
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+class _LineLoader(StrictLoader):
+    """No anchors, aliases or duplicate keys, and a depth cap, as every YAML file sansho reads."""
+
+    what = "a register"
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):  # type: ignore[no-untyped-def]
@@ -49,6 +53,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):  # type: ig
             hash(key)
         except TypeError:
             key = str(key)
+        if key in data:
+            raise loader.duplicate_key(key, key_node)
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = key_node.start_mark.line + 1
 
@@ -161,6 +167,9 @@ def read_yaml(path: Path, rel: str, issues: list[Issue]) -> list[Record] | None:
         return None
     try:
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except StrictYAMLError as e:
+        issues.append(Issue(rel, e.problem_mark.line + 1, None, e.code, e.params))
+        return None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

@@ -9,7 +9,9 @@ flattened CSV layout).
 import functools
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from sansho.policies.model import MAX_DAYS
 
 from .values import (
     Bool,
@@ -268,6 +270,12 @@ def _attestation_control(v: Any) -> str:
     return cid
 
 
+def _days(v: int | None) -> int | None:
+    if v is not None and v > MAX_DAYS:  # it feeds date arithmetic
+        raise err("days_max", value=v, max=MAX_DAYS)
+    return v
+
+
 class AttestationRow(Row):
     id: Text = None
     control_id: Annotated[str, BeforeValidator(_attestation_control)]
@@ -277,7 +285,7 @@ class AttestationRow(Row):
     attested_by: Text = None
     attested_on: Date = None
     evidence: Text = None
-    review_period_days: Int = None
+    review_period_days: Annotated[Int, AfterValidator(_days)] = None
 
 
 REQUIRED_COLUMNS: dict[type[Row], tuple[str, ...]] = {

@@ -55,6 +55,9 @@ def scan(
     engine: Annotated[EngineOpt, typer.Option("--engine", help="Rego engine: embedded regorus, or an OPA server.")] = EngineOpt.regorus,
     opa_url: Annotated[str | None, typer.Option("--opa-url", help="OPA server URL for --engine opa.")] = None,
     opa_push: Annotated[bool, typer.Option("--opa-push", help="Load sansho's policies and data into the OPA server first.")] = False,
+    opa_insecure: Annotated[bool, typer.Option(
+        "--opa-insecure", help="Allow a plain http --opa-url to another host (loopback http needs no flag). "
+        "A bearer token for OPA is read from SANSHO_OPA_TOKEN.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")] = None,
     save: Annotated[bool | None, typer.Option(
         "--save/--no-save", help="Record the result in the scan history (default: on when sansho.yaml has a "
@@ -80,7 +83,7 @@ def scan(
         inventory or [], live=live_opts, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
         fail_on_unknown=fail_on_unknown, control_ids=control_ids, family=family, lang=lang.value,
         config=config, engine=engine.value, opa_url=opa_url, opa_push=opa_push, as_of=parse_date(as_of),
-        save=save, history=history,
+        save=save, history=history, opa_insecure=opa_insecure,
     )
     raise typer.Exit(code)
 

@@ -28,7 +28,10 @@ def _judge(a: Attestation, today: dt.date) -> tuple[str, str, str]:
         missing = "attested_on" if a.attested_on is None else "review_period_days"
         return ("UNKNOWN", f"{missing} is not recorded, so the attestation's validity cannot be judged",
                 f"{missing} が記録されていないため、表明の有効期間を判定できません")
-    due = a.attested_on + dt.timedelta(days=a.review_period_days)
+    try:
+        due = a.attested_on + dt.timedelta(days=a.review_period_days)
+    except OverflowError:  # a period that ends after 9999-12-31 has not ended
+        due = dt.date.max
     if due < today:
         return ("FAIL", f"attestation expired on {due.isoformat()} (attested {a.attested_on.isoformat()} by "
                 f"{a.attested_by or 'unknown'}); review it again",

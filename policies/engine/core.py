@@ -103,7 +103,7 @@ class VerdictTable:
 
 class Engine:
     def __init__(self, catalog: Catalog, config: Config | None = None, engine: str = "regorus",
-                 opa_url: str | None = None, opa_push: bool = False):
+                 opa_url: str | None = None, opa_push: bool = False, opa_insecure: bool = False):
         self.catalog = catalog
         self.config = config or Config()
         self.engine_name = engine
@@ -122,7 +122,7 @@ class Engine:
                 from ..errors import InputError
 
                 raise InputError("--engine opa needs --opa-url URL")
-            self.backend = OpaBackend(files, data, opa_url, push=opa_push)
+            self.backend = OpaBackend(files, data, opa_url, push=opa_push, insecure=opa_insecure)
         else:
             from ..errors import InputError
 

@@ -205,26 +205,74 @@ class RegorusBackend:
         conn.close()
 
 
+OPA_TOKEN_ENV = "SANSHO_OPA_TOKEN"
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class OpaBackend:
     """Evaluates against an OPA server. With ``push=True`` it first loads our policies and
     catalog data into the server (``PUT /v1/policies``, ``PUT /v1/data``); otherwise it
-    expects the server to run the bundle from ``sansho rego bundle``."""
+    expects the server to run the bundle from ``sansho rego bundle``.
+
+    The URL's path is kept (an OPA behind a reverse proxy at ``/opa/`` is queried at
+    ``/opa/v1/data/…``). It must be https, except on a loopback address (OPA's usual sidecar
+    listens on 127.0.0.1:8181 over http; the traffic never leaves the host) or with
+    ``insecure=True`` (``--opa-insecure``). A bearer token is read from ``SANSHO_OPA_TOKEN`` and
+    never sent over plain http to another host. The answer is checked against the question: a
+    verdict for a control or resource that was not asked makes the package's controls ERROR, and
+    every control/resource pair the answer leaves out is ERROR, never a silent pass."""
 
     name = "opa"
 
     def __init__(self, files: list[RegoFile], data: dict[str, Any], url: str, push: bool = False,
-                 timeout: float = 120.0):
-        from urllib.parse import urlparse
+                 timeout: float = 120.0, insecure: bool = False):
+        from urllib.parse import urlsplit
 
         from opa_client import OpaClient
 
-        u = urlparse(url)
+        from ..redact import redact_url
+
+        self._url = redact_url(url)
+        try:
+            u = urlsplit(url)
+            port = u.port or (443 if u.scheme == "https" else 80)
+        except ValueError as e:
+            raise InputError(f"--opa-url: {self._url}: {e}") from None
         if u.scheme not in ("http", "https") or not u.hostname:
-            raise InputError(f"--opa-url: {url!r} is not an http(s) URL")
-        port = u.port or (443 if u.scheme == "https" else 80)
-        self._url = url
-        self._client = OpaClient(host=u.hostname, port=port, ssl=u.scheme == "https", timeout=timeout)
+            raise InputError(f"--opa-url: {self._url!r} is not an http(s) URL")
+        if u.username is not None or u.password is not None:
+            raise InputError(f"--opa-url: {self._url}: credentials in the URL are not sent; put a bearer token in "
+                             f"{OPA_TOKEN_ENV}")
+        if u.query or u.fragment:
+            raise InputError(f"--opa-url: {self._url}: give the server's base URL, without a query or fragment")
+        token = os.environ.get(OPA_TOKEN_ENV, "").strip() or None
+        if u.scheme == "http" and not _loopback(u.hostname):
+            if not insecure:
+                raise InputError(f"--opa-url: {self._url}: plain http to a host that is not this machine sends the "
+                                 "inventory unencrypted; use https, or pass --opa-insecure")
+            if token:
+                raise InputError(f"--opa-url: {self._url}: {OPA_TOKEN_ENV} is not sent over plain http to another "
+                                 "host; use https")
+        host = f"[{u.hostname}]" if ":" in u.hostname else u.hostname
+        base = u.path.strip("/")
+        # opa-python-client builds <scheme>://<host>:<port>/<version>/…: the proxy path goes first
+        self._client = OpaClient(host=host, port=port, ssl=u.scheme == "https", timeout=timeout, token=token,
+                                 version=f"{base}/v1" if base else "v1")
         self._packages = rule_packages(files)
+        self._package_controls: dict[str, set[str]] = {}
+        for ref in rule_annotations(files):
+            self._package_controls.setdefault(ref.package, set()).add(ref.control_id)
+        self._applies_to = {cid: spec.get("applies_to", []) for cid, spec in data["sansho"]["controls"].items()}
         if push:
             self._call(lambda: self._client.update_or_create_data(data["sansho"], "sansho"))
             for f in files:
@@ -237,23 +285,61 @@ class OpaBackend:
 
         try:
             return fn()
+        except requests.exceptions.SSLError as e:
+            reason = str(e.args[0] if e.args else e).splitlines()[0][-200:]
+            raise InputError(f"--opa-url: TLS with OPA at {self._url} failed: {reason}") from None
         except requests.ConnectionError:
             raise InputError(f"--opa-url: cannot connect to OPA at {self._url}") from None
         except requests.HTTPError as e:
             raise InputError(f"--opa-url: OPA at {self._url} answered {e.response.status_code}: {e.response.text[:200]}") from None
+        except ValueError:  # a body that is not JSON
+            raise InputError(f"--opa-url: {self._url} did not answer with JSON; is it an OPA server?") from None
         except Exception as e:  # opa_client raises its own error classes for rejected policies
             raise InputError(f"--opa-url: OPA at {self._url} refused the request: {e}") from None
 
     def verdicts(self, input_json: str, weights: dict[str, int] | None = None
                  ) -> tuple[list[dict[str, Any]], dict[str, str]]:
         doc = json.loads(input_json)
+        asked = {kind: [r["id"] for r in items] for kind, items in doc["resources"].items()}
         out: list[dict[str, Any]] = []
+        errors: dict[str, str] = {}
         for pkg in self._packages:
             res = self._call(lambda pkg=pkg: self._client.query_rule(doc, pkg, "verdicts"))
-            if "result" not in res:
+            if not isinstance(res, dict) or "result" not in res:
                 raise InputError(
                     f"--opa-url: OPA at {self._url} has no rule data.{pkg}.verdicts; load the bundle from "
                     "`sansho rego bundle` or pass --opa-push"
                 )
-            out.extend(res["result"])
-        return out, {}
+            got, why = self._checked(pkg, res["result"], asked)
+            if why is not None:
+                errors[pkg] = why
+            out.extend(got)
+        return out, errors
+
+    def _checked(self, pkg: str, result: Any, asked: dict[str, list[str]]
+                 ) -> tuple[list[dict[str, Any]], str | None]:
+        """The package's verdicts when they answer exactly what was asked, plus an ERROR verdict for
+        each control/resource pair left out; or no verdicts and why the answer cannot be trusted."""
+        controls = self._package_controls.get(pkg, set())
+        expected = {(cid, kind, rid) for cid in controls for kind in self._applies_to.get(cid, ())
+                    for rid in asked.get(kind, ())}
+        if not isinstance(result, list):
+            return [], f"OPA at {self._url} answered {type(result).__name__}, not a list of verdicts"
+        seen: set[tuple[str, str, str]] = set()
+        for v in result:
+            if not isinstance(v, dict) or not all(isinstance(v.get(k), str) for k in
+                                                  ("control", "kind", "id", "status", "en", "ja")):
+                return [], f"OPA at {self._url} answered a verdict that is not a sansho verdict: {str(v)[:200]}"
+            key = (v["control"], v["kind"], v["id"])
+            if key not in expected:
+                what = (f"control {v['control']}, which data.{pkg} does not hold" if v["control"] not in controls
+                        else f"{v['kind']} {v['id']!r}, which was not in the input")
+                return [], (f"OPA at {self._url} answered for {what} (does it run another sansho's bundle, or "
+                            "another input?)")
+            seen.add(key)
+        missing = [{"control": c, "kind": k, "id": i, "status": "ERROR",
+                    "en": f"OPA at {self._url} gave no verdict for this resource (does it run another sansho's "
+                          "bundle?)",
+                    "ja": f"OPA ({self._url}) がこの資源の判定を返しませんでした(別の版のバンドルを実行していませんか)"}
+                   for c, k, i in sorted(expected - seen)]
+        return result + missing, None

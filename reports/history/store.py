@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from sansho.policies.errors import InputError
+from sansho.policies.redact import redact_url
 
 from . import schema
 from .records import SavedFinding, SavedScan, period_bounds
@@ -67,10 +68,11 @@ class ScanSummary:
         return d
 
 
-def resolve_url(url: str, base: Path | None = None) -> str:
+def resolve_url(url: str, base: Path | None = None, what: str = "--history") -> str:
     """A file path becomes an absolute ``sqlite:///`` URL (relative to ``base``, default the
     working folder); a ``sqlite:///relative.db`` URL is resolved the same way; a bare
-    ``postgresql://`` gets the psycopg driver (SQLAlchemy would pick psycopg2, not installed)."""
+    ``postgresql://`` gets the psycopg driver (SQLAlchemy would pick psycopg2, not installed).
+    ``what`` names where the URL came from in errors (the option, or sansho.yaml's field)."""
     base = base or Path.cwd()
     if "://" not in url:
         path = Path(url).expanduser()
@@ -78,8 +80,14 @@ def resolve_url(url: str, base: Path | None = None) -> str:
     try:
         u = make_url(url)
     except ArgumentError:
-        raise InputError(f"--history: {_hide(url)!r} is neither a file path nor a database URL "
+        raise InputError(f"{what}: {_hide(url)!r} is neither a file path nor a database URL "
                          f"(sqlite:///…, postgresql+psycopg://…)") from None
+    except ValueError:  # SQLAlchemy's int() of the port
+        port = _port_text(url)
+        why = f"the port {port!r} is not a number (1-65535)" if port else "the host and port cannot be read"
+        raise InputError(f"{what}: {_hide(url)}: {why}") from None
+    if u.port is not None and not 0 < u.port < 65536:
+        raise InputError(f"{what}: {_hide(url)}: the port {u.port} is out of range (1-65535)")
     if u.drivername == "sqlite" and u.database not in (None, "", ":memory:") and not Path(u.database).is_absolute():
         u = u.set(database=str(base / Path(u.database).expanduser()))
     if u.drivername in ("postgresql", "postgres"):
@@ -88,10 +96,14 @@ def resolve_url(url: str, base: Path | None = None) -> str:
 
 
 def _hide(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    return redact_url(url)
+
+
+def _port_text(url: str) -> str:
+    hostport = url.partition("://")[2].partition("?")[0].rpartition("@")[2].partition("/")[0]
+    if hostport.startswith("["):
+        hostport = hostport.partition("]")[2]
+    return hostport.partition(":")[2]
 
 
 def _label(url: str) -> str:
@@ -101,7 +113,7 @@ def _label(url: str) -> str:
     if u.get_backend_name() == "sqlite" and u.database:
         rel = os.path.relpath(u.database)
         return u.database if rel.startswith("..") else rel
-    return u.render_as_string(hide_password=True)
+    return redact_url(u.render_as_string(hide_password=False))
 
 
 def _one_line(e: BaseException) -> str:
@@ -162,7 +174,7 @@ def configured_url(history: str | None, history_url: str | None, config_path: Pa
         return resolve_url(history)
     if history_url:
         base = (config_path or Path("sansho.yaml")).resolve().parent
-        return resolve_url(history_url, base)
+        return resolve_url(history_url, base, f"{config_path or 'sansho.yaml'}: field 'history.url'")
     path = default_path()
     if default or path.is_file():
         return resolve_url(str(path))

@@ -7,11 +7,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from sansho.policies.catalog import catalog_dir
 from sansho.policies.inventory import parse_inventory_bytes
 from sansho.policies.model import Resource
+from sansho.policies.readers import load_yaml
 
 EXAMPLES_DIR = catalog_dir() / "examples"
 
@@ -26,7 +25,7 @@ class Example:
 
 
 def load_example(path: Path) -> Example:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = load_yaml(path.read_text(encoding="utf-8"), path, "an example")  # the loader user files go through
     inventory = {"schema_version": "1.0", "resources": doc["resources"]}
     data = json.dumps(inventory, default=lambda o: o.isoformat()).encode()
     resources = parse_inventory_bytes(path.with_suffix(".json"), data).resources

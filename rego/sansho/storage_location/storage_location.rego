@@ -29,9 +29,20 @@ loc002_countries := allowed_country_set(lib.params("SAN-LOC-002"))
 
 country_allowed(params, country) if upper(country) in allowed_country_set(params)
 
-allowed_list(params, provider) := concat(", ", params.allowed_regions[provider]) if {
-	params.allowed_regions[provider]
-} else := concat(", ", params.allowed_countries)
+# Regions are shown as they are compared, lower case without spaces, whichever case the source
+# or sansho.yaml used (so a message never says "ASIA-NORTHEAST1 is outside asia-northeast1").
+# A rule, not a function: rego-cpp 1.5 mis-binds function parameters inside comprehensions.
+loc001_shown := {provider: concat(", ", [norm_region(x) | some x in regions]) |
+	some provider, regions in lib.params("SAN-LOC-001").allowed_regions
+}
+
+region_shown(x) := norm_region(x.region) if {
+	not lib.missing(x, "region")
+} else := "unknown"
+
+region_shown_ja(x) := norm_region(x.region) if {
+	not lib.missing(x, "region")
+} else := "不明"
 
 # METADATA
 # title: Data stores holding medical information are located in an allowed jurisdiction
@@ -52,14 +63,14 @@ data_store_location(r) := lib.not_applicable(
 	lib.missing(r, "region")
 } else := lib.pass(
 	"SAN-LOC-001", r,
-	concat("", ["region ", r.region, " (country ", object.get(r, "country", "unknown"), ") is an allowed region"]),
-	concat("", ["リージョン ", r.region, "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョンです"]),
+	concat("", ["region ", norm_region(r.region), " (country ", object.get(r, "country", "unknown"), ") is an allowed region"]),
+	concat("", ["リージョン ", norm_region(r.region), "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョンです"]),
 ) if {
 	norm_region(r.region) in loc001_regions[r.provider]
 } else := lib.fail(
 	"SAN-LOC-001", r,
-	concat("", ["region ", r.region, " (country ", object.get(r, "country", "unknown"), ") is outside the allowed regions (", allowed_list(lib.params("SAN-LOC-001"), r.provider), ")"]),
-	concat("", ["リージョン ", r.region, "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョン(", allowed_list(lib.params("SAN-LOC-001"), r.provider), ")の外にあります"]),
+	concat("", ["region ", norm_region(r.region), " (country ", object.get(r, "country", "unknown"), ") is outside the allowed regions (", loc001_shown[r.provider], ")"]),
+	concat("", ["リージョン ", norm_region(r.region), "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョン(", loc001_shown[r.provider], ")の外にあります"]),
 ) if {
 	loc001_regions[r.provider]
 } else := lib.unknown("SAN-LOC-001", r, "country") if {
@@ -92,13 +103,13 @@ dest_state(r, d) := "ok" if {
 
 dest_label(d) := concat("", [
 	d.relation, " ", object.get(d, "target", "unknown"),
-	" (region ", object.get(d, "region", "unknown"),
+	" (region ", region_shown(d),
 	", country ", object.get(d, "country", "unknown"), ")",
 ])
 
 dest_label_ja(d) := concat("", [
 	d.relation, " ", object.get(d, "target", "不明"),
-	"(リージョン ", object.get(d, "region", "不明"),
+	"(リージョン ", region_shown_ja(d),
 	"、国 ", object.get(d, "country", "不明"), ")",
 ])
 
