@@ -72,7 +72,8 @@ class PasswordPolicy(Strict):
     require_lowercase: bool | None = None
     require_numbers: bool | None = None
     require_symbols: bool | None = None
-    max_age_days: int | None = None
+    # "never" is a value that was read (passwords never expire), unlike None (not read).
+    max_age_days: int | Literal["never"] | None = None
     reuse_prevention: int | None = None
 
 
@@ -249,6 +250,9 @@ class AccountSettings(Resource):
     root_mfa_enabled: bool | None = None
     root_access_keys_present: bool | None = None
     password_policy: PasswordPolicy | None = None
+    password_users_without_mfa: list[str] | None = Field(
+        default=None, description="the users the password policy governs (they sign in with a password) who "
+                                  "have no second factor (二要素認証); [] = every one has one, or there are none")
     config_recording: bool | None = None
     disk_encryption_by_default: dict[str, bool] | None = Field(
         default=None, description="region → new block-storage volumes are encrypted by default (AWS EBS); "

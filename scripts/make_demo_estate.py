@@ -404,16 +404,16 @@ def aws_resources() -> list[dict[str, Any]]:
     add("account.settings", f"arn:aws:organizations::{A}:account/o-exampleorg01/{A}", None,
         name="さくら総合病院 本番アカウント", root_mfa_enabled=True, root_access_keys_present=False,
         password_policy={"min_length": 14, "require_uppercase": True, "require_lowercase": True,
-                         "require_numbers": True, "require_symbols": True, "max_age_days": None,
+                         "require_numbers": True, "require_symbols": True, "max_age_days": "never",
                          "reuse_prevention": 24},
-        config_recording=True)
+        password_users_without_mfa=["suzuki.hanako"], config_recording=True)
     # The isolated backup account was created by a contractor: root without MFA, a weak
     # password policy, no AWS Config (IAM-001, IAM-004, LOG-006 FAIL).
     add("account.settings", f"arn:aws:organizations::{A}:account/o-exampleorg01/{B}", None, account=B,
         name="さくら総合病院 バックアップ隔離アカウント", root_mfa_enabled=False, root_access_keys_present=False,
         password_policy={"min_length": 8, "require_uppercase": True, "require_lowercase": True,
-                         "require_numbers": True, "require_symbols": False},
-        config_recording=False)
+                         "require_numbers": True, "require_symbols": False, "max_age_days": "never"},
+        password_users_without_mfa=[], config_recording=False)
 
     # --- CloudTrail ----------------------------------------------------------------------
     add("audit.trail", f"arn:aws:cloudtrail:{TKY}:{A}:trail/sakura-org-trail", TKY, name="sakura-org-trail",
@@ -1157,9 +1157,9 @@ SANSHO_YAML = """\
 fail_on: high
 
 parameters:
-  # 院内規程: 二要素認証を用いない場合のパスワードは 13 文字以上(既定値 8 を上書き)
+  # 院内規程: パスワードの有効期限は 30 日以内(ガイドラインの「最長でも 2 ヶ月以内」より厳しく設定)
   SAN-IAM-004:
-    min_password_length: 13
+    max_age_days: 30
 
 suppressions:
   # 有効な抑止: 公式サイトの静的コンテンツは公開が目的で、医療情報を含まない

@@ -153,7 +153,8 @@ def test_normalized_values(collection, estate):
     assert r[ids["r_breakglass"]].purpose == "break_glass" and r[ids["r_breakglass"]].full_admin is True
     acct = r[f"aws:account:{hospital.ACCOUNT}"]
     assert (acct.root_mfa_enabled, acct.root_access_keys_present, acct.config_recording) == (False, False, False)
-    assert acct.password_policy.min_length == 6 and acct.password_policy.require_symbols is False
+    assert (acct.password_policy.min_length, acct.password_policy.require_symbols, acct.password_policy.max_age_days,
+            acct.password_users_without_mfa) == (8, True, "never", ["bad-suzuki-no-mfa"])
     trail = r[ids["trail_ok"]]
     assert (trail.enabled, trail.multi_region, trail.integrity_validation, trail.destination_immutable) == (
         True, True, True, True)
@@ -164,6 +165,17 @@ def test_normalized_values(collection, estate):
     assert r[ids["p_pacs"]].generations == 2 and r[ids["p_pacs"]].methods == ["online"]
     assert r[ids["v_ehr"]].destinations[0].region == OSAKA
     assert r[ids["gd_us"]].enabled is False and r[ids["gd_tokyo"]].enabled is True
+
+
+def test_password_policy_of_eight_characters_without_expiry_or_mfa_fails(judged):
+    """The old false PASS: 8 mixed characters passed whatever the expiry and second factor."""
+    _, findings = judged
+    f = findings[("SAN-IAM-004", f"aws:account:{hospital.ACCOUNT}")]
+    assert f.status == "FAIL"
+    assert "(a) at least 13 characters: the minimum is 8" in f.message_en
+    assert "passwords never expire" in f.message_en
+    assert "bad-suzuki-no-mfa sign in with a password and no second factor" in f.message_en
+    assert "二要素認証" in f.message_ja and "有効期限がありません" in f.message_ja
 
 
 def test_listeners_tables_file_systems(collection, estate):
