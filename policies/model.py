@@ -28,6 +28,10 @@ SCHEMA_VERSION = "1.0"
 Provider = Literal["aws", "azure", "gcp", "onprem", "vendor"]
 SourceType = Literal["live", "terraform", "cloudformation", "pulumi", "inventory"]
 KeyManager = Literal["provider", "customer"]
+# How a write-once lock holds: "compliance" (S3 Object Lock, AWS Backup Vault Lock past its grace
+# time) and "locked" (Azure immutability policy, GCS bucket lock) cannot be lifted by anyone before
+# the retention ends; "governance" and "unlocked" can be lifted by a privileged user.
+ImmutabilityMode = Literal["governance", "compliance", "locked", "unlocked"]
 Zone = Literal["medical", "administrative", "guest", "byod", "internet", "remote_access", "maintenance", "dmz", "other"]
 
 
@@ -159,7 +163,9 @@ class ObjectStorage(Resource, _Encrypted):
     min_tls_version: str | None = None
     versioning: bool | None = None
     immutable: bool | None = Field(default=None, description="object lock / immutable blob / bucket lock in force")
-    immutability_mode: Literal["governance", "compliance", "locked", "unlocked"] | None = None
+    immutability_mode: ImmutabilityMode | None = Field(
+        default=None, description="compliance/locked: nobody can lift the lock; governance/unlocked: a privileged "
+                                  "user can (S3 Object Lock mode, Azure immutability policy state, GCS retentionPolicy.isLocked)")
     retention_days: int | None = None
     destinations: list[Destination] | None = None
 
@@ -266,6 +272,8 @@ class AuditTrail(Resource):
     integrity_validation: bool | None = None
     destination: str | None = None
     destination_immutable: bool | None = None
+    destination_immutability_mode: ImmutabilityMode | None = Field(
+        default=None, description="how the destination's lock holds (see storage.bucket immutability_mode)")
     retention_days: int | None = None
 
 
@@ -283,6 +291,9 @@ class BackupVault(Resource):
     kind: Literal["backup.vault"] = "backup.vault"
     encrypted: bool | None = None
     immutable: bool | None = None
+    immutability_mode: ImmutabilityMode | None = Field(
+        default=None, description="AWS Backup Vault Lock: governance until its lock date has passed, then "
+                                  "compliance; Azure vault immutability: unlocked or locked")
     soft_delete: bool | None = None
     destinations: list[Destination] | None = None
 

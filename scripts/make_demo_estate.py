@@ -418,7 +418,7 @@ def aws_resources() -> list[dict[str, Any]]:
     # --- CloudTrail ----------------------------------------------------------------------
     add("audit.trail", f"arn:aws:cloudtrail:{TKY}:{A}:trail/sakura-org-trail", TKY, name="sakura-org-trail",
         enabled=True, multi_region=True, integrity_validation=True, destination="arn:aws:s3:::sakura-cloudtrail-logs",
-        destination_immutable=True, retention_days=2555)
+        destination_immutable=True, destination_immutability_mode="compliance", retention_days=2555)
     # The backup account's own trail: single-region, no validation, 90 days in a plain bucket.
     add("audit.trail", f"arn:aws:cloudtrail:{TKY}:{B}:trail/backup-account-trail", TKY, account=B,
         name="backup-account-trail", enabled=True, multi_region=False, integrity_validation=False,
@@ -461,12 +461,16 @@ def aws_resources() -> list[dict[str, Any]]:
         add("backup.vault", vault_arn(name, region, account), region, account=account, name=name,
             holds_medical_data=True, **fields)
 
-    vault("sakura-ehr-vault", encrypted=True, immutable=True, soft_delete=True,
+    vault("sakura-ehr-vault", encrypted=True, immutable=True, immutability_mode="compliance", soft_delete=True,
           destinations=[{"relation": "backup_copy", "target": vault_arn("sakura-ehr-vault-dr", OSA), "region": OSA}])
-    vault("sakura-ehr-vault-dr", region=OSA, encrypted=True, immutable=True, soft_delete=True, destinations=[])
+    vault("sakura-ehr-vault-dr", region=OSA, encrypted=True, immutable=True, immutability_mode="compliance",
+          soft_delete=True, destinations=[])
     # PACS vault: no vault lock (BKP-002 FAIL).
     vault("sakura-pacs-vault", encrypted=True, immutable=False, soft_delete=False, destinations=[])
-    vault("sakura-isolated-vault", account=B, encrypted=True, immutable=True, soft_delete=True, destinations=[])
+    # The contractor set the isolated account's Vault Lock in governance mode (no ChangeableForDays):
+    # a privileged user can still remove it (BKP-002 FAIL).
+    vault("sakura-isolated-vault", account=B, encrypted=True, immutable=True, immutability_mode="governance",
+          soft_delete=True, destinations=[])
 
     # --- GuardDuty -----------------------------------------------------------------------
     def gd(region: str, n: int, enabled: bool, account: str = A) -> None:
@@ -663,7 +667,7 @@ def azure_resources() -> list[dict[str, Any]]:
         add("backup.vault", i, region, name=name, holds_medical_data=True, **fields)
         return i
 
-    v1 = rsv("rsv-sakura-jpe", E, encrypted=True, immutable=True, soft_delete=True,
+    v1 = rsv("rsv-sakura-jpe", E, encrypted=True, immutable=True, immutability_mode="locked", soft_delete=True,
              destinations=[{"relation": "geo_secondary", "target": "rsv-sakura-jpe (GRS secondary)", "region": W}])
     # Immutability left "disabled" on the research vault (BKP-002 FAIL).
     v2 = rsv("rsv-sakura-research", E, encrypted=True, immutable=False, soft_delete=True, destinations=[])
@@ -681,7 +685,8 @@ def azure_resources() -> list[dict[str, Any]]:
     add("audit.trail", f"/subscriptions/{S}/providers/Microsoft.Insights/diagnosticSettings/activitylog-to-archive", None,
         name="アクティビティログ → stsakuradiagjpe", enabled=True, multi_region=True,
         destination=rid("rg-shared", "Microsoft.Storage/storageAccounts/stsakuradiagjpe"),
-        destination_immutable=True, retention_days=730,
+        # the diagnostics account's immutability policy was never locked (LOG-003 FAIL)
+        destination_immutable=True, destination_immutability_mode="unlocked", retention_days=730,
         read_errors={"integrity_validation": "Azure Monitor has no log-file integrity validation setting"})
     for plan_name, enabled in (("VirtualMachines", True), ("StorageAccounts", True), ("SqlServers", False),
                                ("KeyVaults", True)):
@@ -731,7 +736,7 @@ def gcp_resources() -> list[dict[str, Any]]:
     # 放射線レポートの PDF: finalised records, retention policy set but not locked.
     bucket("sakura-ris-reports-an1", "ASIA-NORTHEAST1", holds_medical_data=True, encrypted=True,
            key_managed_by="customer", kms_key_id=cmek, public=False, tls_required=True, min_tls_version="1.2",
-           versioning=True, immutable=False, immutability_mode="unlocked", retention_days=1825, destinations=[],
+           versioning=True, immutable=True, immutability_mode="unlocked", retention_days=1825, destinations=[],
            tags=tags("RIS", MEDICAL, "5年", "日次", **{"sansho-records": "finalised"}, 用途="読影レポート"))
 
     # --- Cloud SQL -----------------------------------------------------------------------
@@ -826,6 +831,7 @@ def gcp_resources() -> list[dict[str, Any]]:
     bv = f"//backupdr.googleapis.com/projects/{BP}/locations/{TKY}/backupVaults/sakura-bv"
     out.append({"id": bv, "kind": "backup.vault", "provider": "gcp", "account": BP, "region": TKY, "source": LIVE,
                 "name": "sakura-bv", "holds_medical_data": True, "encrypted": True, "immutable": True,
+                "immutability_mode": "locked",
                 "soft_delete": True, "destinations": []})
     add("backup.plan", f"//backupdr.googleapis.com/projects/{P}/locations/{TKY}/backupPlans/ris-daily", TKY,
         name="ris-daily", generations=30, retention_days=30, methods=["online", "worm"],

@@ -339,10 +339,11 @@ class Normalizer:
                                         provider="azure", account=opt_str(row, "subscriptionId"),
                                         region=paired_region(opt_str(row, "location")))] if geo else []
         # Azure Backup encrypts every recovery point at rest (platform key unless a customer key is set).
-        # Unlocked immutability counts, as AWS Backup Vault Lock in governance mode does and as the IaC
-        # reader does for the same vault: recovery points cannot be deleted early while it is on.
-        return BackupVault(**self._common(row), encrypted=True, immutable=state in ("locked", "unlocked"),
-                           soft_delete=soft_delete,
+        # Immutability on is ``immutable``; whether it is locked is the mode: an unlocked setting can be
+        # turned off by a privileged user, so SAN-BKP-002 does not count it (as the IaC reader reads it).
+        immutable = state in ("locked", "unlocked")
+        return BackupVault(**self._common(row), encrypted=True, immutable=immutable,
+                           immutability_mode=state if immutable else None, soft_delete=soft_delete,
                            destinations=destinations, raw=self._raw(row))
 
     # -- subscription-level ----------------------------------------------------------------
@@ -354,7 +355,8 @@ class Normalizer:
                       source=self.source.model_copy())
         settings, why = self.details.get(sid, "diagnosticSettings")
         if why:
-            fields = ("enabled", "multi_region", "destination", "destination_immutable", "retention_days")
+            fields = ("enabled", "multi_region", "destination", "destination_immutable",
+                      "destination_immutability_mode", "retention_days")
             return AuditTrail(**common, read_errors={**{f: why for f in fields},
                                                      "integrity_validation": INTEGRITY_REASON})
         exporting = [s for s in settings or [] if _exports_admin_log(s)]
@@ -370,16 +372,18 @@ class Normalizer:
         storage_id = opt_str(best, "properties.storageAccountId")
         workspace_id = opt_str(best, "properties.workspaceId")
         destination = storage_id or workspace_id or opt_str(best, "properties.eventHubAuthorizationRuleId")
-        immutable = retention = None
+        immutable = retention = mode = None
         if storage_id:
             acct = storage.get(storage_id.lower())
             if acct is None:
                 errors["destination_immutable"] = errors["retention_days"] = (
                     f"the destination storage account {storage_id} was not among the collected accounts")
             else:
-                immutable = acct.immutable
+                immutable, mode = acct.immutable, acct.immutability_mode
                 if immutable is None:
                     errors["destination_immutable"] = acct.read_errors.get("immutable", "not read")
+                elif immutable and mode is None:
+                    errors["destination_immutability_mode"] = "the destination account's immutability state was not read"
                 retention = acct.retention_days if acct.immutable else None
                 if retention is None:
                     errors["retention_days"] = ("the destination storage account keeps no time-based immutability "
@@ -394,7 +398,8 @@ class Normalizer:
             errors["destination_immutable"] = errors["retention_days"] = (
                 "the Activity Log goes to an event hub or partner solution, which sansho cannot read")
         return AuditTrail(**common, enabled=True, multi_region=True, destination=destination,
-                          destination_immutable=immutable, retention_days=retention, read_errors=errors, raw=raw)
+                          destination_immutable=immutable, destination_immutability_mode=mode,
+                          retention_days=retention, read_errors=errors, raw=raw)
 
     def defender_plan(self, row: dict[str, Any]) -> ThreatDetection | None:
         p = opt_dict(row, "properties") or {}

@@ -417,7 +417,8 @@ class Normalizer:
             f["multi_region"] = True
         lost = est.reason(est.resources_unread, project)
         if lost is not None:
-            self.unread(f, ("destination", "destination_immutable", "retention_days"), lost)
+            self.unread(f, ("destination", "destination_immutable", "destination_immutability_mode", "retention_days"),
+                        lost)
         else:
             self._log_bucket(project, f)
         f["integrity_validation"] = None
@@ -462,11 +463,15 @@ class Normalizer:
             if not dest.endswith("/buckets/_Default"):
                 bucket, why = None, f"the _Default sink routes logs to {dest}, which is not read"
         if bucket is None or bucket.data is None:
-            self.unread(f, ("destination", "destination_immutable", "retention_days"), why)
+            self.unread(f, ("destination", "destination_immutable", "destination_immutability_mode", "retention_days"),
+                        why)
             return
         b = Reader(bucket.data)
         f["destination"] = bucket.name
+        # A locked log bucket cannot be unlocked, nor its retention shortened; an unlocked one can be
+        # deleted with its logs, so it is not write-once at all.
         f["destination_immutable"] = bool(b.get("locked", bool))
+        f["destination_immutability_mode"] = "locked" if f["destination_immutable"] else None
         f["retention_days"] = b.int("retentionDays")
         if f["retention_days"] is None:
             f["read_errors"]["retention_days"] = "retentionDays not in the log bucket document"

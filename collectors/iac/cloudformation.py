@@ -227,6 +227,16 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
         rule = _cfn_rule(p)
         add(logical, "aws_vpc_security_group_ingress_rule", {**rule, "ip_protocol": rule.pop("protocol"),
                                                              "security_group_id": p.get("GroupId")})
+    elif rtype == "AWS::Backup::BackupVault":
+        tags = p.get("BackupVaultTags")
+        add(logical, "aws_backup_vault", {"name": p.get("BackupVaultName"),
+                                          "tags": tags if isinstance(tags, dict) else {}})
+        lock = p.get("LockConfiguration")
+        if isinstance(lock, dict):  # ChangeableForDays set: compliance mode; absent: governance mode
+            add(f"{logical}#lock", "aws_backup_vault_lock_configuration", {
+                "backup_vault_name": CfnRef(logical), "min_retention_days": lock.get("MinRetentionDays"),
+                "max_retention_days": lock.get("MaxRetentionDays"),
+                "changeable_for_days": lock.get("ChangeableForDays")})
     elif rtype == "AWS::CloudTrail::Trail":
         add(logical, "aws_cloudtrail", {
             "name": p.get("TrailName"), "s3_bucket_name": p.get("S3BucketName"), "s3_key_prefix": p.get("S3KeyPrefix"),

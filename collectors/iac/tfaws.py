@@ -763,11 +763,12 @@ class Normalizer(TypedResources):
             bucket_v = t.get("s3_bucket_name")
             target = self.links.target(t, ("s3_bucket_name",), bucket_v, ("aws_s3_bucket",))
             immutable: bool | None = None
+            mode: str | None = None
             dest: str | None
             retention: int | None = None
             if target is not None and target.address in buckets:
                 dest = target.address
-                immutable = buckets[target.address].immutable
+                immutable, mode = buckets[target.address].immutable, buckets[target.address].immutability_mode
                 if immutable is None:
                     r.miss("destination_immutable", f"object lock of {dest} could not be read")
                 retention, why = self._trail_retention(
@@ -783,8 +784,9 @@ class Normalizer(TypedResources):
                 name=_name(t, "name"), enabled=r.bool(t.get("enable_logging"), "enabled", True),
                 multi_region=r.bool(t.get("is_multi_region_trail"), "multi_region", False),
                 integrity_validation=r.bool(t.get("enable_log_file_validation"), "integrity_validation", False),
-                destination=dest, destination_immutable=immutable, retention_days=retention,
-                read_errors=r.errors, raw=_raw(t), **base))
+                destination=dest, destination_immutable=immutable,
+                destination_immutability_mode=mode,  # type: ignore[arg-type]
+                retention_days=retention, read_errors=r.errors, raw=_raw(t), **base))
         return out
 
     def _trail_retention(self, trail: TfRes, bucket_res: TfRes, bucket: ObjectStorage, parts: list[TfRes],
@@ -888,12 +890,14 @@ class Normalizer(TypedResources):
             fields: dict[str, Any] = {"generations": generations, "retention_days": retention, "destinations": dests}
             plans.append((p, r, {**base, **fields}, targets))
         vaults: list[Resource] = []
+        # vault address → write-once (a lock in compliance mode), or None when not known
         vault_locked: dict[str, bool | None] = {}
         for v in self.by_type.get("aws_backup_vault", ()):
             r = Reader()
             base = _base(v, r, self.source_type)
             mine = locks.get(v.address, {}).get("aws_backup_vault_lock_configuration", [])
             immutable: bool | None = bool(mine)
+            mode: str | None = None
             if not mine and orphans:
                 r.miss("immutable", orphans["aws_backup_vault_lock_configuration"])
                 immutable = None
@@ -901,8 +905,12 @@ class Normalizer(TypedResources):
                 if lk.exists_error:
                     r.miss("immutable", lk.exists_error)
                     immutable = None
-            vault_locked[v.address] = immutable
+            if immutable:
+                mode = self._vault_lock_mode(mine, r)
+            vault_locked[v.address] = None if immutable is None or (immutable and mode is None) else \
+                bool(immutable) and mode == "compliance"
             vaults.append(BackupVault(name=_name(v, "name"), encrypted=True, immutable=immutable,
+                                      immutability_mode=mode,  # type: ignore[arg-type]
                                       destinations=copies_into.get(v.address, []), read_errors=r.errors,
                                       raw=_raw(v), **base))
         out: list[Resource] = []
@@ -913,7 +921,7 @@ class Normalizer(TypedResources):
                 methods = ["online", "worm"]
             elif None in states:
                 methods = None
-                r.miss("methods", "a vault the plan writes to is not in this configuration or its lock is unknown")
+                r.miss("methods", "a vault the plan writes to is not in this configuration or its lock mode is unknown")
             else:
                 methods = ["online"]
             for k in ("generations", "retention_days", "destinations"):
@@ -923,6 +931,18 @@ class Normalizer(TypedResources):
             out.append(BackupPlan(name=_name(p, "name"), methods=methods, read_errors=r.errors,
                                   raw=_raw(p), **fields))
         return out + vaults
+
+    @staticmethod
+    def _vault_lock_mode(locks: list[TfRes], r: Reader) -> str | None:
+        """``changeable_for_days`` set: Vault Lock in compliance mode (immutable once those days have
+        passed after apply, which the live collector sees as the lock date); not set: governance mode,
+        which a privileged user can remove (not write-once, SAN-BKP-002)."""
+        days = [lk.get("changeable_for_days") for lk in locks]
+        if any(isinstance(d, Unresolved) for d in days):
+            r.miss("immutability_mode", next(f"changeable_for_days {d} could not be resolved"
+                                             for d in days if isinstance(d, Unresolved)))
+            return None
+        return "compliance" if any(d not in (UNSET, None) for d in days) else "governance"
 
     # --- load balancer listeners ---------------------------------------------------------
 

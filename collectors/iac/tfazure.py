@@ -478,7 +478,9 @@ class AzureNormalizer(TypedResources):
                 elif isinstance(imm, Unresolved):
                     r.miss("immutable", f"immutability {imm} could not be resolved")
                 else:
+                    # Unlocked can be turned off again by a privileged user: immutable, but not write-once.
                     fields["immutable"] = str(imm).lower() in ("locked", "unlocked")
+                    fields["immutability_mode"] = str(imm).lower() if fields["immutable"] else None
                 soft = v.get(soft_key)
                 if rtype == "azurerm_data_protection_backup_vault" and not isinstance(soft, (Unresolved, bool)):
                     soft = UNSET if soft is UNSET else str(soft).lower() != "off"

@@ -69,16 +69,22 @@ trail_worm(r) := lib.unknown("SAN-LOG-003", r, "destination_immutable") if {
 } else := lib.fail(
 	"SAN-LOG-003", r,
 	"the log destination can be overwritten or deleted",
-	"ログの保存先が書き換え・削除可能な設定です",
+	"ログの保存先が書換え・削除可能な設定です",
 ) if {
 	r.destination_immutable == false
+} else := lib.unknown("SAN-LOG-003", r, "destination_immutability_mode") if {
+	lib.missing(r, "destination_immutability_mode")
+} else := lib.fail(
+	"SAN-LOG-003", r,
+	concat("", ["the log destination is not write-once: ", lib.liftable_en(r.destination_immutability_mode)]),
+	concat("", ["アクセスログの保存先の", lib.liftable_ja(r.destination_immutability_mode)]),
+) if {
+	not r.destination_immutability_mode in lib.write_once_modes
 } else := lib.pass(
 	"SAN-LOG-003", r,
-	"the log destination is write-once",
-	"ログの保存先は追記不能(WORM)な設定です",
-) if {
-	r.destination_immutable == true
-}
+	concat("", ["the log destination is write-once (mode ", r.destination_immutability_mode, ")"]),
+	concat("", ["ログの保存先は書換え・削除不能(WORM)な設定です(モード: ", r.destination_immutability_mode, ")"]),
+)
 
 # METADATA
 # title: Audit logs are retained long enough

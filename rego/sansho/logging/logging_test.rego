@@ -52,6 +52,13 @@ test_mutable_destination_fails if {
 	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": false})) == {"FAIL"}
 }
 
+test_governance_destination_fails if {
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true, "destination_immutability_mode": "governance"})) == {"FAIL"}
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true, "destination_immutability_mode": "unlocked"})) == {"FAIL"}
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true, "destination_immutability_mode": "compliance"})) == {"PASS"}
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true})) == {"UNKNOWN"}
+}
+
 test_immutable_unread_is_unknown if {
 	statuses("SAN-LOG-003", "audit.trail", trail({})) == {"UNKNOWN"}
 }

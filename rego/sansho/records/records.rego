@@ -25,14 +25,6 @@ holds_finalised_records(r) if {
 	lower(trim_space(value)) == rec001_value
 }
 
-mode(r) := r.immutability_mode if {
-	not lib.missing(r, "immutability_mode")
-} else := "not reported"
-
-mode_ja(r) := r.immutability_mode if {
-	not lib.missing(r, "immutability_mode")
-} else := "不明"
-
 # METADATA
 # title: Object storage holding finalised records is write-once
 # custom:
@@ -48,13 +40,21 @@ finalised_records_worm(r) := lib.not_applicable(
 } else := lib.fail(
 	"SAN-REC-001", r,
 	"bucket holds finalised records but is not write-once: they can be overwritten or deleted",
-	"確定された記録を保存するバケットが追記不能(WORM)ではなく、記録の書換え・消去を防止できません",
+	"確定された記録を保存するバケットが書換え・削除不能(WORM)ではなく、記録の書換え・消去を防止できません",
 ) if {
 	r.immutable == false
+} else := lib.unknown("SAN-REC-001", r, "immutability_mode") if {
+	lib.missing(r, "immutability_mode")
+} else := lib.fail(
+	"SAN-REC-001", r,
+	concat("", ["bucket holds finalised records, but ", lib.liftable_en(r.immutability_mode)]),
+	concat("", ["確定された記録を保存するバケットの", lib.liftable_ja(r.immutability_mode)]),
+) if {
+	not r.immutability_mode in lib.write_once_modes
 } else := lib.pass(
 	"SAN-REC-001", r,
-	concat("", ["bucket holding finalised records is write-once (mode ", mode(r), ")"]),
-	concat("", ["確定された記録を保存するバケットは追記不能(WORM)です(モード: ", mode_ja(r), ")"]),
+	concat("", ["bucket holding finalised records is write-once (mode ", r.immutability_mode, ")"]),
+	concat("", ["確定された記録を保存するバケットは書換え・削除不能(WORM)です(モード: ", r.immutability_mode, ")"]),
 )
 
 untrusted_source(source) if trim_space(source) == ""

@@ -188,7 +188,7 @@ def test_new_services_denied_are_unknown(moto_endpoint, estate, collection, cata
     by_status, findings = statuses(result.resources, catalog)
     assert by_status["SAN-BKP-005"]["UNKNOWN"] >= {ids["ddb_ehr"], ids["ddb_queue"]}
     assert ids["ddb_queue"] not in by_status["SAN-BKP-005"]["FAIL"]
-    assert by_status["SAN-LOG-004"]["UNKNOWN"] == {ids["trail_ok"]}
+    assert by_status["SAN-LOG-004"]["UNKNOWN"] == {ids["trail_ok"], ids["trail_governance"]}
     assert "AccessDenied: s3:GetLifecycleConfiguration" in findings[("SAN-LOG-004", ids["trail_ok"])].message_en
 
 
@@ -241,7 +241,7 @@ def test_rds_acls_patches_restores_denied_are_unknown(moto_endpoint, estate, col
                                                    ids["ddb_ehr"], ids["ddb_queue"]}  # DynamoDB: not read
     assert by_status["SAN-LOG-007"]["FAIL"] == {ids["db_research"], ids["db_lab"], ids["cl_lab"]}
     assert by_status["SAN-MAL-003"]["UNKNOWN"] == {ids["ec2_patched"], ids["ec2_unpatched"], ids["ec2_unmanaged"]}
-    assert by_status["SAN-BKP-004"]["UNKNOWN"] == {ids["p_ehr"], ids["p_pacs"]}
+    assert by_status["SAN-BKP-004"]["UNKNOWN"] == {ids["p_ehr"], ids["p_pacs"], ids["p_governance"]}
     assert "AccessDeniedException: ssm:DescribeInstancePatchStates" in findings[("SAN-MAL-003", ids["ec2_patched"])].message_en
     # the security groups are still judged: only the network ACLs are missing
     assert by_status["SAN-NET-001"]["FAIL"] == {ids["sgr_ssh_world"], ids["sgr_all_world"]}

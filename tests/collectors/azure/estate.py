@@ -200,6 +200,19 @@ class Estate:
         docs[logs["id"] + "/blobServices/default"] = blob_service(logs["id"], True)
         docs[logs["id"] + "/blobServices/default/containers"] = {"value": [
             container(logs["id"], "insights-activity-logs", immutability=("Locked", 2555))]}
+        # Write-once only in name: an Unlocked immutability policy can be shortened or deleted by a
+        # privileged user, so neither finalised records (SAN-REC-001) nor audit logs (SAN-LOG-003) pass.
+        rec_dr = add("st_records_unlocked", storage(SUB_B, "rg-dr", "strecordsdr", "japanwest", "Standard_LRS",
+                                                    account_immutability=("Unlocked", 1825),
+                                                    tags={**MEDICAL, "retention": "5y", "backup-frequency": "daily",
+                                                          "sansho-records": "finalised"}))
+        docs[rec_dr["id"] + "/blobServices/default"] = blob_service(rec_dr["id"], True)
+        docs[rec_dr["id"] + "/blobServices/default/containers"] = {"value": [container(rec_dr["id"], "records")]}
+        logs_dr = add("st_logs_unlocked", storage(SUB_B, "rg-dr", "stauditdr", "japanwest", "Standard_LRS",
+                                                  tags={"sansho:medical": "false"}))
+        docs[logs_dr["id"] + "/blobServices/default"] = blob_service(logs_dr["id"], True)
+        docs[logs_dr["id"] + "/blobServices/default/containers"] = {"value": [
+            container(logs_dr["id"], "insights-activity-logs", immutability=("Unlocked", 30))]}
 
         # -- SQL ---------------------------------------------------------------------------------
         s1 = add("sql_jp", sql_server(SUB_A, "rg-emr", "sql-emr-jp", "japaneast", "Enabled"))
@@ -331,6 +344,15 @@ class Estate:
                                           "redundancySettings": {"standardTierStorageRedundancy": "LocallyRedundant",
                                                                  "crossRegionRestore": "Disabled"}},
                             sku={"name": "RS0", "tier": "Standard"}, tags=MEDICAL))
+        # Immutability turned on but not locked: a privileged user can turn it off again (SAN-BKP-002 FAIL).
+        add("rsv_unlocked", row(SUB_A, "rg-bk", "Microsoft.RecoveryServices/vaults",
+                                rid(SUB_A, "rg-bk", "Microsoft.RecoveryServices", "vaults", "rsv-imaging"), "rsv-imaging",
+                                "japaneast", {"provisioningState": "Succeeded",
+                                              "securitySettings": {"immutabilitySettings": {"state": "Unlocked"},
+                                                                   "softDeleteSettings": {"softDeleteState": "Enabled"}},
+                                              "redundancySettings": {"standardTierStorageRedundancy": "LocallyRedundant",
+                                                                     "crossRegionRestore": "Disabled"}},
+                                sku={"name": "RS0", "tier": "Standard"}, tags=MEDICAL))
         add("bv_us", row(SUB_B, "rg-dr", "Microsoft.DataProtection/backupVaults",
                          rid(SUB_B, "rg-dr", "Microsoft.DataProtection", "backupVaults", "bv-dr"), "bv-dr",
                          "eastus", {"provisioningState": "Succeeded",
@@ -349,7 +371,11 @@ class Estate:
                            "logs": [{"category": c, "enabled": c == "Administrative" or c == "Security"}
                                     for c in ("Administrative", "Security", "ServiceHealth", "Alert",
                                               "Recommendation", "Policy", "Autoscale", "ResourceHealth")]}}]}
-        docs[f"/subscriptions/{SUB_B}/providers/Microsoft.Insights/diagnosticSettings"] = {"value": []}
+        docs[f"/subscriptions/{SUB_B}/providers/Microsoft.Insights/diagnosticSettings"] = {"value": [{
+            "id": f"/subscriptions/{SUB_B}/providers/microsoft.insights/diagnosticSettings/to-dr-audit",
+            "name": "to-dr-audit", "type": "Microsoft.Insights/diagnosticSettings",
+            "properties": {"storageAccountId": logs_dr["id"], "workspaceId": None, "eventHubAuthorizationRuleId": None,
+                           "logs": [{"categoryGroup": "audit", "enabled": True}]}}]}
         self.ids["trail_a"] = f"/subscriptions/{SUB_A}/providers/Microsoft.Insights/diagnosticSettings"
         self.ids["trail_b"] = f"/subscriptions/{SUB_B}/providers/Microsoft.Insights/diagnosticSettings"
 

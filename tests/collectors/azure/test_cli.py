@@ -69,7 +69,7 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     assert failing(v, "SAN-NET-003") == {ids["st_web"]}
     assert failing(v, "SAN-ENC-004") == {ids["st_web"]}
     assert failing(v, "SAN-BKP-006") == set()  # versioning is off only where no medical data is kept
-    assert v["SAN-BKP-006"]["NOT_APPLICABLE"] == {ids["st_web"], ids["st_logs"]}
+    assert v["SAN-BKP-006"]["NOT_APPLICABLE"] == {ids["st_web"], ids["st_logs"], ids["st_logs_unlocked"]}
     assert failing(v, "SAN-NET-004") == {ids["db_emr"]}
     assert failing(v, "SAN-ENC-002") == {ids["db_lab"]}
     assert failing(v, "SAN-BKP-005") == {ids["db_lab"]}
@@ -79,9 +79,13 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     assert failing(v, "SAN-NET-001") == {ids["rule_allow-ssh-any"], ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-NET-002") == {ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-ENC-006") == {ids["key_cmk-never"], ids["key_cmk-slow"]}
-    assert failing(v, "SAN-BKP-002") == {ids["rsv_open"], ids["bv_us"]}
-    assert failing(v, "SAN-LOG-004") == {ids["trail_b"]}
-    assert unknown(v, "SAN-LOG-003") == {ids["trail_b"]}
+    # rsv-imaging's immutability is on but Unlocked: a privileged user can turn it off (no longer a PASS)
+    assert failing(v, "SAN-BKP-002") == {ids["rsv_open"], ids["bv_us"], ids["rsv_unlocked"]}
+    assert failing(v, "SAN-LOG-004") == {ids["trail_b"]}  # 30 days of immutability, no longer
+    # hospital-dr's Activity Log goes to a container whose immutability policy is Unlocked
+    assert failing(v, "SAN-LOG-003") == {ids["trail_b"]} and unknown(v, "SAN-LOG-003") == set()
+    assert failing(v, "SAN-REC-001") == {ids["st_records_unlocked"]}
+    assert v["SAN-REC-001"]["PASS"] == {ids["st_records"]}
     assert failing(v, "SAN-MAL-001") == {ids["plan_1_StorageAccounts"], ids["plan_2_VirtualMachines"]}
     assert failing(v, "SAN-ENC-001") == failing(v, "SAN-ENC-003") == set()
     assert unknown(v, "SAN-LOG-002") == {ids["trail_a"], ids["trail_b"]}

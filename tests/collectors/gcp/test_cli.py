@@ -37,6 +37,7 @@ EXPECTED_FAIL = {
                     SQL + "ehr-db-legacy", SQL + "ehr-db-main", SQL + "ehr-db-replica"},  # no storage tags
     "SAN-LOG-001": {TRAIL.format("hosp-imaging")},  # no Data Access logs
     "SAN-LOG-003": {TRAIL.format("hosp-imaging")},  # log bucket not locked
+    "SAN-REC-001": {B + "ehr-archive-asia1"},  # retention policy not locked (isLocked absent)
     "SAN-LOG-004": {TRAIL.format("hosp-imaging")},  # 30 days
     "SAN-LOG-007": {SQL + "ehr-db-replica", SQL + "ehr-db-legacy"},  # pgaudit.log none; no pgaudit flags
     "SAN-NET-001": {FW + "allow-ssh-internet"},
@@ -100,8 +101,8 @@ def test_collect_then_scan(live_scan, server):
     r, inv, doc = live_scan
     assert r.returncode == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "GCP: 31 resources from 3 projects, 11 API calls; 32 items could not be read (they are judged UNKNOWN, "
-        "with the reason); 2 listings refused / 資源 31 件を収集、読み取れなかった項目 32 件(理由とともに判定不能として扱います)"]
+        "GCP: 31 resources from 3 projects, 11 API calls; 33 items could not be read (they are judged UNKNOWN, "
+        "with the reason); 2 listings refused / 資源 31 件を収集、読み取れなかった項目 33 件(理由とともに判定不能として扱います)"]
     assert verdicts(doc, "FAIL") == EXPECTED_FAIL
     assert verdicts(doc, "UNKNOWN") == merged(EXPECTED_UNKNOWN, RESEARCH_UNKNOWN)
     assert any("2 items could not be read by the collector (cloudasset/global)" in n for n in doc["notes"])

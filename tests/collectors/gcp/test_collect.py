@@ -120,6 +120,8 @@ def test_fields(collected):
     trail = r["//cloudresourcemanager.googleapis.com/projects/hosp-imaging#auditConfigs"]
     assert (trail.enabled, trail.multi_region, trail.retention_days, trail.destination_immutable) == (
         False, True, 30, False)
+    locked = r["//cloudresourcemanager.googleapis.com/projects/hosp-ehr#auditConfigs"]
+    assert (locked.destination_immutable, locked.destination_immutability_mode) == (True, "locked")
 
 
 def test_export_gives_the_same_resources_as_live(collected, tmp_path):
