@@ -265,12 +265,13 @@ def test_unknown_module_source_is_reported():
 
 def test_binary_and_huge_files_are_not_scanned(tmp_path, monkeypatch):
     import sansho.collectors.iac as iac
+    import sansho.collectors.iac.common as common
 
     binary = tmp_path / "template.json"
     binary.write_bytes(b"\x7fELF\x00\x01\x02" * 100)
     huge = tmp_path / "huge.yaml"
     huge.write_text("AWSTemplateFormatVersion: '2010-09-09'\n" + "# padding\n" * 2000)
-    monkeypatch.setattr(iac, "MAX_BYTES", 10_000)
+    monkeypatch.setattr(common, "MAX_BYTES", 10_000)  # sniff() reads the limit where it is defined
     loaded = load([binary, huge, CFN_JSON], today=TODAY)
     reasons = dict(loaded.not_scanned)
     assert reasons[iac.display_path(binary)].startswith("binary file")
