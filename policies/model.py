@@ -181,6 +181,11 @@ class Database(Resource, _Encrypted):
         default=None,
         description="the engine records connections and statements/reads (who read which record) "
         "to a log the operator keeps: RDS audit/pgaudit exports, Azure SQL auditing, Cloud SQL audit flags")
+    audit_classes: list[str] | None = Field(
+        default=None,
+        description="what that audit log is set to record, in the engine's own terms: pgaudit.log classes "
+        "(read, write, ddl, …, all), MySQL/MariaDB server_audit_events (CONNECT, QUERY, QUERY_DML, …), Azure SQL "
+        "audit action groups, DATA_READ (BigQuery); [] = nothing")
 
 
 class Disk(Resource, _Encrypted):

@@ -176,13 +176,13 @@ def aws_resources() -> list[dict[str, Any]]:
 
     rds("sakura-ehr-db-prod", engine="postgres", holds_medical_data=True, encrypted=True,
         key_managed_by="customer", kms_key_id=kms_arn(1), publicly_accessible=False, tls_required=True,
-        backup_retention_days=35, audit_logging=True,
+        backup_retention_days=35, audit_logging=True, audit_classes=["read", "write", "ddl", "role"],
         destinations=[{"relation": "read_replica", "target": f"arn:aws:rds:{OSA}:{A}:db:sakura-ehr-db-replica",
                        "region": OSA}],
         tags=tags("電子カルテ", MEDICAL, "診療録 完結日から5年(院内規程10年)", "日次+PITR"))
     rds("sakura-ehr-db-replica", region=OSA, engine="postgres", holds_medical_data=True, encrypted=True,
         key_managed_by="customer", kms_key_id=kms_arn(6, OSA), publicly_accessible=False, tls_required=True,
-        backup_retention_days=7, destinations=[], audit_logging=True,
+        backup_retention_days=7, destinations=[], audit_logging=True, audit_classes=["read", "write", "ddl", "role"],
         tags=tags("電子カルテ", MEDICAL, "診療録 完結日から5年(院内規程10年)", "日次", 用途="DRリードレプリカ"))
     # PACS メタデータ DB: made public for a vendor's temporary migration and never closed
     # (SAN-NET-004 FAIL), and the MariaDB audit plugin was never added (LOG-007 FAIL).
@@ -191,10 +191,12 @@ def aws_resources() -> list[dict[str, Any]]:
         backup_retention_days=14, destinations=[], audit_logging=False,
         tags=tags("PACS", MEDICAL, "画像 5年", "日次"))
     # 外来予約システム: accepts unencrypted connections and keeps one day of backups
-    # (ENC-007, BKP-005 FAIL).
+    # (ENC-007, BKP-005 FAIL); its audit plugin logs connections and DDL only, so who looked up which
+    # patient's appointments is not recorded (LOG-007 FAIL).
     rds("sakura-reservation-db", engine="mysql", holds_medical_data=True, encrypted=True,
         key_managed_by="provider", publicly_accessible=False, tls_required=False, backup_retention_days=1,
-        destinations=[], audit_logging=True, tags=tags("外来予約", MEDICAL, "3年", "日次"))
+        destinations=[], audit_logging=True, audit_classes=["CONNECT", "QUERY_DDL"],
+        tags=tags("外来予約", MEDICAL, "3年", "日次"))
     # 医事会計: an old instance created before encryption became the default (ENC-002 FAIL); the
     # collector's role may not read its option group, so its SQL Server Audit is not known (LOG-007).
     rds("sakura-billing-db", engine="sqlserver-se", holds_medical_data=True, encrypted=False,
@@ -548,6 +550,7 @@ def azure_resources() -> list[dict[str, Any]]:
     sqldb("sql-sakura-nursing", "nursingdb", "rg-dept-systems", holds_medical_data=True, encrypted=True,
           key_managed_by="customer", kms_key_id=cmk, publicly_accessible=False, tls_required=True,
           backup_retention_days=35, audit_logging=True,
+          audit_classes=["BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"],
           destinations=[{"relation": "geo_secondary",
                          "target": rid("rg-dept-systems", "Microsoft.Sql/servers/sql-sakura-nursing-jpw/databases/nursingdb"),
                          "region": W}],
@@ -555,6 +558,7 @@ def azure_resources() -> list[dict[str, Any]]:
     sqldb("sql-sakura-kenshin", "kenshindb", "rg-dept-systems", region=W, holds_medical_data=True,
           encrypted=True, key_managed_by="provider", publicly_accessible=False, tls_required=True,
           backup_retention_days=7, destinations=[], audit_logging=True,
+          audit_classes=["BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"],
           tags=tags("健診システム", MEDICAL, "5年", "日次"))
     # 地域連携: public network access enabled with a firewall rule for partner clinics
     # (NET-004 FAIL), and server auditing left off (LOG-007 FAIL).
@@ -564,6 +568,7 @@ def azure_resources() -> list[dict[str, Any]]:
     # Research DB: whether public access is on could not be read.
     sqldb("sql-sakura-research", "cohortdb", "rg-research", holds_medical_data=True, encrypted=True,
           key_managed_by="provider", tls_required=True, backup_retention_days=7, destinations=[], audit_logging=True,
+          audit_classes=["BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"],
           read_errors={"publicly_accessible": "AuthorizationFailed: Microsoft.Sql/servers/read"},
           tags=tags("臨床研究", "匿名加工情報", "研究終了後5年", "日次"))
 
@@ -746,14 +751,15 @@ def gcp_resources() -> list[dict[str, Any]]:
 
     csql("sakura-ris-sql", TKY, engine="POSTGRES_15", holds_medical_data=True, encrypted=True,
          key_managed_by="customer", kms_key_id=cmek, publicly_accessible=False, tls_required=True,
-         backup_retention_days=30, audit_logging=True,
+         backup_retention_days=30, audit_logging=True, audit_classes=["read", "write"],
          destinations=[{"relation": "read_replica",
                         "target": f"//sqladmin.googleapis.com/projects/{P}/instances/sakura-ris-sql-replica-osaka",
                         "region": OSA}],
          tags=tags("RIS", MEDICAL, "5年", "日次+PITR"))
     csql("sakura-ris-sql-replica-osaka", OSA, engine="POSTGRES_15", holds_medical_data=True, encrypted=True,
          key_managed_by="customer", publicly_accessible=False, tls_required=True, backup_retention_days=7,
-         destinations=[], audit_logging=True, tags=tags("RIS", MEDICAL, "5年", "日次", 用途="DRリードレプリカ"))
+         destinations=[], audit_logging=True, audit_classes=["read", "write"],
+         tags=tags("RIS", MEDICAL, "5年", "日次", 用途="DRリードレプリカ"))
     # 給食・栄養管理: SSL mode ALLOW_UNENCRYPTED_AND_ENCRYPTED (ENC-007 FAIL), the storage tags
     # (labels) were never set (LOC-004 FAIL), and cloudsql_mysql_audit is off (LOG-007 FAIL).
     csql("sakura-nutrition-sql", TKY, engine="MYSQL_8_0", holds_medical_data=True, encrypted=True,

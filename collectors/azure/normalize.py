@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sansho.collectors.aws.core import medical_flag
+from sansho.collectors.iac.tfazure import AZURE_SQL_DEFAULT_AUDIT_GROUPS
 from sansho.policies.config import TagKeys
 from sansho.policies.model import (
     AuditTrail,
@@ -184,36 +185,45 @@ class Normalizer:
             # Azure SQL Database encrypts every connection; a client cannot turn TLS off.
             tls_required=True if server is not None else None,
             backup_retention_days=retention_days, destinations=self._sql_copies(row, p, errors),
-            audit_logging=self._sql_auditing(rid, sid, server, errors), read_errors=errors,
+            **self._sql_auditing(rid, sid, server, errors), read_errors=errors,
             raw=self._raw({"database": row, "server": server,
                            "management": {**self.details.documents(rid, "tde", "retention", "replicationLinks",
                                                                    "databaseAuditing"),
                                           **self.details.documents(sid, "firewallRules", "auditing", "protector")}}),
         )
 
-    def _sql_auditing(self, rid: str, sid: str, server: dict | None, errors: dict[str, str]) -> bool | None:
+    def _sql_auditing(self, rid: str, sid: str, server: dict | None, errors: dict[str, str]) -> dict[str, Any]:
         """SAN-LOG-007: the server's auditing policy audits every database on the server, a database's own
         policy (``databases/{name}/auditingSettings/default``) that database; either one Enabled is enough
         (neither can be Enabled without a destination). Not audited only when both were read and neither
-        is Enabled; when one was not read and the other is not Enabled, it is not known, with the reason."""
-        server_on, server_why = self._auditing_state(sid, "auditing", "server") if server is not None else (
-            None, "the database's SQL server was not among the Resource Graph results")
-        db_on, db_why = self._auditing_state(rid, "databaseAuditing", "database")
+        is Enabled; when one was not read and the other is not Enabled, it is not known, with the reason.
+        ``audit_classes``: the action groups of every Enabled policy (``auditActionsAndGroups``; none named
+        means Azure's default groups); not known while one policy was not read."""
+        server_on, server_why, server_groups = self._auditing_state(sid, "auditing", "server") \
+            if server is not None else (None, "the database's SQL server was not among the Resource Graph results", [])
+        db_on, db_why, db_groups = self._auditing_state(rid, "databaseAuditing", "database")
         if server_on or db_on:
-            return True
+            if server_why or db_why:
+                errors["audit_classes"] = ("the action groups of the other auditing policy were not read: "
+                                           + "; ".join(w for w in (server_why, db_why) if w))
+                return {"audit_logging": True, "audit_classes": None}
+            groups = (server_groups if server_on else []) + (db_groups if db_on else [])
+            return {"audit_logging": True, "audit_classes": list(dict.fromkeys(groups))}
         if server_why or db_why:
             errors["audit_logging"] = "; ".join(w for w in (server_why, db_why) if w)
-            return None
-        return False
+            return {"audit_logging": None}
+        return {"audit_logging": False}
 
-    def _auditing_state(self, resource_id: str, name: str, level: str) -> tuple[bool | None, str | None]:
+    def _auditing_state(self, resource_id: str, name: str, level: str) -> tuple[bool | None, str | None, list[str]]:
         doc, why = self.details.get(resource_id, name)
         if why:
-            return None, why
-        state = (opt_str(doc, "properties.state", f"{level}AuditingSettings.") or "").lower()
+            return None, why, []
+        w = f"{level}AuditingSettings."
+        state = (opt_str(doc, "properties.state", w) or "").lower()
         if state not in ("enabled", "disabled"):
-            return None, f"the {level} auditing state {state or '(none)'!r} is not understood"
-        return state == "enabled", None
+            return None, f"the {level} auditing state {state or '(none)'!r} is not understood", []
+        groups = [str(g).upper() for g in opt_list(doc, "properties.auditActionsAndGroups", w) or []]
+        return state == "enabled", None, groups or list(AZURE_SQL_DEFAULT_AUDIT_GROUPS)
 
     def _sql_public(self, sid: str, server: dict | None, sp: dict, errors: dict[str, str]) -> bool | None:
         if server is None:

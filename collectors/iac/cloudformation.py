@@ -202,7 +202,10 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
         opts = p.get("OptionConfigurations") or []
         add(logical, "aws_db_option_group", {
             "name": p.get("OptionGroupName"),
-            "option": [{"option_name": o.get("OptionName")} for o in opts if isinstance(o, dict)]
+            "option": [{"option_name": o.get("OptionName"),
+                        "option_settings": [{"name": st.get("Name"), "value": st.get("Value")}
+                                            for st in o.get("OptionSettings") or [] if isinstance(st, dict)]}
+                       for o in opts if isinstance(o, dict)]
             if isinstance(opts, list) else []})
     elif rtype == "AWS::EC2::Volume":
         attrs = {"kms_key_id": p.get("KmsKeyId"), "tags": _tags(p.get("Tags") or [])}

@@ -229,7 +229,11 @@ def test_gcp_unknowns_say_why(gcp):
         ("SAN-BKP-005", "google_bigquery_dataset.dwh"), ("SAN-BKP-005", "google_bigquery_dataset.research"),
         ("SAN-ENC-007", "google_bigquery_dataset.dwh"), ("SAN-ENC-007", "google_bigquery_dataset.research"),
         ("SAN-LOC-002", "google_bigquery_dataset.dwh"), ("SAN-LOC-002", "google_bigquery_dataset.research"),
+        # MySQL's audit plugin is on, but its audit rules live in the database: what it records is not known
+        ("SAN-LOG-007", "google_sql_database_instance.billing"),
     }
+    assert "mysql.cloudsql_create_audit_rule" in \
+        finding(gcp, "SAN-LOG-007", "google_sql_database_instance.billing")["messages"]["en"]
     assert "location var.scratch_location could not be resolved" in \
         finding(gcp, "SAN-LOC-001", "google_storage_bucket.scratch")["messages"]["en"]
     assert "uniform bucket-level access is off" in \

@@ -150,6 +150,19 @@ def build(endpoint: str) -> Estate:
     rds[TOKYO].modify_option_group(OptionGroupName="mysql-audit", ApplyImmediately=True, OptionsToInclude=[
         {"OptionName": "MARIADB_AUDIT_PLUGIN", "OptionSettings": [
             {"Name": "SERVER_AUDIT_EVENTS", "Value": "CONNECT,QUERY"}]}])
+    # Audit logs that record no reads (システム運用編 17 ①): the plugin logging connections and DDL only,
+    # and pgaudit logging DDL only. Both are kept and exported, and both used to pass SAN-LOG-007.
+    rds[TOKYO].create_option_group(OptionGroupName="mysql-audit-ddl", EngineName="mysql", MajorEngineVersion="8.0",
+                                   OptionGroupDescription="MariaDB audit plugin, DDL only")
+    rds[TOKYO].modify_option_group(OptionGroupName="mysql-audit-ddl", ApplyImmediately=True, OptionsToInclude=[
+        {"OptionName": "MARIADB_AUDIT_PLUGIN", "OptionSettings": [
+            {"Name": "SERVER_AUDIT_EVENTS", "Value": "CONNECT,QUERY_DDL"}]}])
+    rds[TOKYO].create_db_parameter_group(DBParameterGroupName="pg-audit-ddl", DBParameterGroupFamily="postgres16",
+                                         Description="TLS required, pgaudit DDL only")
+    rds[TOKYO].modify_db_parameter_group(DBParameterGroupName="pg-audit-ddl", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"},
+        {"ParameterName": "shared_preload_libraries", "ParameterValue": "pgaudit", "ApplyMethod": "pending-reboot"},
+        {"ParameterName": "pgaudit.log", "ParameterValue": "ddl", "ApplyMethod": "immediate"}])
 
     def db(region: str, name: str, *, engine: str = "postgres", group: str = "pg-tls", encrypted: bool = True,
            public: bool = False, retention: int = 35, tags: dict | None = None, exports: tuple[str, ...] = (),
@@ -182,6 +195,9 @@ def build(endpoint: str) -> Estate:
                        retention=1)
     ids["db_lab_audited"] = db(TOKYO, "hospital-lab-mysql", engine="mysql", group="mysql-tls", exports=("audit",),
                                options="mysql-audit")
+    ids["db_mysql_ddl"] = db(TOKYO, "bad-mysql-audit-ddl-only", engine="mysql", group="mysql-tls",
+                             exports=("audit",), options="mysql-audit-ddl")
+    ids["db_pg_ddl"] = db(TOKYO, "bad-pgaudit-ddl-only", group="pg-audit-ddl", exports=("postgresql",))
 
     # ---- EC2 / VPC
     ec2 = {r: _c(endpoint, "ec2", r) for r in REGIONS}

@@ -47,7 +47,8 @@ EXPECTED_FAIL = {
     "SAN-LOG-003": {"trail_bad", "trail_governance"},  # plain bucket; GOVERNANCE-mode bucket
     "SAN-LOG-004": {"trail_bad"},  # lifecycle expires logs after 90 days
     # no postgresql/audit log export (the research replica inherits its source's), or no audit plugin/parameter
-    "SAN-LOG-007": {"db_research", "db_research_replica", "db_lab", "cl_lab", "cl_global_us"},
+    "SAN-LOG-007": {"db_research", "db_research_replica", "db_lab", "cl_lab", "cl_global_us",
+                    "db_mysql_ddl", "db_pg_ddl"},  # audit logs that record DDL, not reads
     "SAN-MAL-001": {"gd_osaka", "gd_us"},
     "SAN-MAL-003": {"ec2_unpatched"},  # last install 200 days ago
     "SAN-IAM-002": set(),
@@ -329,9 +330,18 @@ def test_clusters_and_rds_snapshots(collection, estate):
                      "csnap_shared": ("compute.snapshot", False, True, [(hospital.VENDOR_ACCOUNT, "JP")])}
 
 
-def test_database_audit_logging(judged, estate):
-    by_status, _ = judged
+def test_database_audit_logging(collection, judged, estate):
+    by_status, findings = judged
     ids = estate.ids
+    r = {x.id: x for x in collection.resources}
+    got = {k: (r[ids[k]].audit_logging, r[ids[k]].audit_classes) for k in (
+        "db_ehr", "db_lab_audited", "db_mysql_ddl", "db_pg_ddl", "cl_ehr", "cl_lab", "db_lab")}
+    assert got == {"db_ehr": (True, ["read", "write", "ddl", "role"]), "db_lab_audited": (True, ["CONNECT", "QUERY"]),
+                   "db_mysql_ddl": (True, ["CONNECT", "QUERY_DDL"]), "db_pg_ddl": (True, ["ddl"]),
+                   "cl_ehr": (True, ["read", "write", "ddl", "role"]), "cl_lab": (False, None), "db_lab": (False, None)}
+    f = findings[("SAN-LOG-007", ids["db_pg_ddl"])]
+    assert "records ddl but no reads" in f.message_en and "(read, all, QUERY, QUERY_DML," in f.message_en
+    assert "参照を記録するクラス" in f.message_ja and "アクセスログ" in f.message_ja
     # pgaudit loaded with pgaudit.log set and the postgresql log exported; MySQL with the MariaDB audit
     # plugin option and the audit log exported
     assert by_status["SAN-LOG-007"]["PASS"] == {ids[k] for k in (

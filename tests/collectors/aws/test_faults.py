@@ -238,8 +238,9 @@ def test_rds_acls_patches_restores_denied_are_unknown(moto_endpoint, estate, col
     assert ids["csnap_shared"] in by_status["SAN-NET-008"]["UNKNOWN"]
     assert ids["cl_lab"] in by_status["SAN-ENC-007"]["UNKNOWN"]
     assert by_status["SAN-LOG-007"]["UNKNOWN"] == {ids["cl_ehr"], ids["cl_global_tokyo"], ids["db_lab_audited"],
+                                                   ids["db_mysql_ddl"],  # its option group: denied
                                                    ids["ddb_ehr"], ids["ddb_queue"]}  # DynamoDB: not read
-    assert by_status["SAN-LOG-007"]["FAIL"] == {ids["db_research"], ids["db_lab"], ids["cl_lab"]}
+    assert by_status["SAN-LOG-007"]["FAIL"] == {ids["db_research"], ids["db_lab"], ids["cl_lab"], ids["db_pg_ddl"]}
     assert by_status["SAN-MAL-003"]["UNKNOWN"] == {ids["ec2_patched"], ids["ec2_unpatched"], ids["ec2_unmanaged"]}
     assert by_status["SAN-BKP-004"]["UNKNOWN"] == {ids["p_ehr"], ids["p_pacs"], ids["p_governance"]}
     assert "AccessDeniedException: ssm:DescribeInstancePatchStates" in findings[("SAN-MAL-003", ids["ec2_patched"])].message_en

@@ -105,16 +105,21 @@ def link(db_id: str, partner_server: str, partner_db: str, partner_location: str
                            "replicationState": "CATCH_UP", "isTerminationAllowed": True, "linkType": "GEO"}}
 
 
-def db_auditing(db_id: str, state: str) -> dict:
+LOGIN_GROUPS = ["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"]
+
+
+def db_auditing(db_id: str, state: str, groups: list[str] | None = None) -> dict:
     """A database's own auditing policy (DatabaseBlobAuditingPolicies_Get, 2021-11-01). Azure answers
-    for every database; a database with no policy of its own reads ``Disabled``."""
+    for every database; a database with no policy of its own reads ``Disabled``. ``groups``: the action
+    groups of an Enabled policy (default: the portal's set, logins and every batch)."""
     props: dict = {"state": state, "storageEndpoint": "", "retentionDays": 0, "auditActionsAndGroups": [],
                    "storageAccountSubscriptionId": "00000000-0000-0000-0000-000000000000",
                    "isStorageSecondaryKeyInUse": False, "isAzureMonitorTargetEnabled": False}
     if state == "Enabled":
         props.update(storageEndpoint="https://staudittrail.blob.core.windows.net/", retentionDays=365,
-                     auditActionsAndGroups=["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP",
-                                            "FAILED_DATABASE_AUTHENTICATION_GROUP", "BATCH_COMPLETED_GROUP"],
+                     auditActionsAndGroups=groups if groups is not None else [
+                         "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP",
+                         "BATCH_COMPLETED_GROUP"],
                      storageAccountSubscriptionId=SUB_A, storageAccountAccessKey=KEY_CANARY)
     return {"id": f"{db_id}/auditingSettings/Default", "name": "Default",
             "type": "Microsoft.Sql/servers/databases/auditingSettings", "kind": "V12", "properties": props}
@@ -277,7 +282,8 @@ class Estate:
             "type": "Microsoft.Sql/servers/databases/backupShortTermRetentionPolicies",
             "properties": {"retentionDays": 35, "diffBackupIntervalInHours": 12}}
         docs[pacs["id"] + "/replicationLinks"] = {"value": []}
-        docs[pacs["id"] + "/auditingSettings/default"] = db_auditing(pacs["id"], "Enabled")
+        # ... but only logins: no batch or object access group, so no read is recorded (SAN-LOG-007 FAIL)
+        docs[pacs["id"] + "/auditingSettings/default"] = db_auditing(pacs["id"], "Enabled", LOGIN_GROUPS)
 
         # -- managed disks ---------------------------------------------------------------------------
         add("disk_jp", disk(SUB_A, "rg-emr", "vm-emr-os", "japaneast", "EncryptionAtRestWithCustomerKey",

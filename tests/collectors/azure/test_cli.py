@@ -73,9 +73,10 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     assert failing(v, "SAN-NET-004") == {ids["db_emr"]}
     assert failing(v, "SAN-ENC-002") == {ids["db_lab"]}
     assert failing(v, "SAN-BKP-005") == {ids["db_lab"]}
-    # lab is audited neither by its server nor by itself; pacs, on the same server, by its own policy.
-    assert failing(v, "SAN-LOG-007") == {ids["db_lab"]}
-    assert v["SAN-LOG-007"]["PASS"] == {ids["db_emr"], ids["db_pacs"]}
+    # lab is audited neither by its server nor by itself; pacs, on the same server, by its own policy,
+    # but for logins only: no read of medical information is recorded (no longer a PASS).
+    assert failing(v, "SAN-LOG-007") == {ids["db_lab"], ids["db_pacs"]}
+    assert v["SAN-LOG-007"]["PASS"] == {ids["db_emr"]}
     assert failing(v, "SAN-NET-001") == {ids["rule_allow-ssh-any"], ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-NET-002") == {ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-ENC-006") == {ids["key_cmk-never"], ids["key_cmk-slow"]}
@@ -140,7 +141,9 @@ def test_scan_live_with_a_refused_query(azure_denying, estate, certificate):
     assert lab["status"] == "UNKNOWN"
     assert "AuthorizationFailed: Microsoft.Sql/servers/databases/auditingSettings/read" in lab["message"]
     assert {i: got[("SAN-LOG-007", ids[i])]["status"] for i in ("db_emr", "db_pacs")} == {
-        "db_emr": "PASS", "db_pacs": "PASS"}
+        "db_emr": "PASS", "db_pacs": "FAIL"}  # pacs audits logins only
+    pacs = got[("SAN-LOG-007", ids["db_pacs"])]["message"]
+    assert "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP" in pacs and "BATCH_COMPLETED_GROUP" in pacs
 
 
 def test_bare_list_export_and_malformed_exports(estate, tmp_path):

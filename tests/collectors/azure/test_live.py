@@ -54,6 +54,10 @@ def test_collects_every_kind(azure, estate, certificate):
     pacs = r[ids["db_pacs"]]
     assert (emr.audit_logging, lab.audit_logging, pacs.audit_logging) == (True, False, True)
     assert not any("audit_logging" in d.read_errors for d in (emr, lab, pacs))
+    # what each records: the server's BATCH_COMPLETED_GROUP; pacs's own policy, logins only
+    assert (emr.audit_classes, lab.audit_classes, pacs.audit_classes) == (
+        ["BATCH_COMPLETED_GROUP"], None,
+        ["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"])
     assert pacs.raw["management"]["databaseAuditing"]["properties"]["state"] == "Enabled"
     assert "storageAccountAccessKey" not in pacs.raw["management"]["databaseAuditing"]["properties"]
     assert not any(i.endswith("/databases/master") for i in r)

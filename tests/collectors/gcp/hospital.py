@@ -146,8 +146,8 @@ def resources() -> dict[str, list[dict[str, Any]]]:
             replicaNames=["ehr-db-replica"]),
         _sql(e, "ehr-db-replica", "asia-northeast2", {
             "ipConfiguration": {"ipv4Enabled": False, "sslMode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"},
-            # pgaudit loaded but logging no class: nothing is recorded
-            "databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"}, {"name": "pgaudit.log", "value": "none"}],
+            # pgaudit on but logging DDL only: who read which record is not recorded (システム運用編 17 ①)
+            "databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"}, {"name": "pgaudit.log", "value": "ddl"}],
             "backupConfiguration": {"enabled": True, "location": "asia-northeast2",
                                     "backupRetentionSettings": {"retentionUnit": "COUNT", "retainedBackups": 7}}},
             masterInstanceName=f"{e}:ehr-db-main"),

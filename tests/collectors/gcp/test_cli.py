@@ -39,7 +39,7 @@ EXPECTED_FAIL = {
     "SAN-LOG-003": {TRAIL.format("hosp-imaging")},  # log bucket not locked
     "SAN-REC-001": {B + "ehr-archive-asia1"},  # retention policy not locked (isLocked absent)
     "SAN-LOG-004": {TRAIL.format("hosp-imaging")},  # 30 days
-    "SAN-LOG-007": {SQL + "ehr-db-replica", SQL + "ehr-db-legacy"},  # pgaudit.log none; no pgaudit flags
+    "SAN-LOG-007": {SQL + "ehr-db-replica", SQL + "ehr-db-legacy"},  # pgaudit.log ddl only; no pgaudit flags
     "SAN-NET-001": {FW + "allow-ssh-internet"},
     "SAN-NET-002": {FW + "allow-postgres"},  # no source given: Compute Engine applies 0.0.0.0/0
     "SAN-NET-003": {B + "ehr-public-site"},  # allUsers
@@ -110,6 +110,11 @@ def test_collect_then_scan(live_scan, server):
     gets = [a for m, _, a in server.state.requests if m == "GET"]
     assert gets and set(gets) <= {f"Bearer {CANARY_ACCESS}", None}
     assert f"Bearer {CANARY_ACCESS}" in gets
+    # pgaudit on, logging DDL only: an audit log is kept, but it says nothing about who read what
+    ddl = next(f for f in doc["findings"] if f["control_id"] == "SAN-LOG-007"
+               and f["resource"]["id"] == SQL + "ehr-db-replica")
+    assert ddl["status"] == "FAIL"
+    assert "records ddl but no reads" in ddl["message"] or "参照を記録するクラス" in ddl["message"]
 
 
 def test_no_secret_reaches_any_output(live_scan):
