@@ -92,6 +92,11 @@ def test_terraform_unknowns_are_the_unreadable_fields(engine, estate):
         ("SAN-BKP-004", "aws_backup_plan.weekly_dr"),
         ("SAN-ENC-003", "aws_ebs_volume.scratch"),  # encrypted left to the account default
         ("SAN-LOG-004", "aws_cloudtrail.main"),
+        # buckets without a records tag, medical or untagged, and not write-once: whether they hold
+        # finalised records is not known (they were NOT_APPLICABLE; nobody tagging them is no proof)
+        ("SAN-REC-001", "aws_s3_bucket.reports"),
+        ("SAN-REC-001", "aws_s3_bucket.trail"),
+        ("SAN-REC-001", "aws_s3_bucket.access_logs"),
     }
 
 

@@ -12,11 +12,19 @@ rec001_key := lower(lib.params("SAN-REC-001").records_tag_key)
 
 rec001_value := lower(lib.params("SAN-REC-001").records_tag_value)
 
+rec001_key_name := lib.params("SAN-REC-001").records_tag_key
+
 rec001_tag := concat("=", [lib.params("SAN-REC-001").records_tag_key, lib.params("SAN-REC-001").records_tag_value])
 
-rec001_not_tagged_en := concat("", ["bucket is not tagged ", rec001_tag, " as holding finalised records"])
+rec001_untagged_en := concat("", [
+	"not known whether this bucket holds finalised records: tag it ", rec001_tag,
+	" if it does, or give the tag another value if it does not",
+])
 
-rec001_not_tagged_ja := concat("", ["確定された記録の保存先を示すタグ ", rec001_tag, " がないため対象外です"])
+rec001_untagged_ja := concat("", [
+	"このバケットが確定された記録を保存しているか不明です。保存している場合はタグ ", rec001_tag,
+	" を、保存していない場合は同じタグに別の値を付けてください",
+])
 
 # A bucket holds finalised records when it carries the records tag with the records value.
 holds_finalised_records(r) if {
@@ -25,15 +33,44 @@ holds_finalised_records(r) if {
 	lower(trim_space(value)) == rec001_value
 }
 
+# The records tag with another value: someone recorded that the bucket holds no finalised records.
+# (Keys walked with object.keys: rego-cpp 1.5 rejects `some key, value in` inside this comprehension.)
+records_tag_values(r) := [r.tags[k] |
+	some k in object.keys(object.get(r, "tags", {}))
+	lower(k) == rec001_key
+]
+
 # METADATA
 # title: Object storage holding finalised records is write-once
 # custom:
 #   control: SAN-REC-001
 verdicts contains finalised_records_worm(r) if some r in lib.resources("SAN-REC-001")
 
+# A bucket nobody tagged is not taken to hold no finalised records: unless it is recorded as holding
+# no medical information, or is write-once anyway, whether it is in scope is not known (UNKNOWN).
 finalised_records_worm(r) := lib.not_applicable(
-	"SAN-REC-001", r, rec001_not_tagged_en, rec001_not_tagged_ja,
+	"SAN-REC-001", r,
+	concat("", ["bucket is tagged ", rec001_key_name, "=", concat(", ", records_tag_values(r)), ", not as holding finalised records"]),
+	concat("", ["タグ ", rec001_key_name, " の値が ", concat(", ", records_tag_values(r)), " で、確定された記録の保存先ではないため対象外です"]),
 ) if {
+	not holds_finalised_records(r)
+	count(records_tag_values(r)) > 0
+} else := lib.not_applicable(
+	"SAN-REC-001", r,
+	"bucket is recorded as holding no medical information",
+	"医療情報を保存しないバケットとして登録されているため対象外です",
+) if {
+	not holds_finalised_records(r)
+	r.holds_medical_data == false
+} else := lib.pass(
+	"SAN-REC-001", r,
+	concat("", ["bucket is write-once (mode ", r.immutability_mode, "): whatever finalised records it may hold cannot be overwritten or deleted"]),
+	concat("", ["バケットは書換え・削除不能(WORM)です(モード: ", r.immutability_mode, ")。確定された記録を保存していても書換え・消去できません"]),
+) if {
+	not holds_finalised_records(r)
+	r.immutable == true
+	r.immutability_mode in lib.write_once_modes
+} else := lib.verdict("SAN-REC-001", r, "UNKNOWN", rec001_untagged_en, rec001_untagged_ja) if {
 	not holds_finalised_records(r)
 } else := lib.unknown("SAN-REC-001", r, "immutable") if {
 	lib.missing(r, "immutable")

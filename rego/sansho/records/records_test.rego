@@ -26,8 +26,15 @@ test_rec001_finalised_records_buckets if {
 		bucket("unread", {"tags": {"sansho-records": "finalised"}}),
 		bucket("drafts", {"tags": {"sansho-records": "draft"}, "immutable": false}),
 		bucket("untagged", {"immutable": false}),
+		bucket("untagged-medical", {"immutable": false, "holds_medical_data": true}),
+		bucket("untagged-no-medical", {"immutable": false, "holds_medical_data": false}),
+		bucket("untagged-worm", {"immutable": true, "immutability_mode": "compliance"}),
+		bucket("untagged-governance", {"immutable": true, "immutability_mode": "governance"}),
 	]})
-	s == {"worm": "PASS", "governance": "FAIL", "unlocked": "FAIL", "mode-unread": "UNKNOWN", "rewritable": "FAIL", "unread": "UNKNOWN", "drafts": "NOT_APPLICABLE", "untagged": "NOT_APPLICABLE"}
+	s == {"worm": "PASS", "governance": "FAIL", "unlocked": "FAIL", "mode-unread": "UNKNOWN", "rewritable": "FAIL", "unread": "UNKNOWN", "drafts": "NOT_APPLICABLE",
+		"untagged": "UNKNOWN", "untagged-medical": "UNKNOWN", "untagged-no-medical": "NOT_APPLICABLE",
+		"untagged-worm": "PASS", "untagged-governance": "UNKNOWN",
+	}
 }
 
 test_rec002_time_source if {

@@ -56,6 +56,9 @@ EXPECTED_UNKNOWN = {
     "SAN-LOG-002": {TRAIL.format("hosp-ehr"), TRAIL.format("hosp-imaging")},
     "SAN-MAL-001": {SCC.format("hosp-ehr"), SCC.format("hosp-imaging")},
     "SAN-NET-003": {B + "ehr-legacy-acl"},  # object ACLs possible, not in Cloud Asset Inventory
+    # no records label, medical or unlabelled, no locked retention: whether they hold finalised records
+    # is not known (ehr-public-site is labelled as holding no medical information: not applicable)
+    "SAN-REC-001": {B + "ehr-dr-configurable", B + "ehr-exports-asia", B + "ehr-legacy-acl", B + "img-dicom-osaka"},
 }
 # The project the caller may not read: every judged item there is UNKNOWN.
 RESEARCH_UNKNOWN = {
