@@ -29,6 +29,10 @@ MAX_DAYS = 36500  # a hundred years: the most a day count that feeds date arithm
 Provider = Literal["aws", "azure", "gcp", "onprem", "vendor"]
 SourceType = Literal["live", "terraform", "cloudformation", "pulumi", "inventory"]
 KeyManager = Literal["provider", "customer"]
+# How a write-once lock holds: "compliance" (S3 Object Lock, AWS Backup Vault Lock past its grace
+# time) and "locked" (Azure immutability policy, GCS bucket lock) cannot be lifted by anyone before
+# the retention ends; "governance" and "unlocked" can be lifted by a privileged user.
+ImmutabilityMode = Literal["governance", "compliance", "locked", "unlocked"]
 Zone = Literal["medical", "administrative", "guest", "byod", "internet", "remote_access", "maintenance", "dmz", "other"]
 
 
@@ -73,7 +77,8 @@ class PasswordPolicy(Strict):
     require_lowercase: bool | None = None
     require_numbers: bool | None = None
     require_symbols: bool | None = None
-    max_age_days: int | None = None
+    # "never" is a value that was read (passwords never expire), unlike None (not read).
+    max_age_days: int | Literal["never"] | None = None
     reuse_prevention: int | None = None
 
 
@@ -159,7 +164,9 @@ class ObjectStorage(Resource, _Encrypted):
     min_tls_version: str | None = None
     versioning: bool | None = None
     immutable: bool | None = Field(default=None, description="object lock / immutable blob / bucket lock in force")
-    immutability_mode: Literal["governance", "compliance", "locked", "unlocked"] | None = None
+    immutability_mode: ImmutabilityMode | None = Field(
+        default=None, description="compliance/locked: nobody can lift the lock; governance/unlocked: a privileged "
+                                  "user can (S3 Object Lock mode, Azure immutability policy state, GCS retentionPolicy.isLocked)")
     retention_days: int | None = None
     destinations: list[Destination] | None = None
 
@@ -175,6 +182,11 @@ class Database(Resource, _Encrypted):
         default=None,
         description="the engine records connections and statements/reads (who read which record) "
         "to a log the operator keeps: RDS audit/pgaudit exports, Azure SQL auditing, Cloud SQL audit flags")
+    audit_classes: list[str] | None = Field(
+        default=None,
+        description="what that audit log is set to record, in the engine's own terms: pgaudit.log classes "
+        "(read, write, ddl, …, all), MySQL/MariaDB server_audit_events (CONNECT, QUERY, QUERY_DML, …), Azure SQL "
+        "audit action groups, DATA_READ (BigQuery); [] = nothing")
 
 
 class Disk(Resource, _Encrypted):
@@ -270,6 +282,9 @@ class AccountSettings(Resource):
     root_mfa_enabled: bool | None = None
     root_access_keys_present: bool | None = None
     password_policy: PasswordPolicy | None = None
+    password_users_without_mfa: list[str] | None = Field(
+        default=None, description="the users the password policy governs (they sign in with a password) who "
+                                  "have no second factor (二要素認証); [] = every one has one, or there are none")
     config_recording: bool | None = None
     disk_encryption_by_default: dict[str, bool] | None = Field(
         default=None, description="region → new block-storage volumes are encrypted by default (AWS EBS); "
@@ -283,6 +298,8 @@ class AuditTrail(Resource):
     integrity_validation: bool | None = None
     destination: str | None = None
     destination_immutable: bool | None = None
+    destination_immutability_mode: ImmutabilityMode | None = Field(
+        default=None, description="how the destination's lock holds (see storage.bucket immutability_mode)")
     retention_days: int | None = None
 
 
@@ -300,6 +317,9 @@ class BackupVault(Resource):
     kind: Literal["backup.vault"] = "backup.vault"
     encrypted: bool | None = None
     immutable: bool | None = None
+    immutability_mode: ImmutabilityMode | None = Field(
+        default=None, description="AWS Backup Vault Lock: governance until its lock date has passed, then "
+                                  "compliance; Azure vault immutability: unlocked or locked")
     soft_delete: bool | None = None
     destinations: list[Destination] | None = None
 

@@ -178,13 +178,13 @@ def aws_resources() -> list[dict[str, Any]]:
 
     rds("sakura-ehr-db-prod", engine="postgres", holds_medical_data=True, encrypted=True,
         key_managed_by="customer", kms_key_id=kms_arn(1), publicly_accessible=False, tls_required=True,
-        backup_retention_days=35, audit_logging=True,
+        backup_retention_days=35, audit_logging=True, audit_classes=["read", "write", "ddl", "role"],
         destinations=[{"relation": "read_replica", "target": f"arn:aws:rds:{OSA}:{A}:db:sakura-ehr-db-replica",
                        "region": OSA}],
         tags=tags("電子カルテ", MEDICAL, "診療録 完結日から5年(院内規程10年)", "日次+PITR"))
     rds("sakura-ehr-db-replica", region=OSA, engine="postgres", holds_medical_data=True, encrypted=True,
         key_managed_by="customer", kms_key_id=kms_arn(6, OSA), publicly_accessible=False, tls_required=True,
-        backup_retention_days=7, destinations=[], audit_logging=True,
+        backup_retention_days=7, destinations=[], audit_logging=True, audit_classes=["read", "write", "ddl", "role"],
         tags=tags("電子カルテ", MEDICAL, "診療録 完結日から5年(院内規程10年)", "日次", 用途="DRリードレプリカ"))
     # PACS メタデータ DB: made public for a vendor's temporary migration and never closed
     # (SAN-NET-004 FAIL), and the MariaDB audit plugin was never added (LOG-007 FAIL).
@@ -193,10 +193,12 @@ def aws_resources() -> list[dict[str, Any]]:
         backup_retention_days=14, destinations=[], audit_logging=False,
         tags=tags("PACS", MEDICAL, "画像 5年", "日次"))
     # 外来予約システム: accepts unencrypted connections and keeps one day of backups
-    # (ENC-007, BKP-005 FAIL).
+    # (ENC-007, BKP-005 FAIL); its audit plugin logs connections and DDL only, so who looked up which
+    # patient's appointments is not recorded (LOG-007 FAIL).
     rds("sakura-reservation-db", engine="mysql", holds_medical_data=True, encrypted=True,
         key_managed_by="provider", publicly_accessible=False, tls_required=False, backup_retention_days=1,
-        destinations=[], audit_logging=True, tags=tags("外来予約", MEDICAL, "3年", "日次"))
+        destinations=[], audit_logging=True, audit_classes=["CONNECT", "QUERY_DDL"],
+        tags=tags("外来予約", MEDICAL, "3年", "日次"))
     # 医事会計: an old instance created before encryption became the default (ENC-002 FAIL); the
     # collector's role may not read its option group, so its SQL Server Audit is not known (LOG-007).
     rds("sakura-billing-db", engine="sqlserver-se", holds_medical_data=True, encrypted=False,
@@ -421,21 +423,21 @@ def aws_resources() -> list[dict[str, Any]]:
     add("account.settings", f"arn:aws:organizations::{A}:account/o-exampleorg01/{A}", None,
         name="さくら総合病院 本番アカウント", root_mfa_enabled=True, root_access_keys_present=False,
         password_policy={"min_length": 14, "require_uppercase": True, "require_lowercase": True,
-                         "require_numbers": True, "require_symbols": True, "max_age_days": None,
+                         "require_numbers": True, "require_symbols": True, "max_age_days": "never",
                          "reuse_prevention": 24},
-        config_recording=True)
+        password_users_without_mfa=["suzuki.hanako"], config_recording=True)
     # The isolated backup account was created by a contractor: root without MFA, a weak
     # password policy, no AWS Config (IAM-001, IAM-004, LOG-006 FAIL).
     add("account.settings", f"arn:aws:organizations::{A}:account/o-exampleorg01/{B}", None, account=B,
         name="さくら総合病院 バックアップ隔離アカウント", root_mfa_enabled=False, root_access_keys_present=False,
         password_policy={"min_length": 8, "require_uppercase": True, "require_lowercase": True,
-                         "require_numbers": True, "require_symbols": False},
-        config_recording=False)
+                         "require_numbers": True, "require_symbols": False, "max_age_days": "never"},
+        password_users_without_mfa=[], config_recording=False)
 
     # --- CloudTrail ----------------------------------------------------------------------
     add("audit.trail", f"arn:aws:cloudtrail:{TKY}:{A}:trail/sakura-org-trail", TKY, name="sakura-org-trail",
         enabled=True, multi_region=True, integrity_validation=True, destination="arn:aws:s3:::sakura-cloudtrail-logs",
-        destination_immutable=True, retention_days=2555)
+        destination_immutable=True, destination_immutability_mode="compliance", retention_days=2555)
     # The backup account's own trail: single-region, no validation, 90 days in a plain bucket.
     add("audit.trail", f"arn:aws:cloudtrail:{TKY}:{B}:trail/backup-account-trail", TKY, account=B,
         name="backup-account-trail", enabled=True, multi_region=False, integrity_validation=False,
@@ -478,12 +480,16 @@ def aws_resources() -> list[dict[str, Any]]:
         add("backup.vault", vault_arn(name, region, account), region, account=account, name=name,
             holds_medical_data=True, **fields)
 
-    vault("sakura-ehr-vault", encrypted=True, immutable=True, soft_delete=True,
+    vault("sakura-ehr-vault", encrypted=True, immutable=True, immutability_mode="compliance", soft_delete=True,
           destinations=[{"relation": "backup_copy", "target": vault_arn("sakura-ehr-vault-dr", OSA), "region": OSA}])
-    vault("sakura-ehr-vault-dr", region=OSA, encrypted=True, immutable=True, soft_delete=True, destinations=[])
+    vault("sakura-ehr-vault-dr", region=OSA, encrypted=True, immutable=True, immutability_mode="compliance",
+          soft_delete=True, destinations=[])
     # PACS vault: no vault lock (BKP-002 FAIL).
     vault("sakura-pacs-vault", encrypted=True, immutable=False, soft_delete=False, destinations=[])
-    vault("sakura-isolated-vault", account=B, encrypted=True, immutable=True, soft_delete=True, destinations=[])
+    # The contractor set the isolated account's Vault Lock in governance mode (no ChangeableForDays):
+    # a privileged user can still remove it (BKP-002 FAIL).
+    vault("sakura-isolated-vault", account=B, encrypted=True, immutable=True, immutability_mode="governance",
+          soft_delete=True, destinations=[])
 
     # --- GuardDuty -----------------------------------------------------------------------
     def gd(region: str, n: int, enabled: bool, account: str = A) -> None:
@@ -561,6 +567,7 @@ def azure_resources() -> list[dict[str, Any]]:
     sqldb("sql-sakura-nursing", "nursingdb", "rg-dept-systems", holds_medical_data=True, encrypted=True,
           key_managed_by="customer", kms_key_id=cmk, publicly_accessible=False, tls_required=True,
           backup_retention_days=35, audit_logging=True,
+          audit_classes=["BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"],
           destinations=[{"relation": "geo_secondary",
                          "target": rid("rg-dept-systems", "Microsoft.Sql/servers/sql-sakura-nursing-jpw/databases/nursingdb"),
                          "region": W}],
@@ -568,6 +575,7 @@ def azure_resources() -> list[dict[str, Any]]:
     sqldb("sql-sakura-kenshin", "kenshindb", "rg-dept-systems", region=W, holds_medical_data=True,
           encrypted=True, key_managed_by="provider", publicly_accessible=False, tls_required=True,
           backup_retention_days=7, destinations=[], audit_logging=True,
+          audit_classes=["BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"],
           tags=tags("健診システム", MEDICAL, "5年", "日次"))
     # 地域連携: public network access enabled with a firewall rule for partner clinics
     # (NET-004 FAIL), and server auditing left off (LOG-007 FAIL).
@@ -577,6 +585,7 @@ def azure_resources() -> list[dict[str, Any]]:
     # Research DB: whether public access is on could not be read.
     sqldb("sql-sakura-research", "cohortdb", "rg-research", holds_medical_data=True, encrypted=True,
           key_managed_by="provider", tls_required=True, backup_retention_days=7, destinations=[], audit_logging=True,
+          audit_classes=["BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"],
           read_errors={"publicly_accessible": "AuthorizationFailed: Microsoft.Sql/servers/read"},
           tags=tags("臨床研究", "匿名加工情報", "研究終了後5年", "日次"))
 
@@ -685,7 +694,7 @@ def azure_resources() -> list[dict[str, Any]]:
         add("backup.vault", i, region, name=name, holds_medical_data=True, **fields)
         return i
 
-    v1 = rsv("rsv-sakura-jpe", E, encrypted=True, immutable=True, soft_delete=True,
+    v1 = rsv("rsv-sakura-jpe", E, encrypted=True, immutable=True, immutability_mode="locked", soft_delete=True,
              destinations=[{"relation": "geo_secondary", "target": "rsv-sakura-jpe (GRS secondary)", "region": W}])
     # Immutability left "disabled" on the research vault (BKP-002 FAIL).
     v2 = rsv("rsv-sakura-research", E, encrypted=True, immutable=False, soft_delete=True, destinations=[])
@@ -703,7 +712,8 @@ def azure_resources() -> list[dict[str, Any]]:
     add("audit.trail", f"/subscriptions/{S}/providers/Microsoft.Insights/diagnosticSettings/activitylog-to-archive", None,
         name="アクティビティログ → stsakuradiagjpe", enabled=True, multi_region=True,
         destination=rid("rg-shared", "Microsoft.Storage/storageAccounts/stsakuradiagjpe"),
-        destination_immutable=True, retention_days=730,
+        # the diagnostics account's immutability policy was never locked (LOG-003 FAIL)
+        destination_immutable=True, destination_immutability_mode="unlocked", retention_days=730,
         read_errors={"integrity_validation": "Azure Monitor has no log-file integrity validation setting"})
     for plan_name, enabled in (("VirtualMachines", True), ("StorageAccounts", True), ("SqlServers", False),
                                ("KeyVaults", True)):
@@ -753,7 +763,7 @@ def gcp_resources() -> list[dict[str, Any]]:
     # 放射線レポートの PDF: finalised records, retention policy set but not locked.
     bucket("sakura-ris-reports-an1", "ASIA-NORTHEAST1", holds_medical_data=True, encrypted=True,
            key_managed_by="customer", kms_key_id=cmek, public=False, tls_required=True, min_tls_version="1.2",
-           versioning=True, immutable=False, immutability_mode="unlocked", retention_days=1825, destinations=[],
+           versioning=True, immutable=True, immutability_mode="unlocked", retention_days=1825, destinations=[],
            tags=tags("RIS", MEDICAL, "5年", "日次", **{"sansho-records": "finalised"}, 用途="読影レポート"))
 
     # --- Cloud SQL -----------------------------------------------------------------------
@@ -763,14 +773,15 @@ def gcp_resources() -> list[dict[str, Any]]:
 
     csql("sakura-ris-sql", TKY, engine="POSTGRES_15", holds_medical_data=True, encrypted=True,
          key_managed_by="customer", kms_key_id=cmek, publicly_accessible=False, tls_required=True,
-         backup_retention_days=30, audit_logging=True,
+         backup_retention_days=30, audit_logging=True, audit_classes=["read", "write"],
          destinations=[{"relation": "read_replica",
                         "target": f"//sqladmin.googleapis.com/projects/{P}/instances/sakura-ris-sql-replica-osaka",
                         "region": OSA}],
          tags=tags("RIS", MEDICAL, "5年", "日次+PITR"))
     csql("sakura-ris-sql-replica-osaka", OSA, engine="POSTGRES_15", holds_medical_data=True, encrypted=True,
          key_managed_by="customer", publicly_accessible=False, tls_required=True, backup_retention_days=7,
-         destinations=[], audit_logging=True, tags=tags("RIS", MEDICAL, "5年", "日次", 用途="DRリードレプリカ"))
+         destinations=[], audit_logging=True, audit_classes=["read", "write"],
+         tags=tags("RIS", MEDICAL, "5年", "日次", 用途="DRリードレプリカ"))
     # 給食・栄養管理: SSL mode ALLOW_UNENCRYPTED_AND_ENCRYPTED (ENC-007 FAIL), the storage tags
     # (labels) were never set (LOC-004 FAIL), and cloudsql_mysql_audit is off (LOG-007 FAIL).
     csql("sakura-nutrition-sql", TKY, engine="MYSQL_8_0", holds_medical_data=True, encrypted=True,
@@ -852,6 +863,7 @@ def gcp_resources() -> list[dict[str, Any]]:
     bv = f"//backupdr.googleapis.com/projects/{BP}/locations/{TKY}/backupVaults/sakura-bv"
     out.append({"id": bv, "kind": "backup.vault", "provider": "gcp", "account": BP, "region": TKY, "source": LIVE,
                 "name": "sakura-bv", "holds_medical_data": True, "encrypted": True, "immutable": True,
+                "immutability_mode": "locked",
                 "soft_delete": True, "destinations": []})
     add("backup.plan", f"//backupdr.googleapis.com/projects/{P}/locations/{TKY}/backupPlans/ris-daily", TKY,
         name="ris-daily", generations=30, retention_days=30, methods=["online", "worm"],
@@ -1183,9 +1195,9 @@ SANSHO_YAML = """\
 fail_on: high
 
 parameters:
-  # 院内規程: 二要素認証を用いない場合のパスワードは 13 文字以上(既定値 8 を上書き)
+  # 院内規程: パスワードの有効期限は 30 日以内(ガイドラインの「最長でも 2 ヶ月以内」より厳しく設定)
   SAN-IAM-004:
-    min_password_length: 13
+    max_age_days: 30
 
 suppressions:
   # 有効な抑止: 公式サイトの静的コンテンツは公開が目的で、医療情報を含まない

@@ -176,6 +176,7 @@ def test_database_audit_logging(findings_doc):
     rds = "arn:aws:rds:ap-northeast-1:111122223333:db:"
     assert _ids(findings_doc, "SAN-LOG-007", "FAIL") == {
         rds + "sakura-pacs-meta-db",  # no MariaDB audit plugin
+        rds + "sakura-reservation-db",  # the plugin logs CONNECT and QUERY_DDL: no reads
         "arn:aws:rds:us-west-2:111122223333:db:sakura-dev-sandbox-db",
         "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-regional-network/providers/"
         "Microsoft.Sql/servers/sql-sakura-renkei/databases/renkeidb",

@@ -110,6 +110,7 @@ HOSPITAL_FAILS = {
     ("SAN-JUR-001", "vendor:contract:ai-dokuei"),
     ("SAN-JUR-002", "vendor:contract:ai-dokuei"),
     ("SAN-LOC-005", "vendor:contract:ai-dokuei"),
+    ("SAN-LOC-005", "vendor:contract:it-hoshu"),     # holds medical data, contract names no storage country
     ("SAN-VEN-001", "vendor:contract:mediscan"),     # SOC2 expired, audit older than a year
     ("SAN-VEN-001", "vendor:contract:it-hoshu"),     # no certification, external_audit: none
     ("SAN-VEN-002", "vendor:contract:ai-dokuei"),

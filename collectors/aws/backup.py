@@ -2,9 +2,12 @@
 
 Plans: generations = retention ÷ schedule interval (the largest over the plan's rules), retention,
 copy actions as ``destinations`` (region and account from the vault ARN), and ``methods``
-(``online``, plus ``worm`` when a vault the plan writes to is locked; decided in :func:`link`
-once every region's vaults are known). Vaults: Vault Lock → ``immutable``; ``destinations`` are
-the copy actions of the plans that back up into the vault.
+(``online``, plus ``worm`` when a vault the plan writes to is locked in compliance mode; decided in
+:func:`link` once every region's vaults are known). Vaults: Vault Lock → ``immutable``, and
+``immutability_mode`` (:func:`vault_lock_mode`): ``compliance`` once the lock date has passed, else
+``governance`` (no lock date: governance mode; a lock date still ahead: compliance mode within its
+ChangeableForDays, which can still be removed); ``destinations`` are the copy actions of the plans
+that back up into the vault.
 
 Restore tests and protected resources come from the recovery points (each names the plan that
 created it, ``CreatedBy.BackupPlanArn``, and the resource it holds) and the restore jobs: a
@@ -16,6 +19,7 @@ plan protects a resource.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sansho.collectors.aws_documents import interval_days
@@ -75,9 +79,28 @@ def read_region(ctx: Context, region: str) -> list[Resource]:
             id=arn, name=v["BackupVaultName"], provider="aws", account=account_of_arn(arn) or ctx.account,
             region=region, source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
             encrypted=True,  # AWS Backup encrypts every vault
-            immutable=bool(v.get("Locked")), destinations=dests, read_errors=errors, raw=jsonable(v),
+            immutable=bool(v.get("Locked")), immutability_mode=vault_lock_mode(v), destinations=dests,
+            read_errors=errors, raw=jsonable(v),
         ))
     return out
+
+
+def vault_lock_mode(vault: dict[str, Any], now: dt.datetime | None = None) -> str | None:
+    """How a vault's Vault Lock holds (``ListBackupVaults`` / ``DescribeBackupVault``): ``Locked`` with a
+    ``LockDate`` already past is compliance mode that nobody can lift; without a lock date it is
+    governance mode, and before the lock date a compliance-mode lock can still be deleted, so both are
+    ``governance`` (システム運用編 18: not 追記不能 while a privileged user can remove the lock)."""
+    if not vault.get("Locked"):
+        return None
+    lock_date = vault.get("LockDate")
+    if isinstance(lock_date, (int, float)):
+        lock_date = dt.datetime.fromtimestamp(lock_date, dt.UTC)
+    if isinstance(lock_date, dt.datetime):
+        if lock_date.tzinfo is None:
+            lock_date = lock_date.replace(tzinfo=dt.UTC)
+        if lock_date <= (now or dt.datetime.now(dt.UTC)):
+            return "compliance"
+    return "governance"
 
 
 def _plan(ctx: Context, bk: Any, region: str, listed: dict[str, Any],
@@ -179,16 +202,20 @@ def _link_restores(ctx: Context, plans: list[BackupPlan]) -> None:
 
 
 def link(ctx: Context, resources: list[Resource]) -> None:
-    """Methods of each plan: ``online``, and ``worm`` if a vault it writes to is locked."""
+    """Methods of each plan: ``online``, and ``worm`` if a vault it writes to is locked in compliance
+    mode (a governance-mode lock can be lifted, so it is not write-once media)."""
     _link_restores(ctx, [p for p in resources if isinstance(p, BackupPlan) and p.account == ctx.account])
     vaults = {r.id: r for r in resources if isinstance(r, BackupVault)}
     for p in resources:
         if not isinstance(p, BackupPlan) or p.raw is None or "methods" in p.read_errors:
             continue
-        states = []
+        states: list[bool | None] = []
         for arn in p.raw.get("vaults") or []:
             v = vaults.get(arn)
-            states.append(None if v is None else v.immutable)
+            if v is None or v.immutable is None or (v.immutable and v.immutability_mode is None):
+                states.append(None)
+            else:
+                states.append(bool(v.immutable) and v.immutability_mode in ("compliance", "locked"))
         if True in states:
             p.methods = ["online", "worm"]
         elif None in states:

@@ -1,7 +1,8 @@
 """CloudTrail trails → ``audit.trail`` (multi-region, log file validation, logging, destination lock, retention).
 
 Each trail is emitted once, from its home region. Whether the destination bucket is write-once
-(``destination_immutable``) is read from that bucket's Object Lock configuration, and how long
+(``destination_immutable``, and ``destination_immutability_mode``: GOVERNANCE or COMPLIANCE) is read
+from that bucket's Object Lock configuration, and how long
 logs are kept (``retention_days``) from its lifecycle rules (:func:`log_retention`).
 """
 
@@ -44,14 +45,14 @@ def trails(ctx: Context, region: str) -> list[Resource]:
         except ReadFailure as f:
             errors["enabled"] = ctx.record(f, resource=arn, service=SERVICE)
         bucket = t.get("S3BucketName")
-        immutable = retention = None
+        immutable = retention = mode = None
         lock_days: int | None = None
         if bucket:
             s3 = ctx.client("s3", region)
             try:
                 lock = ctx.call(s3, "get_object_lock_configuration",
                                 missing=("ObjectLockConfigurationNotFoundError",), Bucket=bucket)
-                immutable, _, lock_days = object_lock_state(lock)
+                immutable, mode, lock_days = object_lock_state(lock)
             except ReadFailure as f:
                 errors["destination_immutable"] = ctx.record(f, resource=arn, service=SERVICE)
             try:
@@ -71,6 +72,7 @@ def trails(ctx: Context, region: str) -> list[Resource]:
             source={"type": "live"}, enabled=enabled, multi_region=bool(t.get("IsMultiRegionTrail")),
             integrity_validation=bool(t.get("LogFileValidationEnabled")),
             destination=f"arn:aws:s3:::{bucket}" if bucket else None, destination_immutable=immutable,
+            destination_immutability_mode=mode,
             retention_days=retention,
             read_errors=errors, raw=raw,
         ))

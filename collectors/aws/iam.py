@@ -12,6 +12,9 @@ inline or attached policy that allows every action on every resource
 has them through any group it belongs to. AWS managed policies other than AdministratorAccess
 are read (``GetPolicyVersion``) like customer-managed ones; one that cannot be read leaves the
 rights unread (UNKNOWN) unless another policy already grants them.
+Whether every user the password policy governs (a console password) has a second factor,
+``password_users_without_mfa`` of the account's settings, is filled by :func:`link` once every
+user has been read (SAN-IAM-004, シQ-54 c).
 
 Purpose (``user`` / ``maintenance`` / ``break_glass`` / ``service``), expiry and shared use come
 from tags (:class:`~.core.TagKeys`). A role without a purpose tag is ``service`` when only AWS
@@ -127,10 +130,16 @@ def _purpose(tags: dict[str, str], ctx: Context, default: str) -> Any:
 def _principals(ctx: Context) -> list[Resource]:
     iam = ctx.client("iam", ctx.home_region)
     details: dict[str, list[Any]] = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
-    for page in _pages(ctx, iam, "get_account_authorization_details",
-                       Filter=["User", "Group", "Role", "LocalManagedPolicy"]):
+    try:
+        pages = _pages(ctx, iam, "get_account_authorization_details",
+                       Filter=["User", "Group", "Role", "LocalManagedPolicy"])
+    except ReadFailure as f:
+        ctx.shared["iam_users_unread"] = ctx.scrub(f.reason)
+        raise
+    for page in pages:
         for k in details:
             details[k].extend(page.get(k) or [])
+    ctx.shared["iam_users_listed"] = {u["UserName"] for u in details["UserDetailList"]}
     local_docs: dict[str, Any] = {}
     for p in details["Policies"]:
         for v in p.get("PolicyVersionList") or []:
@@ -345,16 +354,19 @@ def _account(ctx: Context) -> list[Resource]:
         resp = ctx.call(iam, "get_account_password_policy", missing=("NoSuchEntity",))
         p = (resp or {}).get("PasswordPolicy")
         raw["password_policy"] = jsonable(p)
-        if p is None:  # no policy set: AWS's default asks for 8 characters and nothing else
+        if p is None:  # no policy set: AWS's default asks for 8 characters, no class required, no expiry
             policy = PasswordPolicy(min_length=8, require_uppercase=False, require_lowercase=False,
-                                    require_numbers=False, require_symbols=False)
+                                    require_numbers=False, require_symbols=False, max_age_days="never")
         else:
+            # MaxPasswordAge is absent (ExpirePasswords false) when passwords never expire.
+            age = p.get("MaxPasswordAge")
             policy = PasswordPolicy(
                 min_length=p.get("MinimumPasswordLength"),
                 require_uppercase=p.get("RequireUppercaseCharacters"),
                 require_lowercase=p.get("RequireLowercaseCharacters"),
                 require_numbers=p.get("RequireNumbers"), require_symbols=p.get("RequireSymbols"),
-                max_age_days=p.get("MaxPasswordAge"), reuse_prevention=p.get("PasswordReusePrevention"))
+                max_age_days=int(age) if age and p.get("ExpirePasswords", True) else "never",
+                reuse_prevention=p.get("PasswordReusePrevention"))
     except ReadFailure as f:
         errors["password_policy"] = ctx.record(f, service=SERVICE, region=None)
     return [AccountSettings(
@@ -362,3 +374,29 @@ def _account(ctx: Context) -> list[Resource]:
         source={"type": "live"}, root_mfa_enabled=root_mfa, root_access_keys_present=root_keys,
         password_policy=policy, read_errors=errors, raw=raw,
     )]
+
+
+def link(ctx: Context, resources: list[Resource]) -> None:
+    """The account's ``password_users_without_mfa``: the users who sign in to the console with a
+    password (``console_access``) and have no MFA device. An MFA device assigned to an IAM user is
+    asked for at every console sign-in, so a device means the second factor is enforced for that user.
+    Not known (None, with the reason) when the users were not listed or one user's console access or
+    MFA devices were not read."""
+    users = [r for r in resources if isinstance(r, IdentityUser) and r.account == ctx.account]
+    for acct in resources:
+        if not isinstance(acct, AccountSettings) or acct.account != ctx.account:
+            continue
+        listed = ctx.shared.get("iam_users_listed")
+        if listed is None:
+            acct.read_errors["password_users_without_mfa"] = (
+                f"the IAM users were not listed: {ctx.shared.get('iam_users_unread') or 'not read'}")
+            continue
+        unread = sorted(listed - {u.name for u in users})  # a user whose own reading was lost
+        unread += [u.name or u.id for u in users if u.console_access is None
+                   or (u.console_access and u.mfa_enabled is None)]
+        if unread:
+            acct.read_errors["password_users_without_mfa"] = (
+                f"console access or MFA devices of {', '.join(sorted(unread))} were not read")
+            continue
+        acct.password_users_without_mfa = sorted(u.name or u.id for u in users
+                                                 if u.console_access and u.mfa_enabled is False)

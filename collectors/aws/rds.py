@@ -5,7 +5,8 @@ Instances and clusters: encryption and key, public accessibility, backup retenti
 replicas, automated-backup replication and global-cluster members in other regions
 (``destinations``), and TLS enforcement from the (cluster) parameter group
 (``rds.force_ssl`` / ``require_secure_transport``, read with the same helpers as the IaC reader),
-and database audit logging (the audit option or parameters plus the CloudWatch Logs export,
+and database audit logging and what it records (the audit option and its SERVER_AUDIT_EVENTS, or
+the parameters — pgaudit.log, server_audit_events — plus the CloudWatch Logs export,
 :func:`sansho.collectors.iac.tfaws.rds_audit_logging`, the IaC reader's own rule).
 An instance that belongs to a cluster is judged through its cluster: its storage, key, backups
 and TLS parameter are the cluster's, and the cluster is public when any member is.
@@ -48,7 +49,7 @@ TLS_PARAMETER = {
 }
 
 _Cache = dict[str, tuple[dict[str, str | None] | None, str | None]]
-_OptionCache = dict[str, set[str] | str]
+_OptionCache = dict[str, dict[str, dict[str, str | None]] | str]
 
 
 def plan(ctx: Context) -> list[Unit]:
@@ -111,7 +112,7 @@ def _instance(ctx: Context, rds: Any, region: str, db: dict[str, Any], groups: _
     group = next((g.get("DBParameterGroupName") for g in db.get("DBParameterGroups") or []), None)
     tls = _tls_required(ctx, rds, db, group, "describe_db_parameters", "DBParameterGroupName", groups, errors, arn)
     option_group = next((g.get("OptionGroupName") for g in db.get("OptionGroupMemberships") or []), None)
-    audit = _audit_logging(db, errors, lambda: _parameters(
+    audit, classes = _audit_logging(db, errors, lambda: _parameters(
         ctx, rds, group, "describe_db_parameters", "DBParameterGroupName", groups, arn), lambda: _options(
         ctx, rds, option_group, options, arn))
     return Database(
@@ -121,7 +122,8 @@ def _instance(ctx: Context, rds: Any, region: str, db: dict[str, Any], groups: _
         kms_key_id=db.get("KmsKeyId") or None,
         publicly_accessible=bool(db.get("PubliclyAccessible")),
         backup_retention_days=int(db.get("BackupRetentionPeriod") or 0),
-        tls_required=tls, destinations=dests, audit_logging=audit, read_errors=errors, raw=jsonable(db),
+        tls_required=tls, destinations=dests, audit_logging=audit, audit_classes=classes, read_errors=errors,
+        raw=jsonable(db),
     )
 
 
@@ -145,7 +147,7 @@ def _cluster(ctx: Context, rds: Any, region: str, c: dict[str, Any], members: li
             public = False
     tls = _tls_required(ctx, rds, c, c.get("DBClusterParameterGroup"), "describe_db_cluster_parameters",
                         "DBClusterParameterGroupName", groups, errors, arn)
-    audit = _audit_logging(c, errors, lambda: _parameters(
+    audit, classes = _audit_logging(c, errors, lambda: _parameters(
         ctx, rds, c.get("DBClusterParameterGroup"), "describe_db_cluster_parameters", "DBClusterParameterGroupName",
         groups, arn), lambda: "a DB cluster has no option group to read the audit option from")
     return Database(
@@ -153,7 +155,7 @@ def _cluster(ctx: Context, rds: Any, region: str, c: dict[str, Any], members: li
         source={"type": "live"}, tags=tags, holds_medical_data=medical_flag(tags, ctx.tag_keys),
         engine=c.get("Engine"), encrypted=bool(c.get("StorageEncrypted")), kms_key_id=c.get("KmsKeyId") or None,
         publicly_accessible=public, backup_retention_days=int(c.get("BackupRetentionPeriod") or 0),
-        tls_required=tls, destinations=dests, audit_logging=audit, read_errors=errors,
+        tls_required=tls, destinations=dests, audit_logging=audit, audit_classes=classes, read_errors=errors,
         raw={"cluster": jsonable(c), "members": jsonable(members)},
     )
 
@@ -194,28 +196,33 @@ def _parameters(ctx: Context, rds: Any, group: str | None, method: str, group_ar
     return values if values is not None else why or "parameter group not read"
 
 
-def _options(ctx: Context, rds: Any, group: str | None, cache: _OptionCache, arn: str) -> set[str] | str:
-    """The option names of an option group, read once per group; a str is why not."""
+def _options(ctx: Context, rds: Any, group: str | None, cache: _OptionCache,
+             arn: str) -> dict[str, dict[str, str | None]] | str:
+    """An option group's options, name → its settings (name → the value set, else the default), read
+    once per group; a str is why not."""
     if not group:
         return "the database names no option group"
     if group not in cache:
         try:
             found = ctx.call(rds, "describe_option_groups", OptionGroupName=group).get("OptionGroupsList") or []
-            cache[group] = {str(o.get("OptionName")) for g in found for o in g.get("Options") or []}
+            cache[group] = {str(o.get("OptionName")): {str(st.get("Name")): st.get("Value") or st.get("DefaultValue")
+                                                       for st in o.get("OptionSettings") or []}
+                            for g in found for o in g.get("Options") or []}
         except ReadFailure as f:
             cache[group] = ctx.record(f, resource=arn, service=SERVICE)
     return cache[group]
 
 
 def _audit_logging(db: dict[str, Any], errors: dict[str, str], parameters: Callable[[], Any],
-                   options: Callable[[], Any]) -> bool | None:
-    """SAN-LOG-007, read as the IaC reader reads it (:func:`rds_audit_logging`)."""
+                   options: Callable[[], Any]) -> tuple[bool | None, list[str] | None]:
+    """SAN-LOG-007, read as the IaC reader reads it (:func:`rds_audit_logging`): (audit log kept, what it records)."""
     exports = db.get("EnabledCloudwatchLogsExports") or []
-    value, why = rds_audit_logging(db.get("Engine"), exports,
-                                   lambda where: parameters() if where == "parameters" else options())
-    if value is None:
-        errors["audit_logging"] = why or "not read"
-    return value
+    got = rds_audit_logging(db.get("Engine"), exports, lambda where: parameters() if where == "parameters" else options())
+    if got.logging is None:
+        errors["audit_logging"] = got.why or "not read"
+    if got.logging and got.classes is None:
+        errors["audit_classes"] = got.classes_why or "not read"
+    return got.logging, got.classes
 
 
 def global_clusters(ctx: Context) -> list[Resource]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sansho.collectors.aws.core import medical_flag
 from sansho.collectors.azure_documents import storage_account_public
+from sansho.collectors.iac.tfazure import AZURE_SQL_DEFAULT_AUDIT_GROUPS
 from sansho.policies.config import TagKeys
 from sansho.policies.model import (
     AuditTrail,
@@ -208,36 +209,45 @@ class Normalizer:
             # Azure SQL Database encrypts every connection; a client cannot turn TLS off.
             tls_required=True if server is not None else None,
             backup_retention_days=retention_days, destinations=self._sql_copies(row, p, errors),
-            audit_logging=self._sql_auditing(rid, sid, server, errors), read_errors=errors,
+            **self._sql_auditing(rid, sid, server, errors), read_errors=errors,
             raw=self._raw({"database": row, "server": server,
                            "management": {**self.details.documents(rid, "tde", "retention", "replicationLinks",
                                                                    "databaseAuditing"),
                                           **self.details.documents(sid, "firewallRules", "auditing", "protector")}}),
         )
 
-    def _sql_auditing(self, rid: str, sid: str, server: dict | None, errors: dict[str, str]) -> bool | None:
+    def _sql_auditing(self, rid: str, sid: str, server: dict | None, errors: dict[str, str]) -> dict[str, Any]:
         """SAN-LOG-007: the server's auditing policy audits every database on the server, a database's own
         policy (``databases/{name}/auditingSettings/default``) that database; either one Enabled is enough
         (neither can be Enabled without a destination). Not audited only when both were read and neither
-        is Enabled; when one was not read and the other is not Enabled, it is not known, with the reason."""
-        server_on, server_why = self._auditing_state(sid, "auditing", "server") if server is not None else (
-            None, "the database's SQL server was not among the Resource Graph results")
-        db_on, db_why = self._auditing_state(rid, "databaseAuditing", "database")
+        is Enabled; when one was not read and the other is not Enabled, it is not known, with the reason.
+        ``audit_classes``: the action groups of every Enabled policy (``auditActionsAndGroups``; none named
+        means Azure's default groups); not known while one policy was not read."""
+        server_on, server_why, server_groups = self._auditing_state(sid, "auditing", "server") \
+            if server is not None else (None, "the database's SQL server was not among the Resource Graph results", [])
+        db_on, db_why, db_groups = self._auditing_state(rid, "databaseAuditing", "database")
         if server_on or db_on:
-            return True
+            if server_why or db_why:
+                errors["audit_classes"] = ("the action groups of the other auditing policy were not read: "
+                                           + "; ".join(w for w in (server_why, db_why) if w))
+                return {"audit_logging": True, "audit_classes": None}
+            groups = (server_groups if server_on else []) + (db_groups if db_on else [])
+            return {"audit_logging": True, "audit_classes": list(dict.fromkeys(groups))}
         if server_why or db_why:
             errors["audit_logging"] = "; ".join(w for w in (server_why, db_why) if w)
-            return None
-        return False
+            return {"audit_logging": None}
+        return {"audit_logging": False}
 
-    def _auditing_state(self, resource_id: str, name: str, level: str) -> tuple[bool | None, str | None]:
+    def _auditing_state(self, resource_id: str, name: str, level: str) -> tuple[bool | None, str | None, list[str]]:
         doc, why = self.details.get(resource_id, name)
         if why:
-            return None, why
-        state = (opt_str(doc, "properties.state", f"{level}AuditingSettings.") or "").lower()
+            return None, why, []
+        w = f"{level}AuditingSettings."
+        state = (opt_str(doc, "properties.state", w) or "").lower()
         if state not in ("enabled", "disabled"):
-            return None, f"the {level} auditing state {state or '(none)'!r} is not understood"
-        return state == "enabled", None
+            return None, f"the {level} auditing state {state or '(none)'!r} is not understood", []
+        groups = [str(g).upper() for g in opt_list(doc, "properties.auditActionsAndGroups", w) or []]
+        return state == "enabled", None, groups or list(AZURE_SQL_DEFAULT_AUDIT_GROUPS)
 
     def _sql_public(self, sid: str, server: dict | None, sp: dict, errors: dict[str, str]) -> bool | None:
         if server is None:
@@ -363,10 +373,11 @@ class Normalizer:
                                         provider="azure", account=opt_str(row, "subscriptionId"),
                                         region=paired_region(opt_str(row, "location")))] if geo else []
         # Azure Backup encrypts every recovery point at rest (platform key unless a customer key is set).
-        # Unlocked immutability counts, as AWS Backup Vault Lock in governance mode does and as the IaC
-        # reader does for the same vault: recovery points cannot be deleted early while it is on.
-        return BackupVault(**self._common(row), encrypted=True, immutable=state in ("locked", "unlocked"),
-                           soft_delete=soft_delete,
+        # Immutability on is ``immutable``; whether it is locked is the mode: an unlocked setting can be
+        # turned off by a privileged user, so SAN-BKP-002 does not count it (as the IaC reader reads it).
+        immutable = state in ("locked", "unlocked")
+        return BackupVault(**self._common(row), encrypted=True, immutable=immutable,
+                           immutability_mode=state if immutable else None, soft_delete=soft_delete,
                            destinations=destinations, raw=self._raw(row))
 
     # -- principals with full administrative rights (SAN-IAM-011) ----------------------------------
@@ -451,7 +462,8 @@ class Normalizer:
                       source=self.source.model_copy())
         settings, why = self.details.get(sid, "diagnosticSettings")
         if why:
-            fields = ("enabled", "multi_region", "destination", "destination_immutable", "retention_days")
+            fields = ("enabled", "multi_region", "destination", "destination_immutable",
+                      "destination_immutability_mode", "retention_days")
             return AuditTrail(**common, read_errors={**{f: why for f in fields},
                                                      "integrity_validation": INTEGRITY_REASON})
         exporting = [s for s in settings or [] if _exports_admin_log(s)]
@@ -467,16 +479,18 @@ class Normalizer:
         storage_id = opt_str(best, "properties.storageAccountId")
         workspace_id = opt_str(best, "properties.workspaceId")
         destination = storage_id or workspace_id or opt_str(best, "properties.eventHubAuthorizationRuleId")
-        immutable = retention = None
+        immutable = retention = mode = None
         if storage_id:
             acct = storage.get(storage_id.lower())
             if acct is None:
                 errors["destination_immutable"] = errors["retention_days"] = (
                     f"the destination storage account {storage_id} was not among the collected accounts")
             else:
-                immutable = acct.immutable
+                immutable, mode = acct.immutable, acct.immutability_mode
                 if immutable is None:
                     errors["destination_immutable"] = acct.read_errors.get("immutable", "not read")
+                elif immutable and mode is None:
+                    errors["destination_immutability_mode"] = "the destination account's immutability state was not read"
                 retention = acct.retention_days if acct.immutable else None
                 if retention is None:
                     errors["retention_days"] = ("the destination storage account keeps no time-based immutability "
@@ -491,7 +505,8 @@ class Normalizer:
             errors["destination_immutable"] = errors["retention_days"] = (
                 "the Activity Log goes to an event hub or partner solution, which sansho cannot read")
         return AuditTrail(**common, enabled=True, multi_region=True, destination=destination,
-                          destination_immutable=immutable, retention_days=retention, read_errors=errors, raw=raw)
+                          destination_immutable=immutable, destination_immutability_mode=mode,
+                          retention_days=retention, read_errors=errors, raw=raw)
 
     def defender_plan(self, row: dict[str, Any]) -> ThreatDetection | None:
         p = opt_dict(row, "properties") or {}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sansho.collectors.iac.tfgoogle import BIGQUERY_AUDITED, cloud_sql_audit_logging
+from sansho.collectors.iac.tfgoogle import BIGQUERY_AUDIT_CLASSES, BIGQUERY_AUDITED, cloud_sql_audit_logging
 from sansho.policies.config import TagKeys, gcp_label_key, tag_bool
 from sansho.policies.model import (
     AuditTrail,
@@ -247,7 +247,7 @@ class Normalizer:
                             "destinations", "audit_logging"), self.estate.why_search_only)
             return [Database(**f)]
         f["engine"] = (d.get("databaseVersion", str) or "").lower() or None
-        f["audit_logging"] = self._sql_audit(d, f["engine"], f["read_errors"])
+        f["audit_logging"], f["audit_classes"] = self._sql_audit(d, f["engine"], f["read_errors"])
         ipv4 = d.get("settings.ipConfiguration.ipv4Enabled", bool)
         nets = [n.get("value") for n in d.get("settings.ipConfiguration.authorizedNetworks", list) or []
                 if isinstance(n, dict)]
@@ -261,14 +261,16 @@ class Normalizer:
         return [Database(**f)]
 
     @staticmethod
-    def _sql_audit(d: Reader, engine: str | None, read_errors: dict[str, str]) -> bool | None:
+    def _sql_audit(d: Reader, engine: str | None, read_errors: dict[str, str]) -> tuple[bool | None, list[str] | None]:
         """SAN-LOG-007 from the instance's database flags, read as the IaC reader reads them."""
         flags = {str(x.get("name")): x.get("value") for x in d.get("settings.databaseFlags", list) or []
                  if isinstance(x, dict)}
-        value, why = cloud_sql_audit_logging(engine, flags, d.get("settings.sqlServerAuditConfig.bucket", str))
-        if why:
-            read_errors["audit_logging"] = why
-        return value
+        got = cloud_sql_audit_logging(engine, flags, d.get("settings.sqlServerAuditConfig.bucket", str))
+        if got.logging is None:
+            read_errors["audit_logging"] = got.why or "not read"
+        if got.logging and got.classes is None:
+            read_errors["audit_classes"] = got.classes_why or "not read"
+        return got.logging, got.classes
 
     def _sql_backups(self, d: Reader, region: str | None, read_errors: dict[str, str]) -> dict[str, Any]:
         if not d.get("settings.backupConfiguration.enabled", bool):
@@ -367,6 +369,7 @@ class Normalizer:
                     "not a backup); not read")
         self.unread(f, ("destinations",), "dataset replicas are not in the dataset document; not read")
         f["audit_logging"] = BIGQUERY_AUDITED
+        f["audit_classes"] = list(BIGQUERY_AUDIT_CLASSES)
         if item.data is None:
             self.unread(f, ("publicly_accessible",), self.estate.why_search_only)
         else:
@@ -431,7 +434,8 @@ class Normalizer:
             f["multi_region"] = True
         lost = est.reason(est.resources_unread, project)
         if lost is not None:
-            self.unread(f, ("destination", "destination_immutable", "retention_days"), lost)
+            self.unread(f, ("destination", "destination_immutable", "destination_immutability_mode", "retention_days"),
+                        lost)
         else:
             self._log_bucket(project, f)
         f["integrity_validation"] = None
@@ -476,11 +480,15 @@ class Normalizer:
             if not dest.endswith("/buckets/_Default"):
                 bucket, why = None, f"the _Default sink routes logs to {dest}, which is not read"
         if bucket is None or bucket.data is None:
-            self.unread(f, ("destination", "destination_immutable", "retention_days"), why)
+            self.unread(f, ("destination", "destination_immutable", "destination_immutability_mode", "retention_days"),
+                        why)
             return
         b = Reader(bucket.data)
         f["destination"] = bucket.name
+        # A locked log bucket cannot be unlocked, nor its retention shortened; an unlocked one can be
+        # deleted with its logs, so it is not write-once at all.
         f["destination_immutable"] = bool(b.get("locked", bool))
+        f["destination_immutability_mode"] = "locked" if f["destination_immutable"] else None
         f["retention_days"] = b.int("retentionDays")
         if f["retention_days"] is None:
             f["read_errors"]["retention_days"] = "retentionDays not in the log bucket document"

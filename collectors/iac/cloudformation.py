@@ -202,7 +202,10 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
         opts = p.get("OptionConfigurations") or []
         add(logical, "aws_db_option_group", {
             "name": p.get("OptionGroupName"),
-            "option": [{"option_name": o.get("OptionName")} for o in opts if isinstance(o, dict)]
+            "option": [{"option_name": o.get("OptionName"),
+                        "option_settings": [{"name": st.get("Name"), "value": st.get("Value")}
+                                            for st in o.get("OptionSettings") or [] if isinstance(st, dict)]}
+                       for o in opts if isinstance(o, dict)]
             if isinstance(opts, list) else []})
     elif rtype == "AWS::EC2::Volume":
         attrs = {"kms_key_id": p.get("KmsKeyId"), "tags": _tags(p.get("Tags") or [])}
@@ -251,6 +254,16 @@ def _as_tf(logical: str, rtype: str, props: dict[str, Any], out: list[TfRes], ba
         if p.get("Users") or p.get("Groups"):
             add(f"{logical}#attachment", "aws_iam_policy_attachment",
                 {"users": p.get("Users"), "groups": p.get("Groups"), "policy_arn": CfnRef(logical)})
+    elif rtype == "AWS::Backup::BackupVault":
+        tags = p.get("BackupVaultTags")
+        add(logical, "aws_backup_vault", {"name": p.get("BackupVaultName"),
+                                          "tags": tags if isinstance(tags, dict) else {}})
+        lock = p.get("LockConfiguration")
+        if isinstance(lock, dict):  # ChangeableForDays set: compliance mode; absent: governance mode
+            add(f"{logical}#lock", "aws_backup_vault_lock_configuration", {
+                "backup_vault_name": CfnRef(logical), "min_retention_days": lock.get("MinRetentionDays"),
+                "max_retention_days": lock.get("MaxRetentionDays"),
+                "changeable_for_days": lock.get("ChangeableForDays")})
     elif rtype == "AWS::CloudTrail::Trail":
         add(logical, "aws_cloudtrail", {
             "name": p.get("TrailName"), "s3_bucket_name": p.get("S3BucketName"), "s3_key_prefix": p.get("S3KeyPrefix"),

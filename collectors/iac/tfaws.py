@@ -178,6 +178,10 @@ def _name(res: TfRes, *keys: str) -> str | None:
 # with audit_trail, and pgaudit writes into the general postgresql log only when it is loaded
 # (shared_preload_libraries) and pgaudit.log names classes to log. SQL Server's SQLSERVER_AUDIT
 # option writes to an S3 bucket of the operator's, so the option alone decides.
+# What the log records (``audit_classes``): pgaudit.log's classes; the MariaDB audit plugin's
+# SERVER_AUDIT_EVENTS option setting (RDS's documented default: CONNECT, QUERY); Aurora MySQL's
+# server_audit_events (empty: nothing is logged). Oracle and SQL Server keep what they audit in
+# the database (audit policies, audit specifications), which no RDS API shows.
 RDS_AUDIT: dict[str, tuple[str | None, Literal["parameters", "options"]]] = {
     "mysql": ("audit", "options"), "mariadb": ("audit", "options"),
     "aurora-mysql": ("audit", "parameters"), "aurora": ("audit", "parameters"),
@@ -185,55 +189,102 @@ RDS_AUDIT: dict[str, tuple[str | None, Literal["parameters", "options"]]] = {
     "sqlserver": (None, "options"), "oracle": ("audit", "parameters"),
 }
 RDS_AUDIT_OPTION = {"mysql": "MARIADB_AUDIT_PLUGIN", "mariadb": "MARIADB_AUDIT_PLUGIN", "sqlserver": "SQLSERVER_AUDIT"}
+MARIADB_AUDIT_DEFAULT_EVENTS = "CONNECT,QUERY"  # the option setting's default on RDS
+PGAUDIT_CLASSES = ("read", "write", "function", "role", "ddl", "misc", "misc_set")
+AUDIT_CLASSES_IN_DATABASE = {
+    "oracle": "Oracle records what its audit policies (AUDIT statements) name, inside the database; no RDS API "
+              "shows them, so the classes audited were not read",
+    "sqlserver": "SQL Server records what its server and database audit specifications name, inside the "
+                 "database; no RDS API shows them, so the classes audited were not read",
+}
+
+
+def pgaudit_classes(value: str) -> list[str]:
+    """``pgaudit.log`` as the classes it records: ``read,write``; ``all,-misc`` spelled out; ``none`` → []."""
+    tokens = [t.strip().lower() for t in str(value).split(",") if t.strip()]
+    minus = {t[1:] for t in tokens if t.startswith("-")}
+    plus = [t for t in tokens if not t.startswith("-") and t != "none"]
+    if "all" in plus and minus:
+        plus = [c for c in PGAUDIT_CLASSES if c not in minus] + [t for t in plus if t != "all"]
+    return list(dict.fromkeys(t for t in plus if t not in minus))
+
+
+def audit_events(value: str) -> list[str]:
+    """A comma-separated MySQL/MariaDB audit event list (``CONNECT,QUERY``) as its events."""
+    return list(dict.fromkeys(t.strip().upper() for t in str(value).split(",") if t.strip()))
+
+
+@dataclass
+class AuditReading:
+    """SAN-LOG-007 for one database: whether an audit log is kept and what it records; each None with why."""
+
+    logging: bool | None
+    classes: list[str] | None = None
+    why: str | None = None
+    classes_why: str | None = None
 
 
 def rds_audit_logging(engine: Any, exports: Any, read: Callable[[Literal["parameters", "options"]], Any]
-                      ) -> tuple[bool | None, str | None]:
-    """Whether an RDS instance or cluster keeps a database audit log, and why not known when None.
+                      ) -> AuditReading:
+    """Whether an RDS instance or cluster keeps a database audit log, and what it records.
 
     ``exports``: the enabled CloudWatch Logs types (a ``str`` is why they were not read);
     ``read("parameters")``: the (cluster) parameter group's values by name, ``{}`` for the
-    engine's default group; ``read("options")``: the option names of the option group. Either may
-    return a ``str``: why it was not read. Called only when needed, so a known failure (no
-    export) costs no further call and outranks an unreadable group.
+    engine's default group; ``read("options")``: the option group's options, name → its settings
+    (name → value). Either may return a ``str``: why it was not read. Called only when needed, so a
+    known failure (no export) costs no further call and outranks an unreadable group.
     """
     e = str(engine or "").lower()
     family = e if e in RDS_AUDIT else next((f for f in ("sqlserver", "oracle") if e.startswith(f + "-")), None)
     if family is None:
-        return None, f"database audit logging is not read for engine {e or '(unknown)'}"
+        return AuditReading(None, why=f"database audit logging is not read for engine {e or '(unknown)'}")
     log, where = RDS_AUDIT[family]
     if log is not None:
         if isinstance(exports, str):
-            return None, exports
+            return AuditReading(None, why=exports)
         names = list(exports or [])
         if log not in names:
             if any(not isinstance(n, str) for n in names):
-                return None, "an enabled CloudWatch Logs export could not be resolved"
-            return False, None
+                return AuditReading(None, why="an enabled CloudWatch Logs export could not be resolved")
+            return AuditReading(False)
     got = read(where)
     if isinstance(got, str):
-        return None, got
+        return AuditReading(None, why=got)
     if where == "options":
-        return RDS_AUDIT_OPTION[family] in got, None
+        option = RDS_AUDIT_OPTION[family]
+        if option not in got:
+            return AuditReading(False)
+        if family == "sqlserver":
+            return AuditReading(True, classes_why=AUDIT_CLASSES_IN_DATABASE["sqlserver"])
+        settings = {str(k).upper(): v for k, v in (got[option] or {}).items()}
+        events = settings.get("SERVER_AUDIT_EVENTS")
+        if events is not None and not isinstance(events, str):
+            return AuditReading(True, classes_why=f"SERVER_AUDIT_EVENTS = {events} could not be resolved")
+        return AuditReading(True, audit_events(events or MARIADB_AUDIT_DEFAULT_EVENTS))
     values = {str(k).lower(): v for k, v in got.items()}
     pg = family in ("postgres", "aurora-postgresql")
     relevant = ("shared_preload_libraries", "pgaudit.log") if pg else ("audit_trail",) if family == "oracle" \
-        else ("server_audit_logging",)
+        else ("server_audit_logging", "server_audit_events")
     for n in relevant:
         if values.get(n) is not None and not isinstance(values[n], (str, int, float, bool)):
-            return None, f"{n} = {values[n]} could not be resolved"
+            return AuditReading(None, why=f"{n} = {values[n]} could not be resolved")
     if pg:
         loaded = "pgaudit" in [x.strip().lower() for x in str(values.get("shared_preload_libraries") or "").split(",")]
-        return loaded and str(values.get("pgaudit.log") or "").strip().lower() not in ("", "none"), None
+        classes = pgaudit_classes(values.get("pgaudit.log") or "") if loaded else []
+        return AuditReading(bool(classes), classes)
     if family == "oracle":
         trail = values.get("audit_trail")
         if trail in (None, ""):
-            return None, "audit_trail is not set in the parameter group and the engine default is not known"
-        return str(trail).strip().lower() not in ("none", "false"), None
+            return AuditReading(None, why="audit_trail is not set in the parameter group and the engine default is "
+                                          "not known")
+        on = str(trail).strip().lower() not in ("none", "false")
+        return AuditReading(on, classes_why=AUDIT_CLASSES_IN_DATABASE["oracle"] if on else None)
     on = parameter_forces_tls(values.get("server_audit_logging") or "0")  # same 1/ON/0/OFF spelling
     if on is None:
-        return None, f"server_audit_logging = {values.get('server_audit_logging')!r} is not understood"
-    return on, None
+        return AuditReading(None, why=f"server_audit_logging = {values.get('server_audit_logging')!r} is not "
+                                      "understood")
+    # Aurora MySQL logs no event unless server_audit_events names some.
+    return AuditReading(on, audit_events(values.get("server_audit_events") or "") if on else None)
 
 
 def _api_lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
@@ -557,7 +608,7 @@ class Normalizer(TypedResources):
         return tls
 
     def _audit_logging(self, res: TfRes, engine: Any, group_key: str, group_types: tuple[str, ...],
-                       r: Reader) -> bool | None:
+                       r: Reader) -> dict[str, Any]:
         exports = res.get("enabled_cloudwatch_logs_exports")
         if isinstance(exports, Unresolved):
             exports = f"enabled_cloudwatch_logs_exports = {exports} could not be resolved"
@@ -565,24 +616,28 @@ class Normalizer(TypedResources):
             exports = []  # the provider's default: nothing exported
 
         def read(where: str) -> Any:
-            key, types, block, name = ((group_key, group_types, "parameter", "name") if where == "parameters" else
-                                       ("option_group_name", ("aws_db_option_group",), "option", "option_name"))
+            key, types = ((group_key, group_types) if where == "parameters" else
+                          ("option_group_name", ("aws_db_option_group",)))
             if where == "options" and res.type == "aws_rds_cluster":
                 return "a DB cluster has no option group to read the audit option from"
             value = res.get(key)
             if value in (UNSET, None) or (isinstance(value, str) and value.startswith(("default.", "default:"))):
-                return {} if where == "parameters" else set()  # the engine's default group: auditing off
+                return {}  # the engine's default group: auditing off
             group = self.links.target(res, (key,), value, types)
             if group is None:
                 return f"{key} {value} is not in this configuration"
             if where == "options":
-                return {str(o.get(name)) for o in group.blocks(block)}
-            return {str(p.get(name)): p.get("value") for p in group.blocks(block)}
+                return {str(o.get("option_name")): {str(st.get("name")): st.get("value")
+                                                    for st in blocks_of(o, "option_settings")}
+                        for o in group.blocks("option")}
+            return {str(p.get("name")): p.get("value") for p in group.blocks("parameter")}
 
-        value, why = rds_audit_logging(engine, exports, read)
-        if value is None:
-            r.miss("audit_logging", why or "not read")
-        return value
+        got = rds_audit_logging(engine, exports, read)
+        if got.logging is None:
+            r.miss("audit_logging", got.why or "not read")
+        if got.logging and got.classes is None:
+            r.miss("audit_classes", got.classes_why or "not read")
+        return {"audit_logging": got.logging, "audit_classes": got.classes}
 
     def _encryption(self, res: TfRes, r: Reader, enc_value: Any, kms_key: str, default: bool | None | object
                     ) -> dict[str, Any]:
@@ -609,8 +664,7 @@ class Normalizer(TypedResources):
             fields["backup_retention_days"] = r.int(db.get("backup_retention_period"), "backup_retention_days")
             fields["tls_required"] = self._tls_from_group(db, "parameter_group_name", ("aws_db_parameter_group",),
                                                           engine, version, r)
-            fields["audit_logging"] = self._audit_logging(db, engine, "parameter_group_name",
-                                                          ("aws_db_parameter_group",), r)
+            fields.update(self._audit_logging(db, engine, "parameter_group_name", ("aws_db_parameter_group",), r))
             replica_of = db.get("replicate_source_db")
             fields["destinations"] = []
             if replica_of not in (UNSET, None):
@@ -638,8 +692,8 @@ class Normalizer(TypedResources):
             fields["backup_retention_days"] = r.int(c.get("backup_retention_period"), "backup_retention_days", 1)
             fields["tls_required"] = self._tls_from_group(c, "db_cluster_parameter_group_name",
                                                           ("aws_rds_cluster_parameter_group",), engine, version, r)
-            fields["audit_logging"] = self._audit_logging(c, engine, "db_cluster_parameter_group_name",
-                                                          ("aws_rds_cluster_parameter_group",), r)
+            fields.update(self._audit_logging(c, engine, "db_cluster_parameter_group_name",
+                                              ("aws_rds_cluster_parameter_group",), r))
             fields["destinations"] = []
             out.append(Database(name=_name(c, "cluster_identifier"), engine=engine if isinstance(engine, str) else None,
                                 read_errors=r.errors, raw=_raw(c), **base, **fields))
@@ -918,11 +972,12 @@ class Normalizer(TypedResources):
             bucket_v = t.get("s3_bucket_name")
             target = self.links.target(t, ("s3_bucket_name",), bucket_v, ("aws_s3_bucket",))
             immutable: bool | None = None
+            mode: str | None = None
             dest: str | None
             retention: int | None = None
             if target is not None and target.address in buckets:
                 dest = target.address
-                immutable = buckets[target.address].immutable
+                immutable, mode = buckets[target.address].immutable, buckets[target.address].immutability_mode
                 if immutable is None:
                     r.miss("destination_immutable", f"object lock of {dest} could not be read")
                 retention, why = self._trail_retention(
@@ -938,8 +993,9 @@ class Normalizer(TypedResources):
                 name=_name(t, "name"), enabled=r.bool(t.get("enable_logging"), "enabled", True),
                 multi_region=r.bool(t.get("is_multi_region_trail"), "multi_region", False),
                 integrity_validation=r.bool(t.get("enable_log_file_validation"), "integrity_validation", False),
-                destination=dest, destination_immutable=immutable, retention_days=retention,
-                read_errors=r.errors, raw=_raw(t), **base))
+                destination=dest, destination_immutable=immutable,
+                destination_immutability_mode=mode,  # type: ignore[arg-type]
+                retention_days=retention, read_errors=r.errors, raw=_raw(t), **base))
         return out
 
     def _trail_retention(self, trail: TfRes, bucket_res: TfRes, bucket: ObjectStorage, parts: list[TfRes],
@@ -1043,12 +1099,14 @@ class Normalizer(TypedResources):
             fields: dict[str, Any] = {"generations": generations, "retention_days": retention, "destinations": dests}
             plans.append((p, r, {**base, **fields}, targets))
         vaults: list[Resource] = []
+        # vault address → write-once (a lock in compliance mode), or None when not known
         vault_locked: dict[str, bool | None] = {}
         for v in self.by_type.get("aws_backup_vault", ()):
             r = Reader()
             base = _base(v, r, self.source_type)
             mine = locks.get(v.address, {}).get("aws_backup_vault_lock_configuration", [])
             immutable: bool | None = bool(mine)
+            mode: str | None = None
             if not mine and orphans:
                 r.miss("immutable", orphans["aws_backup_vault_lock_configuration"])
                 immutable = None
@@ -1056,8 +1114,12 @@ class Normalizer(TypedResources):
                 if lk.exists_error:
                     r.miss("immutable", lk.exists_error)
                     immutable = None
-            vault_locked[v.address] = immutable
+            if immutable:
+                mode = self._vault_lock_mode(mine, r)
+            vault_locked[v.address] = None if immutable is None or (immutable and mode is None) else \
+                bool(immutable) and mode == "compliance"
             vaults.append(BackupVault(name=_name(v, "name"), encrypted=True, immutable=immutable,
+                                      immutability_mode=mode,  # type: ignore[arg-type]
                                       destinations=copies_into.get(v.address, []), read_errors=r.errors,
                                       raw=_raw(v), **base))
         out: list[Resource] = []
@@ -1068,7 +1130,7 @@ class Normalizer(TypedResources):
                 methods = ["online", "worm"]
             elif None in states:
                 methods = None
-                r.miss("methods", "a vault the plan writes to is not in this configuration or its lock is unknown")
+                r.miss("methods", "a vault the plan writes to is not in this configuration or its lock mode is unknown")
             else:
                 methods = ["online"]
             for k in ("generations", "retention_days", "destinations"):
@@ -1078,6 +1140,18 @@ class Normalizer(TypedResources):
             out.append(BackupPlan(name=_name(p, "name"), methods=methods, read_errors=r.errors,
                                   raw=_raw(p), **fields))
         return out + vaults
+
+    @staticmethod
+    def _vault_lock_mode(locks: list[TfRes], r: Reader) -> str | None:
+        """``changeable_for_days`` set: Vault Lock in compliance mode (immutable once those days have
+        passed after apply, which the live collector sees as the lock date); not set: governance mode,
+        which a privileged user can remove (not write-once, SAN-BKP-002)."""
+        days = [lk.get("changeable_for_days") for lk in locks]
+        if any(isinstance(d, Unresolved) for d in days):
+            r.miss("immutability_mode", next(f"changeable_for_days {d} could not be resolved"
+                                             for d in days if isinstance(d, Unresolved)))
+            return None
+        return "compliance" if any(d not in (UNSET, None) for d in days) else "governance"
 
     # --- load balancer listeners ---------------------------------------------------------
 

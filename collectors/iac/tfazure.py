@@ -34,6 +34,12 @@ from .cloud_fields import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .common import UNSET, Reader, Unresolved, as_list
 from .tfaws import TfRes, TypedResources, first_block
 
+# What Azure SQL auditing records when a policy names no action groups (the set Azure applies, and the
+# portal's): every batch and stored procedure, and successful and failed logins (auditActionsAndGroups).
+# Shared with the live collector.
+AZURE_SQL_DEFAULT_AUDIT_GROUPS = ("BATCH_COMPLETED_GROUP", "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP",
+                                  "FAILED_DATABASE_AUTHENTICATION_GROUP")
+
 SUPPORTED_TYPES = frozenset({
     "azurerm_resource_group",
     "azurerm_storage_account", "azurerm_storage_account_customer_managed_key", "azurerm_storage_container",
@@ -281,21 +287,34 @@ class AzureNormalizer(TypedResources):
         return facts
 
     @staticmethod
-    def _auditing(policies: list[TfRes], unjoined: str | None, r: Reader) -> bool | None:
+    def _auditing(policies: list[TfRes], unjoined: str | None, r: Reader) -> dict[str, Any]:
         """SAN-LOG-007: a server policy audits every database on the server, a database policy its own.
         Without either the database is not audited (Azure's default), unless a policy in the
-        configuration could not be joined, or the server is not known: then it is not known."""
+        configuration could not be joined, or the server is not known: then it is not known.
+        ``audit_classes``: the enabled policies' ``audit_actions_and_groups``, or Azure's default groups
+        where a policy names none (as the live collector reads an auditing policy)."""
         states = [Reader().bool(p.get("enabled"), "audit_logging", True) for p in policies]
         if True in states:
-            return True
+            groups: list[str] = []
+            for p, on in zip(policies, states, strict=True):
+                if not on:
+                    continue
+                named = p.get("audit_actions_and_groups")
+                if isinstance(named, Unresolved) or (isinstance(named, list)
+                                                     and any(isinstance(g, Unresolved) for g in named)):
+                    r.miss("audit_classes", f"{p.address}: audit_actions_and_groups {named} could not be resolved")
+                    return {"audit_logging": True, "audit_classes": None}
+                named = [str(g).upper() for g in named] if isinstance(named, list) else []
+                groups += named or list(AZURE_SQL_DEFAULT_AUDIT_GROUPS)
+            return {"audit_logging": True, "audit_classes": list(dict.fromkeys(groups))}
         if None in states:
             r.miss("audit_logging", next(f"{p.address}: enabled = {p.get('enabled')} could not be resolved"
                                          for p, s in zip(policies, states, strict=True) if s is None))
-            return None
+            return {"audit_logging": None}
         if unjoined:
             r.miss("audit_logging", unjoined)
-            return None
-        return False
+            return {"audit_logging": None}
+        return {"audit_logging": False}
 
     def sql_databases(self) -> list[Resource]:
         servers = {s.address: s for s in self.by_type.get("azurerm_mssql_server", ())}
@@ -335,9 +354,9 @@ class AzureNormalizer(TypedResources):
                     fields["key_managed_by"] = "provider"
             fields["publicly_accessible"] = facts.get("publicly_accessible")
             fields["tls_required"] = facts.get("tls_required")
-            fields["audit_logging"] = self._auditing(
+            fields.update(self._auditing(
                 [*(server_audits.get(server.address, []) if server is not None else []), *db_audits.get(db.address, [])],
-                why if server is None or server.address not in servers else server_audit_orphan or db_audit_orphan, r)
+                why if server is None or server.address not in servers else server_audit_orphan or db_audit_orphan, r))
             pitr = first_block(db.attrs, "short_term_retention_policy")
             # Without the block Azure keeps point-in-time restore backups for 7 days.
             fields["backup_retention_days"] = r.int(pitr.get("retention_days", UNSET), "backup_retention_days", 7)
@@ -495,7 +514,9 @@ class AzureNormalizer(TypedResources):
                 elif isinstance(imm, Unresolved):
                     r.miss("immutable", f"immutability {imm} could not be resolved")
                 else:
+                    # Unlocked can be turned off again by a privileged user: immutable, but not write-once.
                     fields["immutable"] = str(imm).lower() in ("locked", "unlocked")
+                    fields["immutability_mode"] = str(imm).lower() if fields["immutable"] else None
                 soft = v.get(soft_key)
                 if rtype == "azurerm_data_protection_backup_vault" and not isinstance(soft, (Unresolved, bool)):
                     soft = UNSET if soft is UNSET else str(soft).lower() != "off"

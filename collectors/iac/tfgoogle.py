@@ -25,7 +25,7 @@ from sansho.policies.regions import gcp_region_of, gcp_sql_default_backup_locati
 
 from .cloud_fields import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .common import MEDICAL_TAG, UNSET, Reader, Unresolved, as_list
-from .tfaws import TfRes, TypedResources, blocks_of, first_block
+from .tfaws import AuditReading, TfRes, TypedResources, blocks_of, first_block, pgaudit_classes
 
 SUPPORTED_TYPES = frozenset({
     "google_storage_bucket", "google_storage_bucket_iam_member", "google_storage_bucket_iam_binding",
@@ -40,30 +40,38 @@ SECONDS_PER_DAY = 86400
 _TLS_MODES = {"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"}
 # BigQuery writes Data Access audit logs (every read of table data) always; they cannot be turned off.
 BIGQUERY_AUDITED = True
+BIGQUERY_AUDIT_CLASSES = ["DATA_READ"]
+_IN_DATABASE = {
+    "mysql": "Cloud SQL for MySQL audits what its audit rules name (mysql.cloudsql_create_audit_rule), inside the "
+             "database; the Admin API does not show them, so the classes audited were not read",
+    "sqlserver": "SQL Server records what its server and database audit specifications name, inside the "
+                 "database; the Admin API does not show them, so the classes audited were not read",
+}
 
 
-def cloud_sql_audit_logging(engine: str | None, flags: dict[str, Any], audit_bucket: Any
-                            ) -> tuple[bool | None, str | None]:
+def cloud_sql_audit_logging(engine: str | None, flags: dict[str, Any], audit_bucket: Any) -> AuditReading:
     """SAN-LOG-007 for a Cloud SQL instance, shared with the live collector: pgaudit switched on with
-    ``pgaudit.log`` naming classes (PostgreSQL), the audit plugin on (MySQL), an audit bucket
-    configured (SQL Server). ``flags``: database flags by name; the second value is why None."""
+    ``pgaudit.log`` naming classes (PostgreSQL; the classes recorded), the audit plugin on (MySQL), an
+    audit bucket configured (SQL Server). ``flags``: database flags by name."""
     e = (engine or "").lower()
     wanted = ("cloudsql.enable_pgaudit", "pgaudit.log") if e.startswith("postgres") else \
         ("cloudsql_mysql_audit",) if e.startswith("mysql") else ()
     values = {k.lower(): v for k, v in flags.items()}
     for n in wanted:
         if values.get(n) is not None and not isinstance(values[n], (str, int, bool)):
-            return None, f"database flag {n} = {values[n]} could not be resolved"
+            return AuditReading(None, why=f"database flag {n} = {values[n]} could not be resolved")
     flag = {n: str(values.get(n) or "").strip().lower() for n in wanted}
     if e.startswith("postgres"):
-        return flag["cloudsql.enable_pgaudit"] == "on" and flag["pgaudit.log"] not in ("", "none"), None
+        classes = pgaudit_classes(flag["pgaudit.log"]) if flag["cloudsql.enable_pgaudit"] == "on" else []
+        return AuditReading(bool(classes), classes)
     if e.startswith("mysql"):
-        return flag["cloudsql_mysql_audit"] in ("on", "force", "force_plus_permanent"), None
+        on = flag["cloudsql_mysql_audit"] in ("on", "force", "force_plus_permanent")
+        return AuditReading(on, classes_why=_IN_DATABASE["mysql"] if on else None)
     if e.startswith("sqlserver"):
         if audit_bucket is not None and not isinstance(audit_bucket, str):
-            return None, f"sql_server_audit_config bucket {audit_bucket} could not be resolved"
-        return bool(audit_bucket), None
-    return None, f"database audit logging is not read for engine {e or '(unknown)'}"
+            return AuditReading(None, why=f"sql_server_audit_config bucket {audit_bucket} could not be resolved")
+        return AuditReading(bool(audit_bucket), classes_why=_IN_DATABASE["sqlserver"] if audit_bucket else None)
+    return AuditReading(None, why=f"database audit logging is not read for engine {e or '(unknown)'}")
 
 
 MEDICAL_LABEL = gcp_label_key(MEDICAL_TAG)
@@ -254,10 +262,12 @@ class GoogleNormalizer(TypedResources):
             fields.update(self._sql_backups(inst, settings, region, r))
             flags = {str(f.get("name")): f.get("value") for f in blocks_of(settings, "database_flags")}
             bucket = first_block(settings, "sql_server_audit_config").get("bucket")
-            fields["audit_logging"], audit_why = cloud_sql_audit_logging(
-                fields["engine"], flags, None if bucket is UNSET else bucket)
-            if audit_why:
-                r.miss("audit_logging", audit_why)
+            audit = cloud_sql_audit_logging(fields["engine"], flags, None if bucket is UNSET else bucket)
+            fields["audit_logging"], fields["audit_classes"] = audit.logging, audit.classes
+            if audit.logging is None:
+                r.miss("audit_logging", audit.why or "not read")
+            if audit.logging and audit.classes is None:
+                r.miss("audit_classes", audit.classes_why or "not read")
             for rep in replicas.get(inst.address, []):
                 rregion, _ = self._region(rep, "region")
                 if fields.get("destinations") is not None:
@@ -411,7 +421,8 @@ class GoogleNormalizer(TypedResources):
             else:
                 region, why = self._region(ds, "location")
             base = self._base(ds, r, region, why)
-            fields: dict[str, Any] = {"engine": "bigquery", "encrypted": True, "audit_logging": BIGQUERY_AUDITED}
+            fields: dict[str, Any] = {"engine": "bigquery", "encrypted": True, "audit_logging": BIGQUERY_AUDITED,
+                                      "audit_classes": list(BIGQUERY_AUDIT_CLASSES)}
             fields.update(self._key(ds, ("default_encryption_configuration", "kms_key_name"),
                                     first_block(ds.attrs, "default_encryption_configuration").get("kms_key_name",
                                                                                                   UNSET)))

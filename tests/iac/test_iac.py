@@ -92,6 +92,11 @@ def test_terraform_unknowns_are_the_unreadable_fields(engine, estate):
         ("SAN-BKP-004", "aws_backup_plan.weekly_dr"),
         ("SAN-ENC-003", "aws_ebs_volume.scratch"),  # encrypted left to the account default
         ("SAN-LOG-004", "aws_cloudtrail.main"),
+        # buckets without a records tag, medical or untagged, and not write-once: whether they hold
+        # finalised records is not known (they were NOT_APPLICABLE; nobody tagging them is no proof)
+        ("SAN-REC-001", "aws_s3_bucket.reports"),
+        ("SAN-REC-001", "aws_s3_bucket.trail"),
+        ("SAN-REC-001", "aws_s3_bucket.access_logs"),
     }
 
 
@@ -307,34 +312,53 @@ def test_checkov_is_imported_lazily():
 # --- RDS audit logging: one reading for the IaC reader and the live collector ---------------
 
 PG_ON = {"shared_preload_libraries": "pg_stat_statements,pgaudit", "pgaudit.log": "read,write"}
+ORACLE_WHY = ("Oracle records what its audit policies (AUDIT statements) name, inside the database; no RDS API "
+              "shows them, so the classes audited were not read")
+SQLSERVER_WHY = ("SQL Server records what its server and database audit specifications name, inside the "
+                 "database; no RDS API shows them, so the classes audited were not read")
+
+
+def _reading(got) -> tuple:
+    return got.logging, got.classes, got.why, got.classes_why
 
 
 @pytest.mark.parametrize(("engine", "exports", "settings", "expected"), [
-    ("postgres", ["postgresql"], PG_ON, (True, None)),
-    ("aurora-postgresql", ["postgresql"], {**PG_ON, "pgaudit.log": "none"}, (False, None)),
-    ("postgres", ["postgresql"], {"pgaudit.log": "all"}, (False, None)),  # pgaudit not loaded
-    ("postgres", ["upgrade"], PG_ON, (False, None)),  # audit records never leave the instance
-    ("postgres", "exports not read", PG_ON, (None, "exports not read")),
-    ("mysql", ["audit"], {"MARIADB_AUDIT_PLUGIN"}, (True, None)),
-    ("mariadb", ["audit"], set(), (False, None)),  # no audit plugin: the audit log stays empty
-    ("mysql", ["audit"], "AccessDenied: rds:DescribeOptionGroups", (None, "AccessDenied: rds:DescribeOptionGroups")),
-    ("sqlserver-se", [], {"SQLSERVER_AUDIT"}, (True, None)),  # SQL Server Audit writes to the operator's S3
-    ("sqlserver-ee", [], set(), (False, None)),
-    ("aurora-mysql", ["audit"], {"server_audit_logging": "1"}, (True, None)),
-    ("aurora-mysql", ["audit"], {}, (False, None)),  # server_audit_logging defaults to 0
+    ("postgres", ["postgresql"], PG_ON, (True, ["read", "write"], None, None)),
+    # DDL only: kept and exported, but no read is recorded (SAN-LOG-007 judges the classes)
+    ("postgres", ["postgresql"], {**PG_ON, "pgaudit.log": "ddl"}, (True, ["ddl"], None, None)),
+    ("postgres", ["postgresql"], {**PG_ON, "pgaudit.log": "ALL, -misc"},
+     (True, ["read", "write", "function", "role", "ddl", "misc_set"], None, None)),
+    ("aurora-postgresql", ["postgresql"], {**PG_ON, "pgaudit.log": "none"}, (False, [], None, None)),
+    ("postgres", ["postgresql"], {"pgaudit.log": "all"}, (False, [], None, None)),  # pgaudit not loaded
+    ("postgres", ["upgrade"], PG_ON, (False, None, None, None)),  # audit records never leave the instance
+    ("postgres", "exports not read", PG_ON, (None, None, "exports not read", None)),
+    # no SERVER_AUDIT_EVENTS setting read: RDS's documented default, CONNECT and QUERY
+    ("mysql", ["audit"], {"MARIADB_AUDIT_PLUGIN": {}}, (True, ["CONNECT", "QUERY"], None, None)),
+    ("mysql", ["audit"], {"MARIADB_AUDIT_PLUGIN": {"SERVER_AUDIT_EVENTS": "CONNECT,QUERY_DDL"}},
+     (True, ["CONNECT", "QUERY_DDL"], None, None)),
+    ("mariadb", ["audit"], {}, (False, None, None, None)),  # no audit plugin: the audit log stays empty
+    ("mysql", ["audit"], "AccessDenied: rds:DescribeOptionGroups",
+     (None, None, "AccessDenied: rds:DescribeOptionGroups", None)),
+    ("sqlserver-se", [], {"SQLSERVER_AUDIT": {}}, (True, None, None, SQLSERVER_WHY)),  # writes to the operator's S3
+    ("sqlserver-ee", [], {}, (False, None, None, None)),
+    ("aurora-mysql", ["audit"], {"server_audit_logging": "1", "server_audit_events": "CONNECT,QUERY_DML"},
+     (True, ["CONNECT", "QUERY_DML"], None, None)),
+    ("aurora-mysql", ["audit"], {"server_audit_logging": "1"}, (True, [], None, None)),  # no event: nothing logged
+    ("aurora-mysql", ["audit"], {}, (False, None, None, None)),  # server_audit_logging defaults to 0
     ("aurora-mysql", ["audit"], {"server_audit_logging": "maybe"}, (
-        None, "server_audit_logging = 'maybe' is not understood")),
-    ("oracle-ee", ["audit"], {"audit_trail": "DB,EXTENDED"}, (True, None)),
-    ("oracle-ee", ["audit"], {"audit_trail": "NONE"}, (False, None)),
+        None, None, "server_audit_logging = 'maybe' is not understood", None)),
+    ("oracle-ee", ["audit"], {"audit_trail": "DB,EXTENDED"}, (True, None, None, ORACLE_WHY)),
+    ("oracle-ee", ["audit"], {"audit_trail": "NONE"}, (False, None, None, None)),
     ("oracle-se2", ["audit"], {}, (
-        None, "audit_trail is not set in the parameter group and the engine default is not known")),
-    ("custom-oracle-ee", ["audit"], {}, (None, "database audit logging is not read for engine custom-oracle-ee")),
-    (None, [], {}, (None, "database audit logging is not read for engine (unknown)")),
+        None, None, "audit_trail is not set in the parameter group and the engine default is not known", None)),
+    ("custom-oracle-ee", ["audit"], {}, (
+        None, None, "database audit logging is not read for engine custom-oracle-ee", None)),
+    (None, [], {}, (None, None, "database audit logging is not read for engine (unknown)", None)),
 ])
 def test_rds_audit_logging(engine, exports, settings, expected):
     from sansho.collectors.iac.tfaws import rds_audit_logging
 
-    assert rds_audit_logging(engine, exports, lambda where: settings) == expected
+    assert _reading(rds_audit_logging(engine, exports, lambda where: settings)) == expected
 
 
 def test_rds_audit_logging_without_export_reads_no_group():
@@ -342,7 +366,8 @@ def test_rds_audit_logging_without_export_reads_no_group():
 
     asked: list[str] = []
     # a known failure outranks an unreadable group, and costs no further API call
-    assert rds_audit_logging("postgres", [], lambda where: asked.append(where) or "denied") == (False, None)
+    assert _reading(rds_audit_logging("postgres", [], lambda where: asked.append(where) or "denied")) == (
+        False, None, None, None)
     assert asked == []
 
 
@@ -350,10 +375,14 @@ def test_rds_audit_logging_unresolved_export_is_unknown():
     from sansho.collectors.iac.common import Unresolved
     from sansho.collectors.iac.tfaws import rds_audit_logging
 
-    assert rds_audit_logging("postgres", [Unresolved("var.logs")], lambda where: PG_ON) == (
-        None, "an enabled CloudWatch Logs export could not be resolved")
+    assert _reading(rds_audit_logging("postgres", [Unresolved("var.logs")], lambda where: PG_ON)) == (
+        None, None, "an enabled CloudWatch Logs export could not be resolved", None)
     assert rds_audit_logging("postgres", ["postgresql"], lambda where: {**PG_ON, "pgaudit.log": Unresolved("var.x")}
-                             )[0] is None
+                             ).logging is None
+    unresolved_events = {"MARIADB_AUDIT_PLUGIN": {"SERVER_AUDIT_EVENTS": Unresolved("var.events")}}
+    assert _reading(rds_audit_logging("mysql", ["audit"], lambda where: unresolved_events)) == (
+        True, None, None, "SERVER_AUDIT_EVENTS = var.events could not be resolved")
+
 
 
 IAM_ADMINS = {"FAIL": {"ops", "infra", "ci", "infra_admins"}, "PASS": {"reader", "readers"},

@@ -87,8 +87,11 @@ def test_azure_exact_failing_pairs(azure):
 
 
 def test_azure_unknowns_say_why(azure):
+    # storage accounts with no records tag that are not write-once: whether they hold finalised
+    # records is not known (SAN-REC-001 asks for the tag instead of treating them as out of scope)
+    untagged = {("SAN-REC-001", f"azurerm_storage_account.{n}") for n in ("referrals", "exports", "imaging")}
     assert pairs(azure, "UNKNOWN") == {("SAN-LOC-001", "azurerm_storage_account.exports"),
-                                       ("SAN-LOC-002", "azurerm_storage_account.exports")}
+                                       ("SAN-LOC-002", "azurerm_storage_account.exports")} | untagged
     msg = finding(azure, "SAN-LOC-001", "azurerm_storage_account.exports")["messages"]["en"]
     assert "region: location var.archive_location could not be resolved" in msg
     msg = finding(azure, "SAN-LOC-002", "azurerm_storage_account.exports")["messages"]["en"]
@@ -229,7 +232,11 @@ def test_gcp_unknowns_say_why(gcp):
         ("SAN-BKP-005", "google_bigquery_dataset.dwh"), ("SAN-BKP-005", "google_bigquery_dataset.research"),
         ("SAN-ENC-007", "google_bigquery_dataset.dwh"), ("SAN-ENC-007", "google_bigquery_dataset.research"),
         ("SAN-LOC-002", "google_bigquery_dataset.dwh"), ("SAN-LOC-002", "google_bigquery_dataset.research"),
-    }
+        # MySQL's audit plugin is on, but its audit rules live in the database: what it records is not known
+        ("SAN-LOG-007", "google_sql_database_instance.billing"),
+    } | {("SAN-REC-001", b) for b in buckets - {"module.records.google_storage_bucket.this"}}  # no records tag
+    assert "mysql.cloudsql_create_audit_rule" in \
+        finding(gcp, "SAN-LOG-007", "google_sql_database_instance.billing")["messages"]["en"]
     assert "location var.scratch_location could not be resolved" in \
         finding(gcp, "SAN-LOC-001", "google_storage_bucket.scratch")["messages"]["en"]
     assert "uniform bucket-level access is off" in \
@@ -287,7 +294,9 @@ def test_plan_with_azurerm_and_google(plan):
     assert pairs(plan, "UNKNOWN") == {
         ("SAN-ENC-004", "google_storage_bucket.exports"), ("SAN-ENC-004", "google_storage_bucket.records"),
         ("SAN-ENC-004", "google_storage_bucket.scans"), ("SAN-LOC-001", "google_storage_bucket.exports"),
-    }
+    } | {("SAN-REC-001", b) for b in (  # no records tag and not write-once: in scope or not is not known
+        "azurerm_storage_account.dr_copy", "azurerm_storage_account.records", "google_storage_bucket.exports",
+        "google_storage_bucket.records", "google_storage_bucket.scans")}
     assert "location (known after apply) could not be resolved" in \
         finding(plan, "SAN-LOC-001", "google_storage_bucket.exports")["messages"]["en"]
     karte = finding(plan, "SAN-LOC-001", "google_sql_database_instance.karte")

@@ -49,7 +49,7 @@ from sansho.policies.model import (  # noqa: E402
 
 from ..collectors.aws.conftest import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN  # noqa: E402
 from ..collectors.aws.moto_shims import install as install_moto_shims  # noqa: E402
-from ..collectors.aws.moto_shims import seed  # noqa: E402
+from ..collectors.aws.moto_shims import pass_lock_date, seed  # noqa: E402
 from ..support.cli import run  # noqa: E402
 
 TERRAFORM = Path(__file__).parent / "corpus" / "terraform" / "live_agrees"
@@ -135,9 +135,11 @@ def deploy(endpoint: str) -> Deployed:
     sse("karte-records", TOKYO, records_key["Arn"])
     protect("karte-records", TOKYO)
     lock("karte-records", TOKYO, Years=5)
-    bucket("karte-records-osaka", OSAKA, RECORDS)
+    bucket("karte-records-osaka", OSAKA, RECORDS, lock=True)
     sse("karte-records-osaka", OSAKA)
     protect("karte-records-osaka", OSAKA)
+    s3[OSAKA].put_object_lock_configuration(Bucket="karte-records-osaka", ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 1825}}})
     s3[TOKYO].put_bucket_replication(Bucket="karte-records", ReplicationConfiguration={
         "Role": f"arn:aws:iam::{ACCOUNT}:role/karte-replication", "Rules": [{
             "ID": "dr", "Status": "Enabled", "Priority": 0, "Filter": {},
@@ -221,9 +223,14 @@ def deploy(endpoint: str) -> Deployed:
     # AWS Backup
     bk = {r: c("backup", r) for r in REGIONS}
     bk[TOKYO].create_backup_vault(BackupVaultName="karte-vault")
-    bk[TOKYO].put_backup_vault_lock_configuration(BackupVaultName="karte-vault", MinRetentionDays=7)
+    bk[TOKYO].put_backup_vault_lock_configuration(BackupVaultName="karte-vault", MinRetentionDays=7,
+                                                  ChangeableForDays=3)
+    # The estate was deployed more than 3 days ago: the compliance-mode lock's date has passed and
+    # nobody can remove it now. (moto keeps time still; moto_shims moves the lock date.)
+    pass_lock_date(ACCOUNT, TOKYO, "karte-vault")
     osaka_vault = bk[OSAKA].create_backup_vault(BackupVaultName="karte-vault-osaka")["BackupVaultArn"]
     bk[TOKYO].create_backup_vault(BackupVaultName="karte-research-vault")
+    bk[TOKYO].put_backup_vault_lock_configuration(BackupVaultName="karte-research-vault", MinRetentionDays=7)
     us_vault = bk[VIRGINIA].create_backup_vault(BackupVaultName="karte-research-us")["BackupVaultArn"]
 
     def plan(name: str, rule: str, vault: str, cron: str, days: int, copy_to: str) -> str:
@@ -407,7 +414,7 @@ EXPECTED_DIFFERENCES: dict[tuple[str, tuple], tuple[str, str]] = {
 EXPECTED_FAILS = {
     ("SAN-BKP-001", ("backup plan", "karte-research-weekly")),  # 14 days ÷ weekly = 2 generations
     ("SAN-BKP-002", ("backup vault", "karte-research-us")),  # no vault lock
-    ("SAN-BKP-002", ("backup vault", "karte-research-vault")),
+    ("SAN-BKP-002", ("backup vault", "karte-research-vault")),  # governance-mode Vault Lock
     ("SAN-BKP-002", ("backup vault", "karte-vault-osaka")),
     ("SAN-BKP-005", ("database", "karte")),  # 1 day of automated backups
     ("SAN-BKP-006", ("bucket", "karte-export")),  # no versioning
@@ -437,7 +444,7 @@ EXPECTED_FAILS = {
     ("SAN-NET-002", ("ingress", "karte-db", "tcp", ((5432, 5432),), ("0.0.0.0/0",))),
     ("SAN-NET-003", ("bucket", "karte-export")),  # public read policy, no Public Access Block
     ("SAN-NET-004", ("database", "karte")),  # publicly accessible
-    ("SAN-REC-001", ("bucket", "karte-records-osaka")),  # finalised records without Object Lock
+    ("SAN-REC-001", ("bucket", "karte-records-osaka")),  # finalised records under GOVERNANCE-mode Object Lock
     ("SAN-IAM-011", ("user", "karte-ops")),  # an inline policy allowing * on *
     ("SAN-IAM-011", ("user", "karte-infra")),  # AdministratorAccess through karte-admins
     ("SAN-IAM-011", ("group", "karte-admins")),
@@ -447,7 +454,7 @@ EXPECTED_FAILS = {
 # The correctly configured counterpart of each fault, PASS on both sides.
 TWINS_PASS = {
     ("SAN-BKP-001", ("backup plan", "karte-daily")),  # 35 days, daily
-    ("SAN-BKP-002", ("backup vault", "karte-vault")),  # vault lock
+    ("SAN-BKP-002", ("backup vault", "karte-vault")),  # Vault Lock in compliance mode, past its lock date
     ("SAN-BKP-005", ("database", "karte-archive")),
     ("SAN-BKP-005", ("database", "karte-aurora")),
     ("SAN-BKP-006", ("bucket", "karte-records")),
@@ -543,3 +550,26 @@ def test_live_and_iac_verdicts_agree(iac, live):
     assert len([x for x in judged if x[2] == "PASS"]) >= 60
     # the break-glass user holds AdministratorAccess on both sides, and is out of scope on both
     assert ("SAN-IAM-011", ("user", "karte-breakglass"), "NOT_APPLICABLE") in same
+
+
+def test_both_sides_read_how_each_lock_holds(iac, live):
+    """The mode, not only the lock: GOVERNANCE-mode Object Lock and Vault Lock without a passed lock date
+    can be lifted by a privileged user, so neither side may count them as write-once."""
+    live_j, deployed = live
+    pairs = _pairs(iac, live_j, deployed.groups)
+
+    def mode(judged: Judged, rid: str) -> tuple:
+        r = judged.resources[rid]
+        if isinstance(r, AuditTrail):
+            return r.destination_immutable, r.destination_immutability_mode
+        return r.immutable, r.immutability_mode  # type: ignore[attr-defined]
+
+    expected = {("bucket", "karte-records"): (True, "compliance"),
+                ("bucket", "karte-records-osaka"): (True, "governance"),
+                ("backup vault", "karte-vault"): (True, "compliance"),
+                ("backup vault", "karte-research-vault"): (True, "governance"),
+                ("backup vault", "karte-vault-osaka"): (False, None),
+                ("trail", "karte-trail"): (True, "compliance")}
+    for ident, want in expected.items():
+        iid, lid = pairs[ident]
+        assert (mode(iac, iid), mode(live_j, lid)) == (want, want), ident

@@ -69,7 +69,9 @@ def test_state_export_fails_exactly_the_broken_resources(state_scan):
     for control in ("SAN-ENC-001", "SAN-BKP-006", "SAN-REC-001", "SAN-LOC-001", "SAN-NET-003"):
         assert (control, P + "aws:s3/bucket:Bucket::records") in passing, control
     assert ("SAN-ENC-006", P + "aws:kms/key:Key::data") in passing
-    assert by_status(doc, "UNKNOWN") == set()
+    # buckets with no records tag and no write-once lock: whether they hold finalised records is not known
+    assert by_status(doc, "UNKNOWN") == {("SAN-REC-001", P + "aws:s3/bucket:Bucket::exports"),
+                                         ("SAN-REC-001", P + "aws:s3/bucket:Bucket::dr-copy")}
 
 
 def test_state_resources_carry_their_file_line_and_provider_region(state_scan):
@@ -124,7 +126,9 @@ def test_preview_judges_the_new_state_and_leaves_deletions_out(tmp_path):
     unknown = {(f["control_id"], f["resource"]["id"]): f["messages"]["en"]
                for f in doc["findings"] if f["status"] == "UNKNOWN"}
     rule = P + "aws:ec2/securityGroup:SecurityGroup::admin.ingress[0]"
-    assert set(unknown) == {("SAN-NET-001", rule), ("SAN-NET-002", rule)}
+    assert set(unknown) == {("SAN-NET-001", rule), ("SAN-NET-002", rule),
+                            ("SAN-REC-001", P + "aws:s3/bucket:Bucket::scans")}  # no records tag, no lock
+    assert "tag it sansho-records=finalised" in unknown[("SAN-REC-001", P + "aws:s3/bucket:Bucket::scans")]
     assert "(known after pulumi up)" in unknown[("SAN-NET-001", rule)]
     passing = by_status(doc, "PASS")
     # The replacement turns storage encryption on; the key update turns rotation on.

@@ -94,34 +94,106 @@ class_ja := {
 	"symbols": "記号",
 }
 
-# The password-policy fields this control needs: the length and one flag per required class.
+# The guideline's thresholds (6.0 Q&A シQ-54): a. 13 characters or more; b. 8 or more, changed
+# within 2 months at the longest; c. 8 or more with two-factor authentication. Computed once.
+iam004 := lib.params("SAN-IAM-004")
+
+iam004_long := iam004.long_min_length
+
+iam004_short := iam004.short_min_length
+
+iam004_age := iam004.max_age_days
+
+# The character-class flags this control needs, one per required class.
 # Strings are joined with concat(), not sprintf("%s"), which rego-cpp renders with quotes.
-pw_fields := array.concat(
-	["min_length"],
-	[concat("", ["require_", c]) | some c in lib.params("SAN-IAM-004").required_character_classes],
-)
+pw_class_fields := [concat("", ["require_", c]) | some c in iam004.required_character_classes]
 
-pw_unread(r) := [concat("", ["password_policy.", f]) |
-	some f in pw_fields
+pw_unread_classes(r) := [concat("", ["password_policy.", f]) |
+	some f in pw_class_fields
 	object.get(r.password_policy, f, null) == null
-]
-
-pw_too_short(r) := [{
-	"en": sprintf("minimum length is %d, below %d", [n, want]),
-	"ja": sprintf("最小文字数が %d で、%d 文字に足りません", [n, want]),
-} |
-	n := object.get(r.password_policy, "min_length", null)
-	is_number(n)
-	want := lib.params("SAN-IAM-004").min_password_length
-	n < want
 ]
 
 pw_class_off(r) := [{
 	"en": concat("", [c, " characters are not required"]),
 	"ja": concat("", [object.get(class_ja, c, c), "の使用が必須になっていません"]),
 } |
-	some c in lib.params("SAN-IAM-004").required_character_classes
+	some c in iam004.required_character_classes
 	object.get(r.password_policy, concat("", ["require_", c]), null) == false
+]
+
+pw_length(r) := object.get(r.password_policy, "min_length", null)
+
+pw_age(r) := object.get(r.password_policy, "max_age_days", null)
+
+# a. long enough on its own
+pw_long(r) if pw_length(r) >= iam004_long
+
+# b. changed within max_age_days
+pw_expires(r) if {
+	is_number(pw_age(r))
+	pw_age(r) > 0
+	pw_age(r) <= iam004_age
+}
+
+pw_age_known(r) if is_number(pw_age(r))
+
+pw_age_known(r) if pw_age(r) == "never"
+
+# c. every user the policy governs has a second factor
+pw_two_factor(r) if {
+	is_array(r.password_users_without_mfa)
+	count(r.password_users_without_mfa) == 0
+}
+
+pw_met(r) if pw_long(r)
+
+pw_met(r) if pw_expires(r)
+
+pw_met(r) if pw_two_factor(r)
+
+pw_age_en(r) := "passwords never expire" if {
+	pw_age(r) == "never"
+} else := sprintf("passwords expire after %d days", [pw_age(r)])
+
+pw_age_ja(r) := "有効期限がありません" if {
+	pw_age(r) == "never"
+} else := sprintf("有効期限が %d 日です", [pw_age(r)])
+
+pw_unmet_en(r) := concat("", [
+	sprintf("none of the guideline's three conditions is met (6.0 Q&A シQ-54): (a) at least %d characters: the minimum is %d; ", [iam004_long, pw_length(r)]),
+	sprintf("(b) at least %d characters and changed within %d days: ", [iam004_short, iam004_age]), pw_age_en(r),
+	sprintf("; (c) at least %d characters with two-factor authentication: ", [iam004_short]),
+	concat(", ", r.password_users_without_mfa), " sign in with a password and no second factor",
+])
+
+pw_unmet_ja(r) := concat("", [
+	"パスワードの条件(6.0 Q&A シQ-54)をいずれも満たしていません: ",
+	sprintf("a. %d 文字以上 — 最小文字数が %d 文字、", [iam004_long, pw_length(r)]),
+	sprintf("b. %d 文字以上かつ最長 %d 日以内の変更 — ", [iam004_short, iam004_age]), pw_age_ja(r), "、",
+	sprintf("c. %d 文字以上かつ二要素認証 — ", [iam004_short]),
+	concat(", ", r.password_users_without_mfa), " が二要素認証なしでパスワードによりサインインします",
+])
+
+pw_pass_en(r) := sprintf("the password policy requires at least %d characters (condition a)", [pw_length(r)]) if {
+	pw_long(r)
+} else := sprintf("the password policy requires at least %d characters and a change every %d days at most (condition b)", [pw_length(r), pw_age(r)]) if {
+	pw_expires(r)
+} else := sprintf("the password policy requires at least %d characters and no user signs in with a password without two-factor authentication (condition c)", [pw_length(r)])
+
+pw_pass_ja(r) := sprintf("パスワードポリシーは %d 文字以上を求めています(条件 a)", [pw_length(r)]) if {
+	pw_long(r)
+} else := sprintf("パスワードポリシーは %d 文字以上と %d 日以内の変更を求めています(条件 b)", [pw_length(r), pw_age(r)]) if {
+	pw_expires(r)
+} else := sprintf("パスワードポリシーは %d 文字以上を求め、二要素認証なしでパスワードにより利用するユーザはいません(条件 c)", [pw_length(r)])
+
+# Below short_min_length (or without the mixed classes) no condition can be met.
+pw_too_short(r) := [{
+	"en": sprintf("minimum length is %d, below %d", [n, iam004_short]),
+	"ja": sprintf("最小文字数が %d で、%d 文字に足りません", [n, iam004_short]),
+} |
+	n := pw_length(r)
+	is_number(n)
+	n < iam004_short
 ]
 
 pw_problems(r) := array.concat(pw_too_short(r), pw_class_off(r))
@@ -134,15 +206,26 @@ password_policy(r) := lib.unknown("SAN-IAM-004", r, "password_policy") if {
 	concat("", ["パスワードポリシーが不十分です: ", concat("、", [p.ja | some p in pw_problems(r)])]),
 ) if {
 	count(pw_problems(r)) > 0
-} else := lib.unknown("SAN-IAM-004", r, concat(", ", pw_unread(r))) if {
-	count(pw_unread(r)) > 0
-} else := lib.pass(
-	"SAN-IAM-004", r,
-	concat("", [
-		sprintf("the password policy requires at least %d characters and ", [r.password_policy.min_length]),
-		concat(", ", lib.params("SAN-IAM-004").required_character_classes),
-	]),
-	sprintf("パスワードポリシーは %d 文字以上と必要な文字種の混在を求めています", [r.password_policy.min_length]),
+} else := lib.unknown("SAN-IAM-004", r, "password_policy.min_length") if {
+	not is_number(pw_length(r))
+} else := lib.fail("SAN-IAM-004", r, pw_unmet_en(r), pw_unmet_ja(r)) if {
+	not pw_met(r)
+	pw_age_known(r)
+	is_array(r.password_users_without_mfa)
+} else := lib.unknown("SAN-IAM-004", r, concat(", ", pw_unread_classes(r))) if {
+	count(pw_unread_classes(r)) > 0
+} else := lib.pass("SAN-IAM-004", r, pw_pass_en(r), pw_pass_ja(r)) if {
+	pw_met(r)
+} else := lib.verdict(
+	"SAN-IAM-004", r, "UNKNOWN",
+	"the policy is shorter than condition (a) asks, and how long passwords stay valid (password_policy.max_age_days) was not read, so condition (b) cannot be judged",
+	"最小文字数が条件 a に足りず、パスワードの有効期限(password_policy.max_age_days)を取得できなかったため、条件 b を判定できません",
+) if {
+	not pw_age_known(r)
+} else := lib.verdict(
+	"SAN-IAM-004", r, "UNKNOWN",
+	"the policy meets neither condition (a) nor (b), and whether every user who signs in with a password has two-factor authentication (password_users_without_mfa) was not read",
+	"パスワードポリシーは条件 a・b を満たさず、パスワードで利用するユーザがすべて二要素認証を用いているか(password_users_without_mfa)を取得できなかったため判定できません",
 )
 
 # METADATA

@@ -8,7 +8,9 @@ controls := {
 	"SAN-IAM-002": {"applies_to": ["account.settings"], "params": {}},
 	"SAN-IAM-003": {"applies_to": ["identity.user"], "params": {}},
 	"SAN-IAM-004": {"applies_to": ["account.settings"], "params": {
-		"min_password_length": 8,
+		"long_min_length": 13,
+		"short_min_length": 8,
+		"max_age_days": 60,
 		"required_character_classes": ["uppercase", "lowercase", "numbers", "symbols"],
 	}},
 	"SAN-IAM-006": {"applies_to": ["identity.role"], "params": {}},
@@ -24,7 +26,7 @@ statuses(control, kind, r) := {v.status |
 }
 
 strong := {
-	"min_length": 12, "require_uppercase": true, "require_lowercase": true,
+	"min_length": 13, "require_uppercase": true, "require_lowercase": true,
 	"require_numbers": true, "require_symbols": true,
 }
 
@@ -85,6 +87,47 @@ test_password_policy_unread_is_unknown if {
 test_password_subfield_unread_is_unknown if {
 	p := object.remove(strong, ["require_uppercase"])
 	statuses("SAN-IAM-004", "account.settings", {"id": "a", "kind": "account.settings", "password_policy": p}) == {"UNKNOWN"}
+}
+
+# 6.0 Q&A シQ-54: a. 13 characters; b. 8 and changed within 60 days; c. 8 and two-factor for every user.
+iam004(p, extra) := object.union({"id": "a", "kind": "account.settings", "password_policy": object.union(strong, p)}, extra)
+
+test_eight_characters_alone_fail if {
+	statuses("SAN-IAM-004", "account.settings", iam004({"min_length": 8, "max_age_days": "never"}, {"password_users_without_mfa": ["alice"]})) == {"FAIL"}
+}
+
+test_eight_characters_changed_within_60_days_pass if {
+	statuses("SAN-IAM-004", "account.settings", iam004({"min_length": 8, "max_age_days": 60}, {"password_users_without_mfa": ["alice"]})) == {"PASS"}
+}
+
+test_eight_characters_changed_every_90_days_fail if {
+	statuses("SAN-IAM-004", "account.settings", iam004({"min_length": 8, "max_age_days": 90}, {"password_users_without_mfa": ["alice"]})) == {"FAIL"}
+}
+
+test_eight_characters_with_two_factor_for_everyone_pass if {
+	statuses("SAN-IAM-004", "account.settings", iam004({"min_length": 8, "max_age_days": "never"}, {"password_users_without_mfa": []})) == {"PASS"}
+}
+
+test_twelve_characters_two_factor_unread_is_unknown if {
+	statuses("SAN-IAM-004", "account.settings", iam004({"min_length": 12, "max_age_days": "never"}, {})) == {"UNKNOWN"}
+}
+
+test_twelve_characters_expiry_unread_is_unknown if {
+	statuses("SAN-IAM-004", "account.settings", iam004({"min_length": 12}, {"password_users_without_mfa": ["alice"]})) == {"UNKNOWN"}
+}
+
+test_thirteen_characters_need_nothing_else if {
+	statuses("SAN-IAM-004", "account.settings", iam004({"min_length": 13}, {})) == {"PASS"}
+}
+
+test_unmet_conditions_are_named if {
+	some v in access_control.verdicts with input as {"resources": {"account.settings": [iam004({"min_length": 8, "max_age_days": 90}, {"password_users_without_mfa": ["alice", "bob"]})]}}
+		with data.sansho.controls as controls
+	v.control == "SAN-IAM-004"
+	contains(v.en, "(a) at least 13 characters: the minimum is 8")
+	contains(v.en, "passwords expire after 90 days")
+	contains(v.en, "alice, bob sign in with a password and no second factor")
+	contains(v.ja, "二要素認証")
 }
 
 test_fail_message_lists_every_problem if {

@@ -47,10 +47,18 @@ vault_immutable(r) := lib.unknown("SAN-BKP-002", r, "immutable") if {
 	"バックアップ保管庫が追記不能(変更・削除不可)に設定されておらず、管理者権限や不正ソフトウェアにより復旧ポイントを削除・改変できます",
 ) if {
 	r.immutable == false
+} else := lib.unknown("SAN-BKP-002", r, "immutability_mode") if {
+	lib.missing(r, "immutability_mode")
+} else := lib.fail(
+	"SAN-BKP-002", r,
+	concat("", ["backup vault is not write-once: ", lib.liftable_en(r.immutability_mode)]),
+	concat("", ["バックアップ保管庫の", lib.liftable_ja(r.immutability_mode)]),
+) if {
+	not r.immutability_mode in lib.write_once_modes
 } else := lib.pass(
 	"SAN-BKP-002", r,
-	"backup vault is immutable (vault lock / immutability policy in force)",
-	"バックアップ保管庫は追記不能(変更・削除不可)に設定されています",
+	concat("", ["backup vault is immutable (vault lock / immutability policy in force, mode ", r.immutability_mode, ")"]),
+	concat("", ["バックアップ保管庫は追記不能(変更・削除不可)に設定されています(モード: ", r.immutability_mode, ")"]),
 )
 
 # ---------------------------------------------------------------------------------------------

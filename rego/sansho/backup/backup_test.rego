@@ -38,7 +38,11 @@ test_bkp001_generations if {
 
 test_bkp002_vault_lock if {
 	v := {"id": "v", "kind": "backup.vault"}
-	backup.vault_immutable(object.union(v, {"immutable": true})).status == "PASS"
+	backup.vault_immutable(object.union(v, {"immutable": true, "immutability_mode": "compliance"})).status == "PASS"
+	backup.vault_immutable(object.union(v, {"immutable": true, "immutability_mode": "locked"})).status == "PASS"
+	backup.vault_immutable(object.union(v, {"immutable": true, "immutability_mode": "governance"})).status == "FAIL"
+	backup.vault_immutable(object.union(v, {"immutable": true, "immutability_mode": "unlocked"})).status == "FAIL"
+	backup.vault_immutable(object.union(v, {"immutable": true})).status == "UNKNOWN"
 	backup.vault_immutable(object.union(v, {"immutable": false, "soft_delete": true})).status == "FAIL"
 	backup.vault_immutable(v).status == "UNKNOWN"
 }

@@ -63,3 +63,16 @@ covers_port(rule, port) if {
 	p.from_port <= port
 	port <= p.to_port
 }
+
+# Write-once (書換え・削除不能, システム運用編 17 ②・18): a lock nobody can lift before its retention
+# ends. Governance mode (S3 Object Lock, AWS Backup Vault Lock before its lock date) and an unlocked
+# immutability policy (Azure, GCS) can be lifted by a privileged user, so they do not count.
+write_once_modes := {"compliance", "locked"}
+
+liftable_en(mode) := "its lock is in governance mode, which a privileged user can lift to overwrite or delete the data" if {
+	mode == "governance"
+} else := "its immutability policy is unlocked, so a privileged user can shorten or remove it and then delete the data"
+
+liftable_ja(mode) := "ロックがガバナンスモードで、特権を持つ利用者が解除して書換え・削除できるため、書換え・削除不能とはいえません" if {
+	mode == "governance"
+} else := "不変性ポリシーがロックされておらず、特権を持つ利用者が短縮・解除して削除できるため、書換え・削除不能とはいえません"

@@ -69,16 +69,22 @@ trail_worm(r) := lib.unknown("SAN-LOG-003", r, "destination_immutable") if {
 } else := lib.fail(
 	"SAN-LOG-003", r,
 	"the log destination can be overwritten or deleted",
-	"ログの保存先が書き換え・削除可能な設定です",
+	"ログの保存先が書換え・削除可能な設定です",
 ) if {
 	r.destination_immutable == false
+} else := lib.unknown("SAN-LOG-003", r, "destination_immutability_mode") if {
+	lib.missing(r, "destination_immutability_mode")
+} else := lib.fail(
+	"SAN-LOG-003", r,
+	concat("", ["the log destination is not write-once: ", lib.liftable_en(r.destination_immutability_mode)]),
+	concat("", ["アクセスログの保存先の", lib.liftable_ja(r.destination_immutability_mode)]),
+) if {
+	not r.destination_immutability_mode in lib.write_once_modes
 } else := lib.pass(
 	"SAN-LOG-003", r,
-	"the log destination is write-once",
-	"ログの保存先は追記不能(WORM)な設定です",
-) if {
-	r.destination_immutable == true
-}
+	concat("", ["the log destination is write-once (mode ", r.destination_immutability_mode, ")"]),
+	concat("", ["ログの保存先は書換え・削除不能(WORM)な設定です(モード: ", r.destination_immutability_mode, ")"]),
+)
 
 # METADATA
 # title: Audit logs are retained long enough
@@ -130,6 +136,22 @@ config_history(r) := lib.unknown("SAN-LOG-006", r, "config_recording") if {
 #   control: SAN-LOG-007
 verdicts contains database_audit(r) if some r in lib.resources("SAN-LOG-007")
 
+# The audit classes that record reads (who read which medical information, システム運用編 17 ①),
+# compared case-insensitively; computed once.
+log007_read_classes := {lower(c) | some c in lib.params("SAN-LOG-007").read_audit_classes}
+
+log007_read_text := concat(", ", lib.params("SAN-LOG-007").read_audit_classes)
+
+audit_reads(r) := [c | some c in r.audit_classes; lower(c) in log007_read_classes]
+
+audit_classes_text(r) := "nothing" if {
+	count(r.audit_classes) == 0
+} else := concat(", ", r.audit_classes)
+
+audit_classes_text_ja(r) := "何も記録しない設定" if {
+	count(r.audit_classes) == 0
+} else := concat(", ", r.audit_classes)
+
 database_audit(r) := lib.unknown("SAN-LOG-007", r, "audit_logging") if {
 	lib.missing(r, "audit_logging")
 } else := lib.fail(
@@ -138,10 +160,24 @@ database_audit(r) := lib.unknown("SAN-LOG-007", r, "audit_logging") if {
 	"データベースが接続と SQL 文の記録(監査ログ)を取得・保管していません",
 ) if {
 	r.audit_logging == false
+} else := lib.unknown("SAN-LOG-007", r, "audit_classes") if {
+	lib.missing(r, "audit_classes")
+} else := lib.fail(
+	"SAN-LOG-007", r,
+	concat("", [
+		"the database audit log records ", audit_classes_text(r),
+		" but no reads, so who accessed which medical information is not recorded: none of the classes that record reads (",
+		log007_read_text, ") is set",
+	]),
+	concat("", [
+		"データベースの監査ログ(アクセスログ)の記録対象が ", audit_classes_text_ja(r),
+		" で、医療情報の参照が記録されないため、誰がどの医療情報にアクセスしたかを特定できません。参照を記録するクラス(",
+		log007_read_text, ")のいずれも設定されていません",
+	]),
+) if {
+	count(audit_reads(r)) == 0
 } else := lib.pass(
 	"SAN-LOG-007", r,
-	"the database records connections and statements to an audit log",
-	"データベースは接続と SQL 文を監査ログに記録しています",
-) if {
-	r.audit_logging == true
-}
+	concat("", ["the database audit log records reads and statements (", concat(", ", audit_reads(r)), ")"]),
+	concat("", ["データベースは参照を含むアクセスを監査ログに記録しています(", concat(", ", audit_reads(r)), ")"]),
+)

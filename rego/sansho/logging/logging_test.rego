@@ -9,7 +9,10 @@ controls := {
 	"SAN-LOG-003": {"applies_to": ["audit.trail"], "params": {}},
 	"SAN-LOG-004": {"applies_to": ["audit.trail"], "params": {"min_retention_days": 365}},
 	"SAN-LOG-006": {"applies_to": ["account.settings"], "params": {}},
-	"SAN-LOG-007": {"applies_to": ["database.instance"], "params": {}},
+	"SAN-LOG-007": {"applies_to": ["database.instance"], "params": {"read_audit_classes": [
+		"read", "all", "QUERY", "QUERY_DML", "BATCH_COMPLETED_GROUP", "BATCH_STARTED_GROUP",
+		"SCHEMA_OBJECT_ACCESS_GROUP", "DATA_READ",
+	]}},
 }
 
 statuses(control, kind, r) := {v.status |
@@ -52,6 +55,13 @@ test_mutable_destination_fails if {
 	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": false})) == {"FAIL"}
 }
 
+test_governance_destination_fails if {
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true, "destination_immutability_mode": "governance"})) == {"FAIL"}
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true, "destination_immutability_mode": "unlocked"})) == {"FAIL"}
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true, "destination_immutability_mode": "compliance"})) == {"PASS"}
+	statuses("SAN-LOG-003", "audit.trail", trail({"destination_immutable": true})) == {"UNKNOWN"}
+}
+
 test_immutable_unread_is_unknown if {
 	statuses("SAN-LOG-003", "audit.trail", trail({})) == {"UNKNOWN"}
 }
@@ -79,7 +89,34 @@ test_config_recording_unread_is_unknown if {
 db(fields) := object.union({"id": "d", "kind": "database.instance"}, fields)
 
 test_database_audit_on_passes if {
-	logging.database_audit(db({"audit_logging": true})).status == "PASS"
+	c := controls
+	v := logging.database_audit(db({"audit_logging": true, "audit_classes": ["READ", "write", "ddl"]})) with data.sansho.controls as c
+	v.status == "PASS"
+	contains(v.en, "(READ)")
+}
+
+# システム運用編 17 ①: an audit log that records DDL only does not say who read which record.
+test_database_audit_ddl_only_fails_naming_the_missing_classes if {
+	c := controls
+	v := logging.database_audit(db({"audit_logging": true, "audit_classes": ["ddl"]})) with data.sansho.controls as c
+	v.status == "FAIL"
+	contains(v.en, "records ddl but no reads")
+	contains(v.en, "(read, all, QUERY, QUERY_DML,")
+	contains(v.ja, "参照を記録するクラス")
+}
+
+test_database_audit_nothing_recorded_fails if {
+	c := controls
+	v := logging.database_audit(db({"audit_logging": true, "audit_classes": []})) with data.sansho.controls as c
+	v.status == "FAIL"
+	contains(v.en, "records nothing")
+}
+
+test_database_audit_classes_unread_is_unknown if {
+	c := controls
+	v := logging.database_audit(db({"audit_logging": true})) with data.sansho.controls as c
+	v.status == "UNKNOWN"
+	v.en == "audit_classes was not read, so compliance cannot be judged"
 }
 
 test_database_audit_off_fails if {

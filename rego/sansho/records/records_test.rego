@@ -19,12 +19,22 @@ bucket(id, extra) := object.union({"id": id, "kind": "storage.bucket", "provider
 test_rec001_finalised_records_buckets if {
 	s := statuses("SAN-REC-001", {"storage.bucket": [
 		bucket("worm", {"tags": {"sansho-records": "finalised"}, "immutable": true, "immutability_mode": "compliance"}),
+		bucket("governance", {"tags": {"sansho-records": "finalised"}, "immutable": true, "immutability_mode": "governance"}),
+		bucket("unlocked", {"tags": {"sansho-records": "finalised"}, "immutable": true, "immutability_mode": "unlocked"}),
+		bucket("mode-unread", {"tags": {"sansho-records": "finalised"}, "immutable": true}),
 		bucket("rewritable", {"tags": {"Sansho-Records": "Finalised"}, "immutable": false}),
 		bucket("unread", {"tags": {"sansho-records": "finalised"}}),
 		bucket("drafts", {"tags": {"sansho-records": "draft"}, "immutable": false}),
 		bucket("untagged", {"immutable": false}),
+		bucket("untagged-medical", {"immutable": false, "holds_medical_data": true}),
+		bucket("untagged-no-medical", {"immutable": false, "holds_medical_data": false}),
+		bucket("untagged-worm", {"immutable": true, "immutability_mode": "compliance"}),
+		bucket("untagged-governance", {"immutable": true, "immutability_mode": "governance"}),
 	]})
-	s == {"worm": "PASS", "rewritable": "FAIL", "unread": "UNKNOWN", "drafts": "NOT_APPLICABLE", "untagged": "NOT_APPLICABLE"}
+	s == {"worm": "PASS", "governance": "FAIL", "unlocked": "FAIL", "mode-unread": "UNKNOWN", "rewritable": "FAIL", "unread": "UNKNOWN", "drafts": "NOT_APPLICABLE",
+		"untagged": "UNKNOWN", "untagged-medical": "UNKNOWN", "untagged-no-medical": "NOT_APPLICABLE",
+		"untagged-worm": "PASS", "untagged-governance": "UNKNOWN",
+	}
 }
 
 test_rec002_time_source if {
@@ -35,4 +45,12 @@ test_rec002_time_source if {
 		{"id": "unread", "kind": "device.host", "provider": "onprem"},
 	]})
 	s == {"ntp": "PASS", "none": "FAIL", "empty": "FAIL", "unread": "UNKNOWN"}
+}
+
+test_rec001_governance_message_says_a_privileged_user_can_lift_it if {
+	some v in records.verdicts with input as {"resources": {"storage.bucket": [bucket("g", {"tags": {"sansho-records": "finalised"}, "immutable": true, "immutability_mode": "governance"})]}}
+		with data.sansho.controls as controls
+	v.status == "FAIL"
+	contains(v.en, "governance mode, which a privileged user can lift")
+	contains(v.ja, "書換え・削除不能とはいえません")
 }

@@ -197,20 +197,30 @@ foreign_storage_countries(r) := [c |
 #   control: SAN-LOC-005
 verdicts contains contract_storage_countries(r) if some r in lib.resources("SAN-LOC-005")
 
+# An empty list is read, not missing: the contract names no storage country. For a contractor recorded
+# as keeping no medical information that is expected (not applicable); otherwise where it keeps the
+# data is not fixed by the contract, which is the gap 企画管理編 h asks to close (FAIL, never PASS).
 contract_storage_countries(r) := lib.unknown("SAN-LOC-005", r, "storage_countries") if {
 	lib.missing(r, "storage_countries")
+} else := lib.not_applicable(
+	"SAN-LOC-005", r,
+	"the contractor is recorded as keeping no medical information, and the contract names no storage country",
+	"委託先事業者は医療情報を保存しないと登録されており、契約上の保存国もありません",
+) if {
+	count(r.storage_countries) == 0
+	r.holds_medical_data == false
+} else := lib.fail(
+	"SAN-LOC-005", r,
+	"the contract names no country where the contractor stores medical information, so where it is kept is not confirmed",
+	"契約に医療情報を保存する国の記載がなく、医療情報を保存する情報機器の設置場所(国)が確認されていません",
+) if {
+	count(r.storage_countries) == 0
 } else := lib.fail(
 	"SAN-LOC-005", r,
 	concat("", ["the contractor stores data in ", concat(", ", foreign_storage_countries(r)), ", outside the allowed countries (", concat(", ", lib.params("SAN-LOC-005").allowed_countries), ")"]),
 	concat("", ["委託先事業者の保存国 ", concat(", ", foreign_storage_countries(r)), " は許可された国(", concat(", ", lib.params("SAN-LOC-005").allowed_countries), ")の外にあります"]),
 ) if {
 	count(foreign_storage_countries(r)) > 0
-} else := lib.pass(
-	"SAN-LOC-005", r,
-	"the contract names no country where medical information is stored",
-	"契約上、医療情報を保存する国はありません",
-) if {
-	count(r.storage_countries) == 0
 } else := lib.pass(
 	"SAN-LOC-005", r,
 	concat("", ["storage countries (", concat(", ", r.storage_countries), ") are all allowed"]),

@@ -122,6 +122,12 @@ test_loc005_storage_countries if {
 		{"id": "jp", "kind": "vendor.contract", "provider": "vendor", "storage_countries": ["JP"]},
 		{"id": "jp-us", "kind": "vendor.contract", "provider": "vendor", "storage_countries": ["JP", "US"]},
 		{"id": "unread", "kind": "vendor.contract", "provider": "vendor"},
+		{"id": "none-named", "kind": "vendor.contract", "provider": "vendor", "storage_countries": []},
+		{"id": "none-named-medical", "kind": "vendor.contract", "provider": "vendor", "storage_countries": [], "holds_medical_data": true},
+		{"id": "no-medical-data", "kind": "vendor.contract", "provider": "vendor", "storage_countries": [], "holds_medical_data": false},
 	]})
-	s == {"jp": "PASS", "jp-us": "FAIL", "unread": "UNKNOWN"}
+	s == {
+		"jp": "PASS", "jp-us": "FAIL", "unread": "UNKNOWN", "none-named": "FAIL", "none-named-medical": "FAIL",
+		"no-medical-data": "NOT_APPLICABLE",
+	}
 }

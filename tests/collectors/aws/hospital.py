@@ -85,7 +85,8 @@ def build(endpoint: str) -> Estate:
         s3[region].put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": rule}]})
 
-    def good(name: str, region: str, key: str | None = None, lock: bool = True, extra_tags: dict | None = None) -> str:
+    def good(name: str, region: str, key: str | None = None, lock: bool = True, extra_tags: dict | None = None,
+             mode: str = "COMPLIANCE") -> str:
         arn = bucket(name, region, lock=lock, tags={**STORE_TAGS, "sansho:medical": "true", **(extra_tags or {})})
         kms_enc(region, name, key)
         s3[region].put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
@@ -94,7 +95,7 @@ def build(endpoint: str) -> Estate:
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
         if lock:
             s3[region].put_object_lock_configuration(Bucket=name, ObjectLockConfiguration={
-                "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 10}}})
+                "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": mode, "Years": 10}}})
         return arn
 
     ids["b_ehr_osaka"] = good("hospital-ehr-backup-osaka", OSAKA)
@@ -114,6 +115,9 @@ def build(endpoint: str) -> Estate:
     ids["b_records_ok"] = good("hospital-finalised-records", TOKYO, extra_tags={"sansho-records": "finalised"})
     ids["b_records_bad"] = good("bad-finalised-records-unlocked", TOKYO, lock=False,
                                 extra_tags={"sansho-records": "finalised"})
+    # Object Lock in GOVERNANCE mode: a user with s3:BypassGovernanceRetention can delete the records
+    ids["b_records_governance"] = good("bad-finalised-records-governance", TOKYO, mode="GOVERNANCE",
+                                       extra_tags={"sansho-records": "finalised"})
     # unencrypted, no TLS policy, no versioning, no storage tags
     ids["b_lab"] = bucket("bad-lab-results-export", TOKYO, tags={"sansho:medical": "true"})
     # public website: a public-read policy and no Public Access Block
@@ -125,6 +129,7 @@ def build(endpoint: str) -> Estate:
          "Resource": "arn:aws:s3:::hospital-website/*"}]))
     ids["b_trail_locked"] = good("hospital-cloudtrail-logs", TOKYO)
     ids["b_trail_plain"] = bucket("bad-osaka-trail-logs", OSAKA, tags={"sansho:medical": "false"})
+    ids["b_trail_governance"] = good("bad-governance-trail-logs", TOKYO, mode="GOVERNANCE")
 
     # ---- RDS
     rds = {r: _c(endpoint, "rds", r) for r in REGIONS}
@@ -145,6 +150,19 @@ def build(endpoint: str) -> Estate:
     rds[TOKYO].modify_option_group(OptionGroupName="mysql-audit", ApplyImmediately=True, OptionsToInclude=[
         {"OptionName": "MARIADB_AUDIT_PLUGIN", "OptionSettings": [
             {"Name": "SERVER_AUDIT_EVENTS", "Value": "CONNECT,QUERY"}]}])
+    # Audit logs that record no reads (システム運用編 17 ①): the plugin logging connections and DDL only,
+    # and pgaudit logging DDL only. Both are kept and exported, and both used to pass SAN-LOG-007.
+    rds[TOKYO].create_option_group(OptionGroupName="mysql-audit-ddl", EngineName="mysql", MajorEngineVersion="8.0",
+                                   OptionGroupDescription="MariaDB audit plugin, DDL only")
+    rds[TOKYO].modify_option_group(OptionGroupName="mysql-audit-ddl", ApplyImmediately=True, OptionsToInclude=[
+        {"OptionName": "MARIADB_AUDIT_PLUGIN", "OptionSettings": [
+            {"Name": "SERVER_AUDIT_EVENTS", "Value": "CONNECT,QUERY_DDL"}]}])
+    rds[TOKYO].create_db_parameter_group(DBParameterGroupName="pg-audit-ddl", DBParameterGroupFamily="postgres16",
+                                         Description="TLS required, pgaudit DDL only")
+    rds[TOKYO].modify_db_parameter_group(DBParameterGroupName="pg-audit-ddl", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"},
+        {"ParameterName": "shared_preload_libraries", "ParameterValue": "pgaudit", "ApplyMethod": "pending-reboot"},
+        {"ParameterName": "pgaudit.log", "ParameterValue": "ddl", "ApplyMethod": "immediate"}])
 
     def db(region: str, name: str, *, engine: str = "postgres", group: str = "pg-tls", encrypted: bool = True,
            public: bool = False, retention: int = 35, tags: dict | None = None, exports: tuple[str, ...] = (),
@@ -177,6 +195,9 @@ def build(endpoint: str) -> Estate:
                        retention=1)
     ids["db_lab_audited"] = db(TOKYO, "hospital-lab-mysql", engine="mysql", group="mysql-tls", exports=("audit",),
                                options="mysql-audit")
+    ids["db_mysql_ddl"] = db(TOKYO, "bad-mysql-audit-ddl-only", engine="mysql", group="mysql-tls",
+                             exports=("audit",), options="mysql-audit-ddl")
+    ids["db_pg_ddl"] = db(TOKYO, "bad-pgaudit-ddl-only", group="pg-audit-ddl", exports=("postgresql",))
 
     # ---- EC2 / VPC
     ec2 = {r: _c(endpoint, "ec2", r) for r in REGIONS}
@@ -301,7 +322,10 @@ def build(endpoint: str) -> Estate:
     iam.attach_role_policy(RoleName="breakglass-role", PolicyArn=admin_policy)
     ids["r_app"] = iam.create_role(RoleName="app-role", AssumeRolePolicyDocument=svc)["Role"]["Arn"]
     iam.attach_role_policy(RoleName="app-role", PolicyArn=ro_policy)
-    iam.update_account_password_policy(MinimumPasswordLength=6, RequireNumbers=True)
+    # 8 mixed characters, passwords never expire, and bad-suzuki-no-mfa signs in with a password alone:
+    # none of the 6.0 Q&A シQ-54 conditions holds (13 characters; 8 changed within 60 days; 8 with MFA)
+    iam.update_account_password_policy(MinimumPasswordLength=8, RequireNumbers=True, RequireSymbols=True,
+                                       RequireUppercaseCharacters=True, RequireLowercaseCharacters=True)
 
     # Users and groups with full administrative rights (SAN-IAM-011). AWS managed policies are
     # loaded into moto (conftest), so AdministratorAccess and ReadOnlyAccess are real documents.
@@ -330,6 +354,10 @@ def build(endpoint: str) -> Estate:
     ids["trail_ok"] = ct_t.create_trail(Name="org-trail", S3BucketName="hospital-cloudtrail-logs",
                                         IsMultiRegionTrail=True, EnableLogFileValidation=True)["TrailARN"]
     ct_t.start_logging(Name="org-trail")
+    # every region, validated, but into a bucket whose Object Lock is in GOVERNANCE mode (SAN-LOG-003 FAIL)
+    ids["trail_governance"] = ct_t.create_trail(Name="bad-governance-trail", S3BucketName="bad-governance-trail-logs",
+                                                IsMultiRegionTrail=True, EnableLogFileValidation=True)["TrailARN"]
+    ct_t.start_logging(Name="bad-governance-trail")
     ids["trail_bad"] = ct_o.create_trail(Name="bad-osaka-trail", S3BucketName="bad-osaka-trail-logs")["TrailARN"]
     # the locked bucket keeps logs 10 years (Object Lock); the Osaka one deletes them after 90 days
     s3[OSAKA].put_bucket_lifecycle_configuration(Bucket="bad-osaka-trail-logs", LifecycleConfiguration={"Rules": [
@@ -347,16 +375,28 @@ def build(endpoint: str) -> Estate:
     # ---- AWS Backup
     bk = {r: _c(endpoint, "backup", r) for r in REGIONS}
 
-    def vault(region: str, name: str, locked: bool) -> str:
+    def vault(region: str, name: str, lock: str | None) -> str:
+        """lock: "compliance" (ChangeableForDays elapsed: immutable), "grace" (compliance mode still within
+        ChangeableForDays), "governance" (no ChangeableForDays), None (no Vault Lock)."""
+        from . import moto_shims
+
         arn = bk[region].create_backup_vault(BackupVaultName=name)["BackupVaultArn"]
-        if locked:
+        if lock == "governance":
             bk[region].put_backup_vault_lock_configuration(BackupVaultName=name, MinRetentionDays=7)
+        elif lock in ("compliance", "grace"):
+            bk[region].put_backup_vault_lock_configuration(BackupVaultName=name, MinRetentionDays=7,
+                                                           ChangeableForDays=3)
+            if lock == "compliance":
+                moto_shims.pass_lock_date(ACCOUNT, region, name)
         return arn
 
-    ids["v_ehr"] = vault(TOKYO, "ehr-vault", True)
-    ids["v_dr"] = vault(OSAKA, "ehr-vault-dr", True)
-    ids["v_pacs"] = vault(TOKYO, "bad-pacs-vault-unlocked", False)
-    ids["v_us"] = vault(US, "bad-us-copies", False)
+    ids["v_ehr"] = vault(TOKYO, "ehr-vault", "compliance")
+    ids["v_dr"] = vault(OSAKA, "ehr-vault-dr", "compliance")
+    ids["v_pacs"] = vault(TOKYO, "bad-pacs-vault-unlocked", None)
+    ids["v_us"] = vault(US, "bad-us-copies", None)
+    # Vault Lock a privileged user can still remove: governance mode, and compliance mode before its lock date
+    ids["v_governance"] = vault(TOKYO, "bad-vault-governance", "governance")
+    ids["v_grace"] = vault(OSAKA, "bad-vault-lock-in-grace", "grace")
     ids["p_ehr"] = bk[TOKYO].create_backup_plan(BackupPlan={"BackupPlanName": "ehr-daily", "Rules": [{
         "RuleName": "daily", "TargetBackupVaultName": "ehr-vault", "ScheduleExpression": "cron(0 17 ? * * *)",
         "Lifecycle": {"DeleteAfterDays": 35},
@@ -365,6 +405,10 @@ def build(endpoint: str) -> Estate:
         "RuleName": "weekly", "TargetBackupVaultName": "bad-pacs-vault-unlocked",
         "ScheduleExpression": "cron(0 17 ? * SUN *)", "Lifecycle": {"DeleteAfterDays": 14},
         "CopyActions": [{"DestinationBackupVaultArn": ids["v_us"], "Lifecycle": {"DeleteAfterDays": 14}}]}]})["BackupPlanArn"]
+    # backs up only into the governance-mode vault: no write-once copy (SAN-BKP-007, SAN-BKP-010 FAIL)
+    ids["p_governance"] = bk[TOKYO].create_backup_plan(BackupPlan={"BackupPlanName": "bad-governance-daily", "Rules": [{
+        "RuleName": "daily", "TargetBackupVaultName": "bad-vault-governance",
+        "ScheduleExpression": "cron(0 18 ? * * *)", "Lifecycle": {"DeleteAfterDays": 35}}]})["BackupPlanArn"]
     build_more(endpoint, e, ehr_key["Arn"], pub["SubnetId"], priv["SubnetId"], vpc)
     return e
 

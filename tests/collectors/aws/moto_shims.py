@@ -13,6 +13,10 @@ moto subprocess. Each shim is small and mirrors documented AWS behaviour:
   this state itself, by running backups, restores and Patch Manager, which moto cannot):
   Systems Manager ``DescribeInstancePatchStates``, AWS Backup ``ListRecoveryPointsByBackupVault``
   and ``ListRestoreJobs`` (with its ``ByStatus`` filter). Responses have the documented shapes.
+* Time passing for AWS Backup Vault Lock: :func:`pass_lock_date` moves a vault's ``LockDate`` (set by
+  ``PutBackupVaultLockConfiguration`` with ``ChangeableForDays``, at least 3 days ahead) into the
+  past, as if the grace time had elapsed and the compliance-mode lock had become immutable. moto's
+  own vault state is changed; the API answers as AWS does after the lock date.
 """
 
 from __future__ import annotations
@@ -55,6 +59,16 @@ def seed(account: str, region: str, **state: object) -> None:
             bucket[k].update(v)
         else:
             bucket[k].extend(v)  # type: ignore[arg-type]
+
+
+def pass_lock_date(account: str, region: str, vault: str) -> None:
+    """The vault's ChangeableForDays have elapsed: its LockDate is a day in the past."""
+    from moto.backup.models import backup_backends
+    from moto.core.utils import unix_time
+
+    v = backup_backends[account][region].vaults[vault]
+    assert v.locked and v.lock_date is not None, f"{vault} has no compliance-mode Vault Lock"
+    v.lock_date = unix_time() - 86400
 
 
 def _epoch(v: object) -> object:

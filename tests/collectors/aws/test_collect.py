@@ -30,24 +30,25 @@ EXPECTED_FAIL = {
     "SAN-NET-004": {"db_lab", "ddb_queue", "cl_lab"},  # the queue: a resource policy open to Principal "*"
     "SAN-NET-008": {"snap_public", "rsnap_public"},
     "SAN-BKP-001": {"p_pacs"},
-    "SAN-BKP-002": {"v_pacs", "v_us"},
-    "SAN-BKP-003": {"p_ehr", "p_pacs"},  # neither copies to another account
+    "SAN-BKP-002": {"v_pacs", "v_us", "v_governance", "v_grace"},  # no lock; a lock that can still be lifted
+    "SAN-BKP-003": {"p_ehr", "p_pacs", "p_governance"},  # none copies to another account
     "SAN-BKP-004": {"p_pacs"},  # last restored 400 days ago; ehr-daily's DR copy was restored 40 days ago
     "SAN-BKP-005": {"db_lab", "ddb_queue", "cl_lab"},  # the queue: no point-in-time recovery
     "SAN-BKP-006": {"b_lab"},
-    "SAN-BKP-007": {"p_pacs"},
-    "SAN-BKP-010": {"p_pacs"},
+    "SAN-BKP-007": {"p_pacs", "p_governance"},  # a governance-mode vault is not write-once media
+    "SAN-BKP-010": {"p_pacs", "p_governance"},
     "SAN-LOC-001": {"b_pacs_us", "db_research_replica", "v_us", "vol_us", "cl_global_us"},
     "SAN-LOC-002": {"b_pacs_tokyo", "db_research", "p_pacs", "v_pacs", "ddb_queue",  # queue: US replica
                     "cl_global_tokyo"},  # its global database has a US member
     "SAN-LOC-004": {"b_lab", "ddb_queue"},  # no storage tags
-    "SAN-REC-001": {"b_records_bad"},
+    "SAN-REC-001": {"b_records_bad", "b_records_governance"},  # no Object Lock; GOVERNANCE mode
     "SAN-LOG-001": {"trail_bad"},
     "SAN-LOG-002": {"trail_bad"},
-    "SAN-LOG-003": {"trail_bad"},
+    "SAN-LOG-003": {"trail_bad", "trail_governance"},  # plain bucket; GOVERNANCE-mode bucket
     "SAN-LOG-004": {"trail_bad"},  # lifecycle expires logs after 90 days
     # no postgresql/audit log export (the research replica inherits its source's), or no audit plugin/parameter
-    "SAN-LOG-007": {"db_research", "db_research_replica", "db_lab", "cl_lab", "cl_global_us"},
+    "SAN-LOG-007": {"db_research", "db_research_replica", "db_lab", "cl_lab", "cl_global_us",
+                    "db_mysql_ddl", "db_pg_ddl"},  # audit logs that record DDL, not reads
     "SAN-MAL-001": {"gd_osaka", "gd_us"},
     "SAN-MAL-003": {"ec2_unpatched"},  # last install 200 days ago
     "SAN-IAM-002": set(),
@@ -83,10 +84,12 @@ def test_clean_run_reads_everything(collection, estate):
     assert collection.errors == []
     assert collection.account == hospital.ACCOUNT
     assert collection.regions == [TOKYO, OSAKA, US]
-    # the one thing AWS itself does not know: an instance outside Patch Manager has no patch state
+    # what AWS itself does not know: an instance outside Patch Manager has no patch state, and a plan
+    # that has never been restored from has no restore test
     assert {r.id: r.read_errors for r in collection.resources if r.read_errors} == {
         estate.ids["ec2_unmanaged"]: {"last_patched": "Systems Manager Patch Manager has no patch state for this "
-                                                      "instance (not a managed instance, or never scanned)"}}
+                                                      "instance (not a managed instance, or never scanned)"},
+        estate.ids["p_governance"]: {"last_restore_test": "no completed restore job from this plan's recovery points"}}
     kinds = {r.kind for r in collection.resources}
     assert kinds >= {"storage.bucket", "database.instance", "compute.disk", "compute.snapshot", "kms.key",
                      "network.segment", "network.firewall_rule", "identity.user", "identity.role",
@@ -156,15 +159,25 @@ def test_normalized_values(collection, estate):
     assert r[ids["r_breakglass"]].purpose == "break_glass" and r[ids["r_breakglass"]].full_admin is True
     acct = r[f"aws:account:{hospital.ACCOUNT}"]
     assert (acct.root_mfa_enabled, acct.root_access_keys_present, acct.config_recording) == (False, False, False)
-    assert acct.password_policy.min_length == 6 and acct.password_policy.require_symbols is False
+    assert (acct.password_policy.min_length, acct.password_policy.require_symbols, acct.password_policy.max_age_days,
+            acct.password_users_without_mfa) == (8, True, "never", ["bad-suzuki-no-mfa"])
     trail = r[ids["trail_ok"]]
-    assert (trail.enabled, trail.multi_region, trail.integrity_validation, trail.destination_immutable) == (
-        True, True, True, True)
+    assert (trail.enabled, trail.multi_region, trail.integrity_validation, trail.destination_immutable,
+            trail.destination_immutability_mode) == (True, True, True, True, "compliance")
+    assert (r[ids["trail_governance"]].destination_immutable,
+            r[ids["trail_governance"]].destination_immutability_mode) == (True, "governance")
+    assert (r[ids["b_records_governance"]].immutable, r[ids["b_records_governance"]].immutability_mode) == (
+        True, "governance")
+    vaults = {k: (r[ids[k]].immutable, r[ids[k]].immutability_mode)
+              for k in ("v_ehr", "v_dr", "v_pacs", "v_governance", "v_grace")}
+    assert vaults == {"v_ehr": (True, "compliance"), "v_dr": (True, "compliance"), "v_pacs": (False, None),
+                      "v_governance": (True, "governance"), "v_grace": (True, "governance")}
     assert trail.destination == ids["b_trail_locked"]
     plan = r[ids["p_ehr"]]
     assert (plan.generations, plan.retention_days, plan.methods) == (35, 35, ["online", "worm"])
     assert [(d.target, d.region, d.account) for d in plan.destinations] == [(ids["v_dr"], OSAKA, hospital.ACCOUNT)]
     assert r[ids["p_pacs"]].generations == 2 and r[ids["p_pacs"]].methods == ["online"]
+    assert r[ids["p_governance"]].methods == ["online"]
     assert r[ids["v_ehr"]].destinations[0].region == OSAKA
     assert r[ids["gd_us"]].enabled is False and r[ids["gd_tokyo"]].enabled is True
 
@@ -190,6 +203,32 @@ def test_admin_rights_of_users_and_groups(collection, judged, estate):
     assert not by_status["SAN-IAM-011"]["UNKNOWN"]
     f = findings[("SAN-IAM-011", ids["u_group_admin"])]
     assert "AdministratorAccess" in f.message_en and "管理者権限" in f.message_ja
+
+
+def test_locks_a_privileged_user_can_lift_fail_and_say_why(judged, estate):
+    """The old false PASS: Object Lock in GOVERNANCE mode and Vault Lock before its lock date counted as
+    write-once (書換え・削除不能) for finalised records, audit logs and backups alike."""
+    by_status, findings = judged
+    ids = estate.ids
+    for control, key in (("SAN-REC-001", "b_records_governance"), ("SAN-LOG-003", "trail_governance"),
+                         ("SAN-BKP-002", "v_governance"), ("SAN-BKP-002", "v_grace")):
+        f = findings[(control, ids[key])]
+        assert f.status == "FAIL", (control, key)
+        assert "governance mode, which a privileged user can lift" in f.message_en
+        assert "ガバナンスモード" in f.message_ja and "書換え・削除不能とはいえません" in f.message_ja
+    assert ids["b_records_ok"] in by_status["SAN-REC-001"]["PASS"]  # COMPLIANCE mode
+    assert {ids["v_ehr"], ids["v_dr"]} <= by_status["SAN-BKP-002"]["PASS"]  # compliance, lock date passed
+
+
+def test_password_policy_of_eight_characters_without_expiry_or_mfa_fails(judged):
+    """The old false PASS: 8 mixed characters passed whatever the expiry and second factor."""
+    _, findings = judged
+    f = findings[("SAN-IAM-004", f"aws:account:{hospital.ACCOUNT}")]
+    assert f.status == "FAIL"
+    assert "(a) at least 13 characters: the minimum is 8" in f.message_en
+    assert "passwords never expire" in f.message_en
+    assert "bad-suzuki-no-mfa sign in with a password and no second factor" in f.message_en
+    assert "二要素認証" in f.message_ja and "有効期限がありません" in f.message_ja
 
 
 def test_listeners_tables_file_systems(collection, estate):
@@ -317,9 +356,18 @@ def test_clusters_and_rds_snapshots(collection, estate):
                      "csnap_shared": ("compute.snapshot", False, True, [(hospital.VENDOR_ACCOUNT, "JP")])}
 
 
-def test_database_audit_logging(judged, estate):
-    by_status, _ = judged
+def test_database_audit_logging(collection, judged, estate):
+    by_status, findings = judged
     ids = estate.ids
+    r = {x.id: x for x in collection.resources}
+    got = {k: (r[ids[k]].audit_logging, r[ids[k]].audit_classes) for k in (
+        "db_ehr", "db_lab_audited", "db_mysql_ddl", "db_pg_ddl", "cl_ehr", "cl_lab", "db_lab")}
+    assert got == {"db_ehr": (True, ["read", "write", "ddl", "role"]), "db_lab_audited": (True, ["CONNECT", "QUERY"]),
+                   "db_mysql_ddl": (True, ["CONNECT", "QUERY_DDL"]), "db_pg_ddl": (True, ["ddl"]),
+                   "cl_ehr": (True, ["read", "write", "ddl", "role"]), "cl_lab": (False, None), "db_lab": (False, None)}
+    f = findings[("SAN-LOG-007", ids["db_pg_ddl"])]
+    assert "records ddl but no reads" in f.message_en and "(read, all, QUERY, QUERY_DML," in f.message_en
+    assert "参照を記録するクラス" in f.message_ja and "アクセスログ" in f.message_ja
     # pgaudit loaded with pgaudit.log set and the postgresql log exported; MySQL with the MariaDB audit
     # plugin option and the audit log exported
     assert by_status["SAN-LOG-007"]["PASS"] == {ids[k] for k in (

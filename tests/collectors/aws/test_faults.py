@@ -188,7 +188,7 @@ def test_new_services_denied_are_unknown(moto_endpoint, estate, collection, cata
     by_status, findings = statuses(result.resources, catalog)
     assert by_status["SAN-BKP-005"]["UNKNOWN"] >= {ids["ddb_ehr"], ids["ddb_queue"]}
     assert ids["ddb_queue"] not in by_status["SAN-BKP-005"]["FAIL"]
-    assert by_status["SAN-LOG-004"]["UNKNOWN"] == {ids["trail_ok"]}
+    assert by_status["SAN-LOG-004"]["UNKNOWN"] == {ids["trail_ok"], ids["trail_governance"]}
     assert "AccessDenied: s3:GetLifecycleConfiguration" in findings[("SAN-LOG-004", ids["trail_ok"])].message_en
 
 
@@ -238,10 +238,41 @@ def test_rds_acls_patches_restores_denied_are_unknown(moto_endpoint, estate, col
     assert ids["csnap_shared"] in by_status["SAN-NET-008"]["UNKNOWN"]
     assert ids["cl_lab"] in by_status["SAN-ENC-007"]["UNKNOWN"]
     assert by_status["SAN-LOG-007"]["UNKNOWN"] == {ids["cl_ehr"], ids["cl_global_tokyo"], ids["db_lab_audited"],
+                                                   ids["db_mysql_ddl"],  # its option group: denied
                                                    ids["ddb_ehr"], ids["ddb_queue"]}  # DynamoDB: not read
-    assert by_status["SAN-LOG-007"]["FAIL"] == {ids["db_research"], ids["db_lab"], ids["cl_lab"]}
+    assert by_status["SAN-LOG-007"]["FAIL"] == {ids["db_research"], ids["db_lab"], ids["cl_lab"], ids["db_pg_ddl"]}
     assert by_status["SAN-MAL-003"]["UNKNOWN"] == {ids["ec2_patched"], ids["ec2_unpatched"], ids["ec2_unmanaged"]}
-    assert by_status["SAN-BKP-004"]["UNKNOWN"] == {ids["p_ehr"], ids["p_pacs"]}
+    assert by_status["SAN-BKP-004"]["UNKNOWN"] == {ids["p_ehr"], ids["p_pacs"], ids["p_governance"]}
     assert "AccessDeniedException: ssm:DescribeInstancePatchStates" in findings[("SAN-MAL-003", ids["ec2_patched"])].message_en
     # the security groups are still judged: only the network ACLs are missing
     assert by_status["SAN-NET-001"]["FAIL"] == {ids["sgr_ssh_world"], ids["sgr_all_world"]}
+
+
+def test_mfa_devices_denied_leaves_the_password_condition_unknown(moto_endpoint, estate, collection, catalog,
+                                                                   fake_env):
+    """SAN-IAM-004 condition c needs every password user's MFA state: one user's unread → UNKNOWN, not FAIL
+    (the policy of 8 characters never expiring meets neither a nor b)."""
+    from sansho.collectors.aws import collect
+
+    rules = [Rule("iam", "AccessDenied", 403, op="ListMFADevices", body="bad-suzuki-no-mfa")]
+    with FaultProxy(moto_endpoint, rules) as proxy:
+        result = collect(regions=TOKYO, endpoint_url=proxy.url, max_attempts=1)
+    acct = _by_id(result.resources)[f"aws:account:{ACCOUNT}"]
+    assert acct.password_users_without_mfa is None
+    assert acct.read_errors["password_users_without_mfa"] == (
+        "console access or MFA devices of bad-suzuki-no-mfa were not read")
+    by_status, findings = statuses(result.resources, catalog)
+    assert by_status["SAN-IAM-004"]["UNKNOWN"] == {acct.id}
+    assert "password_users_without_mfa" in findings[("SAN-IAM-004", acct.id)].message_en
+
+
+def test_users_not_listed_leave_the_password_condition_unknown(moto_endpoint, estate, collection, fake_env):
+    from sansho.collectors.aws import collect
+
+    rules = [Rule("iam", "AccessDenied", 403, op="GetAccountAuthorizationDetails")]
+    with FaultProxy(moto_endpoint, rules) as proxy:
+        result = collect(regions=TOKYO, endpoint_url=proxy.url, max_attempts=1)
+    acct = _by_id(result.resources)[f"aws:account:{ACCOUNT}"]
+    assert acct.password_users_without_mfa is None
+    assert acct.read_errors["password_users_without_mfa"] == (
+        "the IAM users were not listed: AccessDenied: iam:GetAccountAuthorizationDetails")

@@ -150,16 +150,21 @@ def link(db_id: str, partner_server: str, partner_db: str, partner_location: str
                            "replicationState": "CATCH_UP", "isTerminationAllowed": True, "linkType": "GEO"}}
 
 
-def db_auditing(db_id: str, state: str) -> dict:
+LOGIN_GROUPS = ["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"]
+
+
+def db_auditing(db_id: str, state: str, groups: list[str] | None = None) -> dict:
     """A database's own auditing policy (DatabaseBlobAuditingPolicies_Get, 2021-11-01). Azure answers
-    for every database; a database with no policy of its own reads ``Disabled``."""
+    for every database; a database with no policy of its own reads ``Disabled``. ``groups``: the action
+    groups of an Enabled policy (default: the portal's set, logins and every batch)."""
     props: dict = {"state": state, "storageEndpoint": "", "retentionDays": 0, "auditActionsAndGroups": [],
                    "storageAccountSubscriptionId": "00000000-0000-0000-0000-000000000000",
                    "isStorageSecondaryKeyInUse": False, "isAzureMonitorTargetEnabled": False}
     if state == "Enabled":
         props.update(storageEndpoint="https://staudittrail.blob.core.windows.net/", retentionDays=365,
-                     auditActionsAndGroups=["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP",
-                                            "FAILED_DATABASE_AUTHENTICATION_GROUP", "BATCH_COMPLETED_GROUP"],
+                     auditActionsAndGroups=groups if groups is not None else [
+                         "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP",
+                         "BATCH_COMPLETED_GROUP"],
                      storageAccountSubscriptionId=SUB_A, storageAccountAccessKey=KEY_CANARY)
     return {"id": f"{db_id}/auditingSettings/Default", "name": "Default",
             "type": "Microsoft.Sql/servers/databases/auditingSettings", "kind": "V12", "properties": props}
@@ -260,6 +265,19 @@ class Estate:
         docs[logs["id"] + "/blobServices/default"] = blob_service(logs["id"], True)
         docs[logs["id"] + "/blobServices/default/containers"] = {"value": [
             container(logs["id"], "insights-activity-logs", immutability=("Locked", 2555))]}
+        # Write-once only in name: an Unlocked immutability policy can be shortened or deleted by a
+        # privileged user, so neither finalised records (SAN-REC-001) nor audit logs (SAN-LOG-003) pass.
+        rec_dr = add("st_records_unlocked", storage(SUB_B, "rg-dr", "strecordsdr", "japanwest", "Standard_LRS",
+                                                    account_immutability=("Unlocked", 1825),
+                                                    tags={**MEDICAL, "retention": "5y", "backup-frequency": "daily",
+                                                          "sansho-records": "finalised"}))
+        docs[rec_dr["id"] + "/blobServices/default"] = blob_service(rec_dr["id"], True)
+        docs[rec_dr["id"] + "/blobServices/default/containers"] = {"value": [container(rec_dr["id"], "records")]}
+        logs_dr = add("st_logs_unlocked", storage(SUB_B, "rg-dr", "stauditdr", "japanwest", "Standard_LRS",
+                                                  tags={"sansho:medical": "false"}))
+        docs[logs_dr["id"] + "/blobServices/default"] = blob_service(logs_dr["id"], True)
+        docs[logs_dr["id"] + "/blobServices/default/containers"] = {"value": [
+            container(logs_dr["id"], "insights-activity-logs", immutability=("Unlocked", 30))]}
 
         # -- SQL ---------------------------------------------------------------------------------
         s1 = add("sql_jp", sql_server(SUB_A, "rg-emr", "sql-emr-jp", "japaneast", "Enabled"))
@@ -324,7 +342,8 @@ class Estate:
             "type": "Microsoft.Sql/servers/databases/backupShortTermRetentionPolicies",
             "properties": {"retentionDays": 35, "diffBackupIntervalInHours": 12}}
         docs[pacs["id"] + "/replicationLinks"] = {"value": []}
-        docs[pacs["id"] + "/auditingSettings/default"] = db_auditing(pacs["id"], "Enabled")
+        # ... but only logins: no batch or object access group, so no read is recorded (SAN-LOG-007 FAIL)
+        docs[pacs["id"] + "/auditingSettings/default"] = db_auditing(pacs["id"], "Enabled", LOGIN_GROUPS)
 
         # -- managed disks ---------------------------------------------------------------------------
         add("disk_jp", disk(SUB_A, "rg-emr", "vm-emr-os", "japaneast", "EncryptionAtRestWithCustomerKey",
@@ -391,6 +410,15 @@ class Estate:
                                           "redundancySettings": {"standardTierStorageRedundancy": "LocallyRedundant",
                                                                  "crossRegionRestore": "Disabled"}},
                             sku={"name": "RS0", "tier": "Standard"}, tags=MEDICAL))
+        # Immutability turned on but not locked: a privileged user can turn it off again (SAN-BKP-002 FAIL).
+        add("rsv_unlocked", row(SUB_A, "rg-bk", "Microsoft.RecoveryServices/vaults",
+                                rid(SUB_A, "rg-bk", "Microsoft.RecoveryServices", "vaults", "rsv-imaging"), "rsv-imaging",
+                                "japaneast", {"provisioningState": "Succeeded",
+                                              "securitySettings": {"immutabilitySettings": {"state": "Unlocked"},
+                                                                   "softDeleteSettings": {"softDeleteState": "Enabled"}},
+                                              "redundancySettings": {"standardTierStorageRedundancy": "LocallyRedundant",
+                                                                     "crossRegionRestore": "Disabled"}},
+                                sku={"name": "RS0", "tier": "Standard"}, tags=MEDICAL))
         add("bv_us", row(SUB_B, "rg-dr", "Microsoft.DataProtection/backupVaults",
                          rid(SUB_B, "rg-dr", "Microsoft.DataProtection", "backupVaults", "bv-dr"), "bv-dr",
                          "eastus", {"provisioningState": "Succeeded",
@@ -409,7 +437,11 @@ class Estate:
                            "logs": [{"category": c, "enabled": c == "Administrative" or c == "Security"}
                                     for c in ("Administrative", "Security", "ServiceHealth", "Alert",
                                               "Recommendation", "Policy", "Autoscale", "ResourceHealth")]}}]}
-        docs[f"/subscriptions/{SUB_B}/providers/Microsoft.Insights/diagnosticSettings"] = {"value": []}
+        docs[f"/subscriptions/{SUB_B}/providers/Microsoft.Insights/diagnosticSettings"] = {"value": [{
+            "id": f"/subscriptions/{SUB_B}/providers/microsoft.insights/diagnosticSettings/to-dr-audit",
+            "name": "to-dr-audit", "type": "Microsoft.Insights/diagnosticSettings",
+            "properties": {"storageAccountId": logs_dr["id"], "workspaceId": None, "eventHubAuthorizationRuleId": None,
+                           "logs": [{"categoryGroup": "audit", "enabled": True}]}}]}
         self.ids["trail_a"] = f"/subscriptions/{SUB_A}/providers/Microsoft.Insights/diagnosticSettings"
         self.ids["trail_b"] = f"/subscriptions/{SUB_B}/providers/Microsoft.Insights/diagnosticSettings"
 

@@ -70,19 +70,25 @@ def test_collect_live_then_scan(azure, estate, certificate, tmp_path):
     assert failing(v, "SAN-NET-003") == {ids["st_web"], ids["st_open"]}
     assert failing(v, "SAN-ENC-004") == {ids["st_web"]}
     assert failing(v, "SAN-BKP-006") == set()  # versioning is off only where no medical data is kept
-    assert v["SAN-BKP-006"]["NOT_APPLICABLE"] == {ids[k] for k in ("st_web", "st_logs", "st_open", "st_partner")}
+    assert v["SAN-BKP-006"]["NOT_APPLICABLE"] == {ids[k] for k in ("st_web", "st_logs", "st_open", "st_partner",
+                                                                    "st_logs_unlocked")}
     assert failing(v, "SAN-NET-004") == {ids["db_emr"]}
     assert failing(v, "SAN-ENC-002") == {ids["db_lab"]}
     assert failing(v, "SAN-BKP-005") == {ids["db_lab"]}
-    # lab is audited neither by its server nor by itself; pacs, on the same server, by its own policy.
-    assert failing(v, "SAN-LOG-007") == {ids["db_lab"]}
-    assert v["SAN-LOG-007"]["PASS"] == {ids["db_emr"], ids["db_pacs"]}
+    # lab is audited neither by its server nor by itself; pacs, on the same server, by its own policy,
+    # but for logins only: no read of medical information is recorded (no longer a PASS).
+    assert failing(v, "SAN-LOG-007") == {ids["db_lab"], ids["db_pacs"]}
+    assert v["SAN-LOG-007"]["PASS"] == {ids["db_emr"]}
     assert failing(v, "SAN-NET-001") == {ids["rule_allow-ssh-any"], ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-NET-002") == {ids["rule_allow-sql-rdp"]}
     assert failing(v, "SAN-ENC-006") == {ids["key_cmk-never"], ids["key_cmk-slow"]}
-    assert failing(v, "SAN-BKP-002") == {ids["rsv_open"], ids["bv_us"]}
-    assert failing(v, "SAN-LOG-004") == {ids["trail_b"]}
-    assert unknown(v, "SAN-LOG-003") == {ids["trail_b"]}
+    # rsv-imaging's immutability is on but Unlocked: a privileged user can turn it off (no longer a PASS)
+    assert failing(v, "SAN-BKP-002") == {ids["rsv_open"], ids["bv_us"], ids["rsv_unlocked"]}
+    assert failing(v, "SAN-LOG-004") == {ids["trail_b"]}  # 30 days of immutability, no longer
+    # hospital-dr's Activity Log goes to a container whose immutability policy is Unlocked
+    assert failing(v, "SAN-LOG-003") == {ids["trail_b"]} and unknown(v, "SAN-LOG-003") == set()
+    assert failing(v, "SAN-REC-001") == {ids["st_records_unlocked"]}
+    assert v["SAN-REC-001"]["PASS"] == {ids["st_records"]}
     assert failing(v, "SAN-MAL-001") == {ids["plan_1_StorageAccounts"], ids["plan_2_VirtualMachines"]}
     assert failing(v, "SAN-ENC-001") == failing(v, "SAN-ENC-003") == set()
     assert unknown(v, "SAN-LOG-002") == {ids["trail_a"], ids["trail_b"]}
@@ -143,7 +149,9 @@ def test_scan_live_with_a_refused_query(azure_denying, estate, certificate):
     assert lab["status"] == "UNKNOWN"
     assert "AuthorizationFailed: Microsoft.Sql/servers/databases/auditingSettings/read" in lab["message"]
     assert {i: got[("SAN-LOG-007", ids[i])]["status"] for i in ("db_emr", "db_pacs")} == {
-        "db_emr": "PASS", "db_pacs": "PASS"}
+        "db_emr": "PASS", "db_pacs": "FAIL"}  # pacs audits logins only
+    pacs = got[("SAN-LOG-007", ids["db_pacs"])]["message"]
+    assert "SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP" in pacs and "BATCH_COMPLETED_GROUP" in pacs
 
 
 def test_bare_list_export_and_malformed_exports(estate, tmp_path):

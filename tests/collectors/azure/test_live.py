@@ -41,6 +41,9 @@ def test_collects_every_kind(azure, estate, certificate):
     assert (r[ids["st_open"]].public, r[ids["st_partner"]].public) == (True, False)
     logs = r[ids["st_logs"]]
     assert (logs.immutable, logs.immutability_mode, logs.retention_days) == (True, "locked", 2555)
+    unlocked = r[ids["st_records_unlocked"]]
+    assert (unlocked.immutable, unlocked.immutability_mode, unlocked.retention_days) == (True, "unlocked", 1825)
+    assert (r[ids["st_logs_unlocked"]].immutable, r[ids["st_logs_unlocked"]].immutability_mode) == (True, "unlocked")
     emr, lab = r[ids["db_emr"]], r[ids["db_lab"]]
     assert (emr.encrypted, emr.key_managed_by, emr.publicly_accessible, emr.backup_retention_days) == (
         True, "provider", True, 14)
@@ -54,6 +57,10 @@ def test_collects_every_kind(azure, estate, certificate):
     pacs = r[ids["db_pacs"]]
     assert (emr.audit_logging, lab.audit_logging, pacs.audit_logging) == (True, False, True)
     assert not any("audit_logging" in d.read_errors for d in (emr, lab, pacs))
+    # what each records: the server's BATCH_COMPLETED_GROUP; pacs's own policy, logins only
+    assert (emr.audit_classes, lab.audit_classes, pacs.audit_classes) == (
+        ["BATCH_COMPLETED_GROUP"], None,
+        ["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"])
     assert pacs.raw["management"]["databaseAuditing"]["properties"]["state"] == "Enabled"
     assert "storageAccountAccessKey" not in pacs.raw["management"]["databaseAuditing"]["properties"]
     assert not any(i.endswith("/databases/master") for i in r)
@@ -65,16 +72,18 @@ def test_collects_every_kind(azure, estate, certificate):
     keys = {k: r[ids["key_" + k]] for k in ("cmk-rotated", "cmk-never", "cmk-slow")}  # the last on page 2
     assert [(k.rotation_enabled, k.rotation_period_days) for k in keys.values()] == [
         (True, 90), (False, None), (True, 730)]
-    assert (r[ids["rsv_jp"]].immutable, r[ids["rsv_jp"]].soft_delete) == (True, True)
+    assert (r[ids["rsv_jp"]].immutable, r[ids["rsv_jp"]].immutability_mode, r[ids["rsv_jp"]].soft_delete) == (
+        True, "locked", True)
+    assert (r[ids["rsv_unlocked"]].immutable, r[ids["rsv_unlocked"]].immutability_mode) == (True, "unlocked")
     assert [d.region for d in r[ids["rsv_jp"]].destinations] == ["japanwest"]
     assert (r[ids["rsv_open"]].immutable, r[ids["rsv_open"]].soft_delete, r[ids["rsv_open"]].destinations) == (
         False, False, [])
     assert [d.region for d in r[ids["bv_us"]].destinations] == ["westus"]
     a, b = r[ids["trail_a"]], r[ids["trail_b"]]
-    assert (a.enabled, a.multi_region, a.destination, a.destination_immutable, a.retention_days) == (
-        True, True, ids["st_logs"], True, 2555)
-    assert (b.enabled, b.retention_days, b.destination_immutable) == (True, 90, None)
-    assert "kept only by Azure" in b.read_errors["destination_immutable"]
+    assert (a.enabled, a.multi_region, a.destination, a.destination_immutable, a.destination_immutability_mode,
+            a.retention_days) == (True, True, ids["st_logs"], True, "locked", 2555)
+    assert (b.enabled, b.destination, b.destination_immutable, b.destination_immutability_mode, b.retention_days) == (
+        True, ids["st_logs_unlocked"], True, "unlocked", 30)
     plans = {p.id: p.enabled for p in coll.resources if p.kind == "security.threat_detection"}
     assert plans == {ids["plan_1_VirtualMachines"]: True, ids["plan_1_SqlServers"]: True,
                      ids["plan_1_StorageAccounts"]: False, ids["plan_2_VirtualMachines"]: False,

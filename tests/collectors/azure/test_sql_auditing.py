@@ -77,3 +77,27 @@ def test_an_export_reads_neither_policy():
     server_why, db_why = db.read_errors["audit_logging"].split("; SQL database auditing: ")
     assert server_why.startswith("SQL server auditing: not in a Resource Graph export")
     assert db_why.startswith("not in a Resource Graph export")
+
+
+def classes(server_doc, db_doc):
+    details = Details()
+    details.put(SERVER["id"], "auditing", server_doc)
+    details.put(DB["id"], "databaseAuditing", db_doc)
+    norm = Normalizer(details, None, SourceRef(type="live"))
+    [db] = [r for r in normalize([SERVER, DB], norm, {}) if r.id == DB["id"]]
+    return db.audit_classes, db.read_errors.get("audit_classes")
+
+
+def test_audit_classes_are_the_enabled_policies_action_groups():
+    logins = ["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP"]
+    # both enabled: the union; a disabled policy's groups do not count
+    assert classes(db_auditing(SERVER["id"], "Enabled", ["BATCH_COMPLETED_GROUP"]),
+                   db_auditing(DB["id"], "Enabled", logins)) == (["BATCH_COMPLETED_GROUP", *logins], None)
+    assert classes(db_auditing(SERVER["id"], "Disabled", ["BATCH_COMPLETED_GROUP"]),
+                   db_auditing(DB["id"], "Enabled", logins)) == (logins, None)
+    # an enabled policy naming no group: Azure's default (logins and every batch)
+    assert classes(db_auditing(SERVER["id"], "Enabled", []), policy("Disabled")) == (
+        ["BATCH_COMPLETED_GROUP", *logins], None)
+    # the other policy unread: what is audited is not known (it may add the groups that record reads)
+    assert classes(db_auditing(SERVER["id"], "Enabled", logins), policy("403db")) == (
+        None, f"the action groups of the other auditing policy were not read: {DB_403}")

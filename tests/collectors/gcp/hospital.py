@@ -121,9 +121,11 @@ def resources() -> dict[str, list[dict[str, Any]]]:
                 retentionPolicy={"retentionPeriod": "315360000", "isLocked": True,
                                  "effectiveTime": "2025-04-01T00:00:00Z"},
                 iamConfiguration={"uniformBucketLevelAccess": {"enabled": True}, "publicAccessPrevention": "enforced"},
-                labels={"sansho_medical": "true", "classification": "medical"}),
+                labels={"sansho_medical": "true", "classification": "medical", "sansho-records": "finalised"}),
+        # finalised records under a retention policy that is not locked: it can be removed (SAN-REC-001 FAIL)
         _bucket(e, "ehr-archive-asia1", "ASIA1", "dual-region", versioning={"enabled": False},
-                retentionPolicy={"retentionPeriod": "2592000", "effectiveTime": "2025-04-01T00:00:00Z"}),
+                retentionPolicy={"retentionPeriod": "2592000", "effectiveTime": "2025-04-01T00:00:00Z"},
+                labels={"sansho-records": "finalised"}),
         _bucket(e, "ehr-exports-asia", "ASIA", "multi-region", versioning={"enabled": True}),
         _bucket(e, "ehr-public-site", "US", "multi-region", labels={"sansho_medical": "false"}),
         _bucket(e, "ehr-legacy-acl", "ASIA-NORTHEAST1", "region",
@@ -144,8 +146,8 @@ def resources() -> dict[str, list[dict[str, Any]]]:
             replicaNames=["ehr-db-replica"]),
         _sql(e, "ehr-db-replica", "asia-northeast2", {
             "ipConfiguration": {"ipv4Enabled": False, "sslMode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"},
-            # pgaudit loaded but logging no class: nothing is recorded
-            "databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"}, {"name": "pgaudit.log", "value": "none"}],
+            # pgaudit on but logging DDL only: who read which record is not recorded (システム運用編 17 ①)
+            "databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"}, {"name": "pgaudit.log", "value": "ddl"}],
             "backupConfiguration": {"enabled": True, "location": "asia-northeast2",
                                     "backupRetentionSettings": {"retentionUnit": "COUNT", "retainedBackups": 7}}},
             masterInstanceName=f"{e}:ehr-db-main"),

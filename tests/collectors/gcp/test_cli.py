@@ -37,8 +37,9 @@ EXPECTED_FAIL = {
                     SQL + "ehr-db-legacy", SQL + "ehr-db-main", SQL + "ehr-db-replica"},  # no storage tags
     "SAN-LOG-001": {TRAIL.format("hosp-imaging")},  # no Data Access logs
     "SAN-LOG-003": {TRAIL.format("hosp-imaging")},  # log bucket not locked
+    "SAN-REC-001": {B + "ehr-archive-asia1"},  # retention policy not locked (isLocked absent)
     "SAN-LOG-004": {TRAIL.format("hosp-imaging")},  # 30 days
-    "SAN-LOG-007": {SQL + "ehr-db-replica", SQL + "ehr-db-legacy"},  # pgaudit.log none; no pgaudit flags
+    "SAN-LOG-007": {SQL + "ehr-db-replica", SQL + "ehr-db-legacy"},  # pgaudit.log ddl only; no pgaudit flags
     "SAN-NET-001": {FW + "allow-ssh-internet"},
     "SAN-NET-002": {FW + "allow-postgres"},  # no source given: Compute Engine applies 0.0.0.0/0
     "SAN-NET-003": {B + "ehr-public-site"},  # allUsers
@@ -62,6 +63,9 @@ EXPECTED_UNKNOWN = {
     "SAN-NET-003": {B + "ehr-legacy-acl"},  # object ACLs possible, not in Cloud Asset Inventory
     # Google accounts known from IAM bindings: sign-in, 2-step verification and keys are Cloud Identity's
     "SAN-IAM-003": GOOGLE_USERS, "SAN-IAM-005": GOOGLE_USERS, "SAN-IAM-010": GOOGLE_USERS,
+    # no records label, medical or unlabelled, no locked retention: whether they hold finalised records
+    # is not known (ehr-public-site is labelled as holding no medical information: not applicable)
+    "SAN-REC-001": {B + "ehr-dr-configurable", B + "ehr-exports-asia", B + "ehr-legacy-acl", B + "img-dicom-osaka"},
 }
 # The project the caller may not read: every judged item there is UNKNOWN.
 RESEARCH_UNKNOWN = {
@@ -108,8 +112,8 @@ def test_collect_then_scan(live_scan, server):
     r, inv, doc = live_scan
     assert r.returncode == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "GCP: 36 resources from 3 projects, 11 API calls; 41 items could not be read (they are judged UNKNOWN, "
-        "with the reason); 2 listings refused / 資源 36 件を収集、読み取れなかった項目 41 件(理由とともに判定不能として扱います)"]
+        "GCP: 36 resources from 3 projects, 11 API calls; 42 items could not be read (they are judged UNKNOWN, "
+        "with the reason); 2 listings refused / 資源 36 件を収集、読み取れなかった項目 42 件(理由とともに判定不能として扱います)"]
     assert verdicts(doc, "FAIL") == EXPECTED_FAIL
     assert verdicts(doc, "UNKNOWN") == merged(EXPECTED_UNKNOWN, RESEARCH_UNKNOWN)
     assert any("2 items could not be read by the collector (cloudasset/global)" in n for n in doc["notes"])
@@ -117,6 +121,11 @@ def test_collect_then_scan(live_scan, server):
     gets = [a for m, _, a in server.state.requests if m == "GET"]
     assert gets and set(gets) <= {f"Bearer {CANARY_ACCESS}", None}
     assert f"Bearer {CANARY_ACCESS}" in gets
+    # pgaudit on, logging DDL only: an audit log is kept, but it says nothing about who read what
+    ddl = next(f for f in doc["findings"] if f["control_id"] == "SAN-LOG-007"
+               and f["resource"]["id"] == SQL + "ehr-db-replica")
+    assert ddl["status"] == "FAIL"
+    assert "records ddl but no reads" in ddl["message"] or "参照を記録するクラス" in ddl["message"]
 
 
 def test_no_secret_reaches_any_output(live_scan):

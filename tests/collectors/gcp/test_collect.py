@@ -103,10 +103,12 @@ def test_fields(collected):
     # No custom backup location: Cloud SQL keeps backups in the nearest multi-region.
     assert (legacy.publicly_accessible, legacy.tls_required) == (True, False)
     assert [(d.region, d.country) for d in legacy.destinations] == [("asia", "MULTI")]
-    assert [r[sql + n].audit_logging for n in ("ehr-db-main", "ehr-db-replica", "ehr-db-legacy")] == [
-        True, False, False]  # pgaudit on with classes; pgaudit.log none; no flags
+    assert [(r[sql + n].audit_logging, r[sql + n].audit_classes) for n in ("ehr-db-main", "ehr-db-replica",
+                                                                           "ehr-db-legacy")] == [
+        (True, ["read", "write", "ddl"]), (True, ["ddl"]), (False, [])]  # reads logged; DDL only; no pgaudit flags
     bq = "//bigquery.googleapis.com/projects/hosp-ehr/datasets/"
-    assert r[bq + "ehr_analytics"].audit_logging is True  # BigQuery's Data Access logs cannot be turned off
+    # BigQuery's Data Access logs (every read of table data) cannot be turned off
+    assert (r[bq + "ehr_analytics"].audit_logging, r[bq + "ehr_analytics"].audit_classes) == (True, ["DATA_READ"])
     fw = "//compute.googleapis.com/projects/hosp-ehr/global/firewalls/"
     pg = r[fw + "allow-postgres"]
     assert (pg.sources, [(p.from_port, p.to_port) for p in pg.ports]) == (["0.0.0.0/0"], [(5432, 5433)])
@@ -122,6 +124,8 @@ def test_fields(collected):
     trail = r["//cloudresourcemanager.googleapis.com/projects/hosp-imaging#auditConfigs"]
     assert (trail.enabled, trail.multi_region, trail.retention_days, trail.destination_immutable) == (
         False, True, 30, False)
+    locked = r["//cloudresourcemanager.googleapis.com/projects/hosp-ehr#auditConfigs"]
+    assert (locked.destination_immutable, locked.destination_immutability_mode) == (True, "locked")
 
 
 def test_export_gives_the_same_resources_as_live(collected, tmp_path):
@@ -286,24 +290,37 @@ def test_malformed_iam_policy_names_the_binding(tmp_path):
     assert str(e.value) == f"{path}: line 1: field 'iam_policy.bindings[0].members': expected a list of strings"
 
 
-@pytest.mark.parametrize(("version", "settings", "expected"), [
+MYSQL_RULES = ("Cloud SQL for MySQL audits what its audit rules name (mysql.cloudsql_create_audit_rule), inside "
+               "the database; the Admin API does not show them, so the classes audited were not read")
+SQLSERVER_SPECS = ("SQL Server records what its server and database audit specifications name, inside the "
+                   "database; the Admin API does not show them, so the classes audited were not read")
+
+
+@pytest.mark.parametrize(("version", "settings", "expected", "errors"), [
     ("postgres_15", {"databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"},
-                                       {"name": "pgaudit.log", "value": "all"}]}, True),
-    ("postgres_15", {"databaseFlags": [{"name": "pgaudit.log", "value": "all"}]}, False),  # pgaudit not enabled
-    ("mysql_8_0", {"databaseFlags": [{"name": "cloudsql_mysql_audit", "value": "ON"}]}, True),
-    ("mysql_8_0", {"databaseFlags": [{"name": "cloudsql_mysql_audit", "value": "OFF"}]}, False),
-    ("mysql_8_0", {}, False),
-    ("sqlserver_2022_standard", {"sqlServerAuditConfig": {"bucket": "gs://ehr-sql-audit"}}, True),
-    ("sqlserver_2022_standard", {}, False),
-    ("unknown_engine", {}, None),
+                                       {"name": "pgaudit.log", "value": "all"}]}, (True, ["all"]), {}),
+    # DDL only: an audit log is kept, but it records no reads (SAN-LOG-007 FAIL, not PASS)
+    ("postgres_15", {"databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"},
+                                       {"name": "pgaudit.log", "value": "ddl, role"}]}, (True, ["ddl", "role"]), {}),
+    ("postgres_15", {"databaseFlags": [{"name": "cloudsql.enable_pgaudit", "value": "on"},
+                                       {"name": "pgaudit.log", "value": "all,-read"}]},
+     (True, ["write", "function", "role", "ddl", "misc", "misc_set"]), {}),
+    ("postgres_15", {"databaseFlags": [{"name": "pgaudit.log", "value": "all"}]}, (False, []), {}),  # not enabled
+    ("mysql_8_0", {"databaseFlags": [{"name": "cloudsql_mysql_audit", "value": "ON"}]}, (True, None),
+     {"audit_classes": MYSQL_RULES}),
+    ("mysql_8_0", {"databaseFlags": [{"name": "cloudsql_mysql_audit", "value": "OFF"}]}, (False, None), {}),
+    ("mysql_8_0", {}, (False, None), {}),
+    ("sqlserver_2022_standard", {"sqlServerAuditConfig": {"bucket": "gs://ehr-sql-audit"}}, (True, None),
+     {"audit_classes": SQLSERVER_SPECS}),
+    ("sqlserver_2022_standard", {}, (False, None), {}),
+    ("unknown_engine", {}, (None, None), {"audit_logging": "database audit logging is not read for engine unknown_engine"}),
 ])
-def test_cloud_sql_audit_flags(version, settings, expected):
+def test_cloud_sql_audit_flags(version, settings, expected, errors):
     from sansho.collectors.gcp.normalize import Normalizer, Reader
 
-    errors: dict[str, str] = {}
-    assert Normalizer._sql_audit(Reader({"settings": settings}), version, errors) is expected
-    assert errors == ({} if expected is not None else
-                      {"audit_logging": "database audit logging is not read for engine unknown_engine"})
+    got: dict[str, str] = {}
+    assert Normalizer._sql_audit(Reader({"settings": settings}), version, got) == expected
+    assert got == errors
 
 
 def test_admin_members_of_project_policies(collected):

@@ -93,9 +93,21 @@ resource "aws_s3_bucket_replication_configuration" "records" {
 }
 
 resource "aws_s3_bucket" "records_osaka" {
+  provider            = aws.osaka
+  bucket              = "karte-records-osaka"
+  object_lock_enabled = true
+  tags                = local.records
+}
+# GOVERNANCE mode: a user with s3:BypassGovernanceRetention can delete the records (SAN-REC-001 FAIL)
+resource "aws_s3_bucket_object_lock_configuration" "records_osaka" {
   provider = aws.osaka
-  bucket   = "karte-records-osaka"
-  tags     = local.records
+  bucket   = aws_s3_bucket.records_osaka.id
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = 1825
+    }
+  }
 }
 resource "aws_s3_bucket_server_side_encryption_configuration" "records_osaka" {
   provider = aws.osaka
@@ -327,9 +339,11 @@ resource "aws_ebs_volume" "scratch" {
 resource "aws_backup_vault" "tokyo" {
   name = "karte-vault"
 }
+# Compliance mode: after changeable_for_days nobody, root included, can remove the lock
 resource "aws_backup_vault_lock_configuration" "tokyo" {
-  backup_vault_name  = aws_backup_vault.tokyo.name
-  min_retention_days = 7
+  backup_vault_name   = aws_backup_vault.tokyo.name
+  min_retention_days  = 7
+  changeable_for_days = 3
 }
 resource "aws_backup_vault" "osaka" {
   provider = aws.osaka
@@ -351,6 +365,11 @@ resource "aws_backup_plan" "daily" {
 
 resource "aws_backup_vault" "research" {
   name = "karte-research-vault"
+}
+# Governance mode (no changeable_for_days): a privileged user can remove it (SAN-BKP-002 FAIL)
+resource "aws_backup_vault_lock_configuration" "research" {
+  backup_vault_name  = aws_backup_vault.research.name
+  min_retention_days = 7
 }
 resource "aws_backup_vault" "virginia" {
   provider = aws.virginia
