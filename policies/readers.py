@@ -86,7 +86,7 @@ class StrictLoader(yaml.SafeLoader):
 
 def yaml_problem(e: yaml.YAMLError) -> tuple[int | None, str]:
     """The 1-based line and the one-line reason of a YAML error."""
-    if isinstance(e, StrictYAMLError):
+    if isinstance(e, StrictYAMLError) and e.problem_mark is not None:
         return e.problem_mark.line + 1, str(e.problem)
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     problem = getattr(e, "problem", None)

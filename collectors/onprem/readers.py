@@ -168,7 +168,7 @@ def read_yaml(path: Path, rel: str, issues: list[Issue]) -> list[Record] | None:
     try:
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except StrictYAMLError as e:
-        issues.append(Issue(rel, e.problem_mark.line + 1, None, e.code, e.params))
+        issues.append(Issue(rel, e.problem_mark.line + 1 if e.problem_mark else 0, None, e.code, e.params))
         return None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
