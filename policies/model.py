@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .regions import country_of
+from .regions import canonical_region, country_of
 
 SCHEMA_VERSION = "1.0"
 
@@ -136,10 +136,13 @@ class Resource(Strict):
     @model_validator(mode="after")
     def _derive_country(self) -> Resource:
         if self.provider in ("aws", "azure", "gcp") and self.region is not None:
-            derived = country_of(self.provider, self.region)
-            # A region the table does not know leaves the country unread rather than guessed.
-            self.country = derived
+            # One spelling of a known region for every rule; a region the table does not know
+            # stays as given and leaves the country unread rather than guessed.
+            self.region = canonical_region(self.provider, self.region)
+            self.country = country_of(self.provider, self.region)
         for d in getattr(self, "destinations", None) or []:
+            if d.region is not None:
+                d.region = canonical_region(d.provider or self.provider, d.region)
             if d.country is None and d.region is not None:
                 d.country = country_of(d.provider or self.provider, d.region)
         return self
