@@ -46,20 +46,3 @@ unknown(control, r, field) := {
 	"en": concat("", [field, " was not read, so compliance cannot be judged"]),
 	"ja": concat("", [field, " を取得できなかったため判定できません"]),
 }
-
-# Sources that mean "anyone on the internet".
-internet_sources := {"0.0.0.0/0", "::/0", "*", "any", "Any", "internet", "Internet", "0.0.0.0"}
-
-open_to_internet(rule) if {
-	some s in rule.sources
-	s in internet_sources
-}
-
-# True when the rule's ports include `port`. An empty list means every port.
-covers_port(rule, port) if count(rule.ports) == 0
-
-covers_port(rule, port) if {
-	some p in rule.ports
-	p.from_port <= port
-	port <= p.to_port
-}
