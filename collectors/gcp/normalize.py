@@ -28,7 +28,9 @@ from sansho.policies.model import (
     Snapshot,
     SourceRef,
     ThreatDetection,
+    derive_exposure,
 )
+from sansho.policies.netaddr import port_range_error
 from sansho.policies.regions import gcp_region_of, gcp_sql_default_backup_location
 
 from .estate import (
@@ -336,7 +338,8 @@ class Normalizer:
             f.update(direction=direction, action=action, protocol=protocol, sources=sources,
                      ports=[_port_range(p, f"resource.data.{where}.ports[{j}]")
                             for j, p in enumerate(e.strings("ports"))],
-                     attached_to=d.strings("targetTags") or [d.get("network", str) or "all instances"])
+                     attached_to=d.strings("targetTags") or [d.get("network", str) or "all instances"],
+                     group=d.get("network", str))
             out.append(FirewallRule(**f))
         return out
 
@@ -512,7 +515,11 @@ def _port_range(spec: str, where: str) -> PortRange:
     if not m:
         raise FieldError(where, f"expected a port or a range such as '5432-5433', got {spec!r}")
     lo = int(m.group(1))
-    return PortRange(from_port=lo, to_port=int(m.group(2) or lo))
+    hi = int(m.group(2) or lo)
+    why = port_range_error(lo, hi)
+    if why:
+        raise FieldError(where, why)
+    return PortRange(from_port=lo, to_port=hi)
 
 
 def normalize(estate: Estate, tag_keys: TagKeys | None,
@@ -532,6 +539,7 @@ def normalize(estate: Estate, tag_keys: TagKeys | None,
     for project in projects_of(estate):
         out.extend(n.project_resources(project))
     n.link(out)
+    derive_exposure(out)  # the firewall rules of one network admit the union of their sources
     out.sort(key=lambda r: (r.kind, r.id))
     return out
 

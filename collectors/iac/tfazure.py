@@ -26,6 +26,7 @@ from sansho.policies.model import (
     Key,
     ObjectStorage,
     Resource,
+    derive_exposure,
 )
 from sansho.policies.regions import AZURE_PAIRED_REGIONS
 
@@ -406,6 +407,7 @@ class AzureNormalizer(TypedResources):
             sources += [f"asg:{a}" for a in as_list(rule.get("source_application_security_group_ids", UNSET))]
         fields["sources"] = sources
         fields["attached_to"] = [nsg.address] if nsg is not None else None
+        fields["group"] = nsg.address if nsg is not None else None
         self._finish(fields, r)
         name = rule.get("name")
         return FirewallRule(name=name if isinstance(name, str) else None, read_errors=r.errors, raw=raw,
@@ -424,6 +426,7 @@ class AzureNormalizer(TypedResources):
             fr = self._rule(rule_res, rule_res.address, rule_res.attrs, group, raw_of(rule_res))
             if fr is not None:
                 out.append(fr)
+        derive_exposure(out)  # an NSG admits the union of its allow rules' sources
         return out
 
     # --- Key Vault keys --------------------------------------------------------------------
