@@ -27,6 +27,7 @@ def summary(result: ScanResult, catalog: Catalog) -> dict[str, Any]:
         "by_family": {fam: {s: c[s] for s in STATUSES if c[s]} for fam, c in sorted(by_family.items())},
         "controls": len(result.controls),
         "resources": len(result.resources),
+        "unparsed_files": len(result.unparsed),
     }
 
 
@@ -62,5 +63,6 @@ def to_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: s
             for s in result.expired_suppressions
         ],
         "notes": result.notes,
+        "unparsed": [{"location": w, "reason": y} for w, y in result.unparsed],
         "findings": findings,
     }
