@@ -28,7 +28,7 @@ from sansho.policies.model import (
     Resource,
     derive_exposure,
 )
-from sansho.policies.regions import AZURE_PAIRED_REGIONS
+from sansho.policies.regions import AZURE_PAIRED_REGIONS, canonical_region
 
 from .cloud_fields import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .common import UNSET, Reader, Unresolved, as_list
@@ -52,7 +52,7 @@ PUBLIC_CONTAINER_ACCESS = {"blob", "container"}
 
 
 def norm_region(v: str) -> str:
-    return v.strip().lower().replace(" ", "")
+    return canonical_region("azure", v)  # the one spelling (policies/regions.py)
 
 
 def iso_duration_days(text: str) -> int | None:
