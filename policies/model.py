@@ -155,7 +155,7 @@ class Resource(Strict):
             # stays as given and leaves the country unread rather than guessed.
             self.region = canonical_region(self.provider, self.region)
             self.country = country_of(self.provider, self.region)
-        for d in getattr(self, "destinations", None) or []:
+        for d in self.__dict__.get("destinations") or []:  # (not getattr: pydantic's miss path is slow)
             if d.region is not None:
                 d.region = canonical_region(d.provider or self.provider, d.region)
             if d.country is None and d.region is not None:
@@ -273,9 +273,12 @@ def derive_exposure(resources: Iterable[Resource]) -> None:
         if r.group is not None:
             groups.setdefault((r.provider, r.group), []).append(v)
     for r, v in zip(rules, views, strict=True):
-        share, segments = netaddr.exposure(v, groups.get((r.provider, r.group), ()) if r.group else ())
+        group = groups.get((r.provider, r.group), ()) if r.group else ()
+        v.group_has_peers = len(group) > 1
+        share, segments = netaddr.exposure(v, group)
         r.internet_share = share
-        r.exposure = None if segments is None else [PortShare(from_port=a, to_port=b, share=x) for a, b, x in segments]
+        r.exposure = None if segments is None else [
+            PortShare.model_construct(from_port=a, to_port=b, share=x) for a, b, x in segments]  # computed here
 
 
 class LoadBalancerListener(Resource):

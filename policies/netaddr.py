@@ -107,6 +107,11 @@ def read_source(value: str) -> Source:
 
 def _public(networks: Iterable[Network]) -> tuple[int, int]:
     """How many public IPv4 and global unicast IPv6 addresses ``networks`` cover together."""
+    return _public_of(tuple(networks))
+
+
+@lru_cache(maxsize=8192)
+def _public_of(networks: tuple[Network, ...]) -> tuple[int, int]:
     v4: list[tuple[int, int]] = []
     v6: list[tuple[int, int]] = []
     for n in networks:
@@ -201,6 +206,7 @@ class RuleView:
     protocol: str
     targets: frozenset[str]               # empty: every instance of the group
     opens: bool                           # an inbound allow rule (only those are unioned)
+    group_has_peers: bool = True          # False when the rule has no group, or is alone in it
 
 
 def protocol_name(protocol: str | None) -> str:
@@ -265,6 +271,9 @@ def exposure(rule: RuleView, group: Sequence[RuleView] = ()) -> tuple[float | No
     (or is "all") and whose targets overlap. None when a source of the rule cannot be read."""
     if rule.networks is None:
         return None, None
+    if not rule.group_has_peers:  # the common case: a rule judged alone
+        own = share(rule.networks)
+        return own, None if rule.ports is None else [(a, b, own) for a, b in rule.ports]
     peers = []
     if rule.opens:
         for q in group:

@@ -9,6 +9,7 @@ no country: the rules then say UNKNOWN, never PASS. Multi-regions that span seve
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MULTI = "MULTI"
 
@@ -83,6 +84,7 @@ _GCP = {
 REGION_COUNTRY: dict[str, dict[str, str]] = {"aws": _AWS, "azure": _AZURE, "gcp": _GCP}
 
 
+@lru_cache(maxsize=4096)
 def canonical_region(provider: str, region: str) -> str:
     """The one spelling of a region, applied when a resource is built (``model.Resource``), so
     every rule sees the same string: lower case and without spaces (GCS reports
