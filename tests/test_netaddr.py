@@ -90,6 +90,12 @@ def test_an_office_next_to_the_internet_is_not_blamed_for_it():
     assert inside.internet_share == 0.565319  # its own share still counts
 
 
+def test_derived_fields_are_never_taken_from_input():
+    r = FirewallRule.model_validate(rule("x", ["0.0.0.0/0"], internet_share=0.0,
+                                         exposure=[{"from_port": 22, "to_port": 22, "share": 0.0}]))
+    assert (r.internet_share, [(e.from_port, e.to_port, e.share) for e in r.exposure]) == (1.0, [(22, 22, 1.0)])
+
+
 def test_an_unreadable_source_makes_the_rule_unread_with_the_reason():
     r = FirewallRule.model_validate(rule("pl", ["0.0.0.0/1", "pl-0a1b2c3d"]))
     assert (r.sources, r.internet_share, r.exposure) == (["0.0.0.0/1", "pl-0a1b2c3d"], None, None)
