@@ -343,14 +343,16 @@ class Catalog:
 
     def rego_data(self, parameters: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
         """What the Rego rules see as ``data.sansho.controls``: kinds and effective parameters."""
+        from .regions import canonical_allowed_regions
+
         parameters = parameters or {}
-        return {
-            c.id: {
-                "applies_to": c.applies_to,
-                "params": {**c.parameters, **parameters.get(c.id, {})},
-            }
-            for c in self
-        }
+        out = {}
+        for c in self:
+            params = {**c.parameters, **parameters.get(c.id, {})}
+            if "allowed_regions" in params:  # spelled as the resources' regions are (model.Resource)
+                params["allowed_regions"] = canonical_allowed_regions(params["allowed_regions"])
+            out[c.id] = {"applies_to": c.applies_to, "params": params}
+        return out
 
 
 def catalog_dir() -> Path:

@@ -212,9 +212,12 @@ def scan_report(result: ScanResult, catalog: Catalog, lang: str, output: Path | 
         console.print(f"[cyan]note[/]: {note}")
     failing = [f for f in result.findings if f.status in ("FAIL", "ERROR")
                and SEVERITY_RANK[catalog[f.control_id].severity] >= SEVERITY_RANK[fail_on]]
+    for where, why in result.unparsed:
+        console.print(f"[red]解析できないファイル / not parsed[/]: {where}: {why}")
+    unparsed = f", {len(result.unparsed)} file(s) not parsed and not judged" if result.unparsed else ""
     console.print(
         f"{len(result.resources):,} resources, {len(result.controls)} controls, as of {result.today}: "
-        f"{len(failing)} FAIL/ERROR at or above '{fail_on}'."
+        f"{len(failing)} FAIL/ERROR at or above '{fail_on}'{unparsed}."
     )
     if fh:
         fh.close()  # type: ignore[attr-defined]

@@ -17,11 +17,13 @@ Conventions that the rules rely on:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .regions import country_of
+from . import netaddr
+from .regions import canonical_region, country_of
 
 SCHEMA_VERSION = "1.0"
 MAX_DAYS = 36500  # a hundred years: the most a day count that feeds date arithmetic may say
@@ -62,6 +64,19 @@ class Destination(Strict):
 class PortRange(Strict):
     from_port: int
     to_port: int
+
+    @model_validator(mode="after")
+    def _in_order(self) -> PortRange:
+        netaddr.check_port_range(self.from_port, self.to_port)  # an inverted range is an input error
+        return self
+
+
+class PortShare(Strict):
+    """Derived: ports of a rule and the share (0–1) of the public address space that may reach them."""
+
+    from_port: int
+    to_port: int
+    share: float
 
 
 class AccessKey(Strict):
@@ -142,10 +157,13 @@ class Resource(Strict):
     @model_validator(mode="after")
     def _derive_country(self) -> Resource:
         if self.provider in ("aws", "azure", "gcp") and self.region is not None:
-            derived = country_of(self.provider, self.region)
-            # A region the table does not know leaves the country unread rather than guessed.
-            self.country = derived
-        for d in getattr(self, "destinations", None) or []:
+            # One spelling of a known region for every rule; a region the table does not know
+            # stays as given and leaves the country unread rather than guessed.
+            self.region = canonical_region(self.provider, self.region)
+            self.country = country_of(self.provider, self.region)
+        for d in self.__dict__.get("destinations") or []:  # (not getattr: pydantic's miss path is slow)
+            if d.region is not None:
+                d.region = canonical_region(d.provider or self.provider, d.region)
             if d.country is None and d.region is not None:
                 d.country = country_of(d.provider or self.provider, d.region)
         return self
@@ -227,6 +245,53 @@ class FirewallRule(Resource):
     sources: list[str] | None = Field(default=None, description="CIDRs or service tags (Internet, *, any)")
     ports: list[PortRange] | None = Field(default=None, description="[] with protocol 'all' means every port")
     attached_to: list[str] | None = None
+    group: str | None = Field(default=None, description="the security group, network ACL, NSG or VPC network the "
+                              "rule belongs to: the allow rules of one group are judged together")
+    internet_share: float | None = Field(
+        default=None, description="derived, never read from input: the largest share (0–1) of the public IPv4 or "
+        "global unicast IPv6 space that may reach a port of this rule, with its group's other allow rules; "
+        "None when a source cannot be read")
+    exposure: list[PortShare] | None = Field(
+        default=None, description="derived: that share per port range of this rule (None: ports or sources unread)")
+
+    @model_validator(mode="after")
+    def _read_sources(self) -> FirewallRule:
+        derive_exposure([self])
+        return self
+
+
+def _sources_read(rule: FirewallRule) -> list[netaddr.Source] | None:
+    """Canonical sources on the rule; why one cannot be read in ``read_errors``."""
+    if rule.sources is None:
+        return None
+    read = [netaddr.read_source(s) for s in rule.sources]
+    rule.sources = [s.text for s in read]
+    bad = [s.why for s in read if s.why]
+    if bad:
+        rule.read_errors["sources"] = "; ".join(bad)
+    return read
+
+
+def derive_exposure(resources: Iterable[Resource]) -> None:
+    """Canonical sources and the derived ``internet_share`` / ``exposure`` of firewall rules,
+    the allow rules of one ``group`` taken together (:mod:`netaddr`). Readers call it on what
+    they read; it is idempotent."""
+    rules = [r for r in resources if isinstance(r, FirewallRule)]
+    views = []
+    groups: dict[tuple[str, str], list[netaddr.RuleView]] = {}
+    for r in rules:
+        v = netaddr.view(_sources_read(r), r.ports, r.protocol, r.attached_to, r.group,
+                         r.direction == "ingress" and r.action == "allow")
+        views.append(v)
+        if r.group is not None:
+            groups.setdefault((r.provider, r.group), []).append(v)
+    for r, v in zip(rules, views, strict=True):
+        group = groups.get((r.provider, r.group), ()) if r.group else ()
+        v.group_has_peers = len(group) > 1
+        share, segments = netaddr.exposure(v, group)
+        r.internet_share = share
+        r.exposure = None if segments is None else [
+            PortShare.model_construct(from_port=a, to_port=b, share=x) for a, b, x in segments]  # computed here
 
 
 class LoadBalancerListener(Resource):
@@ -416,3 +481,8 @@ class Inventory(Strict):
     generator: str | None = None
     resources: list[AnyResource]
     errors: list[CollectionError] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _groups(self) -> Inventory:
+        derive_exposure(r for r in self.resources if isinstance(r, FirewallRule) and r.group is not None)
+        return self

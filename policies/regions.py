@@ -9,6 +9,7 @@ no country: the rules then say UNKNOWN, never PASS. Multi-regions that span seve
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MULTI = "MULTI"
 
@@ -83,12 +84,25 @@ _GCP = {
 REGION_COUNTRY: dict[str, dict[str, str]] = {"aws": _AWS, "azure": _AZURE, "gcp": _GCP}
 
 
-def normalize_region(provider: str, region: str) -> str:
-    """Providers spell regions in different cases (GCS reports ``ASIA-NORTHEAST1``)."""
-    r = region.strip().lower()
-    if provider == "azure":
-        r = r.replace(" ", "")
-    return r
+@lru_cache(maxsize=4096)
+def canonical_region(provider: str, region: str) -> str:
+    """The one spelling of a region, applied when a resource is built (``model.Resource``), so
+    every rule sees the same string: lower case and without spaces (GCS reports
+    ``ASIA-NORTHEAST1``, Azure's display names are ``Japan East``) when that is a region or
+    location of the table; a string that is none stays as given, and gets no country."""
+    table = REGION_COUNTRY.get(provider)
+    if table is None:
+        return region
+    key = "".join(region.split()).lower()
+    return key if key in table else region
+
+
+def canonical_allowed_regions(value: object) -> object:
+    """An ``allowed_regions`` parameter ({provider: [region, …]}) in the same spelling."""
+    if not isinstance(value, dict):
+        return value
+    return {p: [canonical_region(p, r) if isinstance(r, str) else r for r in rs] if isinstance(rs, list) else rs
+            for p, rs in value.items()}
 
 
 def country_of(provider: str, region: str | None) -> str | None:
@@ -99,7 +113,7 @@ def country_of(provider: str, region: str | None) -> str | None:
     table = REGION_COUNTRY.get(provider)
     if table is None:
         return None
-    return table.get(normalize_region(provider, region))
+    return table.get(canonical_region(provider, region))
 
 
 # Azure region pairs: geo-redundant storage (GRS/RA-GRS/GZRS/RA-GZRS), geo-redundant Recovery
@@ -140,7 +154,7 @@ def azure_paired_region(region: str | None) -> str | None:
     """The region an Azure geo-redundant copy of ``region`` goes to, or None when unknown."""
     if not region:
         return None
-    return AZURE_PAIRED_REGIONS.get(normalize_region("azure", region))
+    return AZURE_PAIRED_REGIONS.get(canonical_region("azure", region))
 
 
 # Where Cloud SQL keeps automated backups when no custom location is set: the multi-region

@@ -261,12 +261,13 @@ def _gc_paused() -> Iterator[None]:
 
 def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on: str | None,
             var_files: Sequence[Path], config: Path | None, region: str | None, control_ids: str | None,
-            family: str | None, lang: str, as_of: dt.date | None) -> int:
-    """``sansho iac``: a file that cannot be read is reported and skipped; exit 2 only when
-    nothing at all could be scanned."""
+            family: str | None, lang: str, as_of: dt.date | None, skip_unparsable: bool = False) -> int:
+    """``sansho iac``: a file that cannot be parsed is an error naming it (exit 2, one line per
+    file) unless ``skip_unparsable``, when it is reported in the outputs and the rest is judged;
+    other inputs that cannot be read are warnings; exit 2 when nothing at all could be scanned."""
     import sys
 
-    from sansho.collectors.iac import load
+    from sansho.collectors.iac import file_of, line_of, load
 
     from .console import progress
 
@@ -277,6 +278,11 @@ def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on:
     today = as_of or dt.date.today()
     with progress("IaC を読み込み中 / reading IaC"), _gc_paused():
         loaded = load(list(paths), list(var_files), today=today, cfn_region=region)
+    unparsed = loaded.unparsed
+    if unparsed and not skip_unparsable:
+        raise InputError("\n".join(f"{file_of(where)}: cannot parse: {why}" + (
+            f" (line {line_of(where)})" if line_of(where) and f"line {line_of(where)}" not in why else "")
+            for where, why in unparsed))
     for where, why in loaded.not_scanned:
         sys.stderr.write(f"sansho: warning: {where}: not scanned / 判定対象外: {why}\n")
     if not loaded.scanned:
@@ -290,6 +296,7 @@ def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on:
     cfg = cfg.model_copy(update={"suppressions": [*cfg.suppressions, *loaded.config_suppressions()]})
     eng = Engine(catalog, cfg)
     result = eng.scan(loaded.resources, chosen, today=today)
+    result.unparsed = unparsed
     if loaded.not_scanned:
         result.notes.append(f"{len(loaded.not_scanned)} input(s) not scanned / 判定対象外の入力 {len(loaded.not_scanned)} 件: "
                             + "; ".join(f"{w}: {y}" for w, y in loaded.not_scanned))

@@ -98,20 +98,32 @@ def render(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -
             res["suppressions"] = [{"kind": "external", "status": "accepted",
                                     "justification": f"{f.suppression['reason']} (until {f.suppression['expires']})"}]
         results.append(res)
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sansho",
-                "version": tool_version,
-                "rules": [_rule(c, catalog, lang) for c in controls],
-            }},
-            "results": results,
-            "properties": {
-                "as_of": result.today.isoformat(),
-                # every finding by basis and status, passes included: a declared PASS is a claim
-                "basis": {b: {s: c[s] for s in STATUSES if c[s]} for b, c in by_basis.items()},
-            },
-        }],
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "sansho",
+            "version": tool_version,
+            "rules": [_rule(c, catalog, lang) for c in controls],
+        }},
+        "results": results,
+        "properties": {
+            "as_of": result.today.isoformat(),
+            # every finding by basis and status, passes included: a declared PASS is a claim
+            "basis": {b: {s: c[s] for s in STATUSES if c[s]} for b, c in by_basis.items()},
+        },
     }
+    if result.unparsed:  # `iac --skip-unparsable`: what was not judged, where the viewer shows tool errors
+        run["invocations"] = [{"executionSuccessful": True,
+                               "toolExecutionNotifications": [_unparsed(w, y) for w, y in result.unparsed]}]
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _unparsed(where: str, why: str) -> dict[str, Any]:
+    """A SARIF 2.1.0 notification (§3.58) for an input file that could not be parsed."""
+    file, sep, line = where.rpartition(":")
+    if not (sep and line.isdigit()):
+        file, line = where, ""
+    phys: dict[str, Any] = {"artifactLocation": {"uri": file}}
+    if line and int(line) >= 1:
+        phys["region"] = {"startLine": int(line)}
+    return {"level": "error", "message": {"text": f"{file}: cannot parse: {why}"},
+            "locations": [{"physicalLocation": phys}], "descriptor": {"id": "sansho/unparsable-file"}}

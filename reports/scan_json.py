@@ -98,6 +98,12 @@ class SummaryJSON(_Closed):
     by_family: dict[Family, dict[Status, int]]
     controls: int
     resources: int
+    unparsed_files: int = Field(description="IaC files that could not be parsed (`sansho iac --skip-unparsable`)")
+
+
+class UnparsedJSON(_Closed):
+    location: str = Field(description="the file (and line, where known) that could not be parsed")
+    reason: str
 
 
 class ExpiredSuppressionJSON(_Closed):
@@ -119,6 +125,7 @@ class ScanDocument(_Closed):
     summary: SummaryJSON
     expired_suppressions: list[ExpiredSuppressionJSON]
     notes: list[str]
+    unparsed: list[UnparsedJSON]
     findings: list[FindingJSON]
 
 
@@ -146,6 +153,7 @@ def summary(result: ScanResult, catalog: Catalog) -> dict[str, Any]:
         "by_family": {fam: {s: c[s] for s in STATUSES if c[s]} for fam, c in sorted(by_family.items())},
         "controls": len(result.controls),
         "resources": len(result.resources),
+        "unparsed_files": len(result.unparsed),
     }
 
 
@@ -182,5 +190,6 @@ def to_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: s
             for s in result.expired_suppressions
         ],
         "notes": result.notes,
+        "unparsed": [{"location": w, "reason": y} for w, y in result.unparsed],
         "findings": findings,
     }

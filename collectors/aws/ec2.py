@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sansho.policies.model import Disk, FirewallRule, NetworkSegment, PortRange, Resource, Snapshot
+from sansho.policies.model import (
+    Disk,
+    FirewallRule,
+    NetworkSegment,
+    PortRange,
+    Resource,
+    Snapshot,
+    derive_exposure,
+)
 
 from .core import Context, ReadFailure, Unit, jsonable, medical_flag, tags_of
 
@@ -159,8 +167,10 @@ def _rules(ctx: Context, region: str, groups: list[dict[str, Any]] | None) -> li
             provider="aws", account=r.get("GroupOwnerId") or ctx.account, region=region, source={"type": "live"},
             tags=tags, direction="ingress", action="allow", protocol=protocol,
             sources=[source] if source else [], ports=ports,
-            attached_to=[_arn(ctx, region, "security-group", gid)], raw=jsonable(r),
+            attached_to=[_arn(ctx, region, "security-group", gid)], group=_arn(ctx, region, "security-group", gid),
+            raw=jsonable(r),
         ))
+    derive_exposure(out)  # a security group admits the union of its rules' sources
     return out
 
 
@@ -285,10 +295,11 @@ def network_acls(ctx: Context, region: str) -> list[Resource]:
                 id=_arn(ctx, region, "network-acl", f"{aid}/ingress/{number}"), name=name, provider="aws",
                 account=acl.get("OwnerId") or ctx.account, region=region, source={"type": "live"},
                 tags=tags_of(acl.get("Tags")), direction="ingress", action=action, protocol=protocol,
-                sources=sources, ports=ports, attached_to=subnets,
+                sources=sources, ports=ports, attached_to=subnets, group=_arn(ctx, region, "network-acl", aid),
                 raw={"network_acl": aid, "vpc": acl.get("VpcId"), "entry": jsonable(e),
                      "shadowed_by_rule_numbers": shadowed_by},
             ))
+    derive_exposure(out)  # the allow entries of one network ACL, after the denies, together
     return out
 
 

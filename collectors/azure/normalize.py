@@ -31,7 +31,9 @@ from sansho.policies.model import (
     Resource,
     SourceRef,
     ThreatDetection,
+    derive_exposure,
 )
+from sansho.policies.netaddr import port_range_error
 from sansho.policies.regions import azure_paired_region as paired_region
 
 from .details import Details
@@ -321,10 +323,11 @@ class Normalizer:
                 **common, direction=direction, action=action,
                 protocol=None if protocol is None else ("all" if protocol == "*" else protocol.lower()),
                 sources=sources, ports=_ports(rp, w + "properties."),
-                attached_to=[a for a in attached if a],
+                attached_to=[a for a in attached if a], group=row["id"],
                 raw=self._raw({"rule": rule, "networkSecurityGroup": row["id"],
                                "priority": get_path(rp, "priority")}),
             ))
+        derive_exposure(out)  # an NSG admits the union of its allow rules' sources
         return out
 
     # -- Key Vault -------------------------------------------------------------------------
@@ -552,9 +555,13 @@ def _ports(rp: dict[str, Any], where: str) -> list[PortRange]:
             return []  # every port
         lo, _, hi = spec.partition("-")
         try:
-            out.append(PortRange(from_port=int(lo), to_port=int(hi or lo)))
+            lo_i, hi_i = int(lo), int(hi or lo)
         except ValueError:
             raise RowError(where + "destinationPortRange", f"not a port or port range: {spec!r}") from None
+        why = port_range_error(lo_i, hi_i)
+        if why:
+            raise RowError(where + "destinationPortRange", why)
+        out.append(PortRange(from_port=lo_i, to_port=hi_i))
     return out
 
 

@@ -30,7 +30,9 @@ from sansho.policies.model import (
     Snapshot,
     SourceRef,
     ThreatDetection,
+    derive_exposure,
 )
+from sansho.policies.netaddr import port_range_error
 from sansho.policies.regions import gcp_region_of, gcp_sql_default_backup_location
 
 from ..secrets import scrub
@@ -352,7 +354,8 @@ class Normalizer:
             f.update(direction=direction, action=action, protocol=protocol, sources=sources,
                      ports=[_port_range(p, f"resource.data.{where}.ports[{j}]")
                             for j, p in enumerate(e.strings("ports"))],
-                     attached_to=d.strings("targetTags") or [d.get("network", str) or "all instances"])
+                     attached_to=d.strings("targetTags") or [d.get("network", str) or "all instances"],
+                     group=d.get("network", str))
             out.append(FirewallRule(**f))
         return out
 
@@ -587,7 +590,11 @@ def _port_range(spec: str, where: str) -> PortRange:
     if not m:
         raise FieldError(where, f"expected a port or a range such as '5432-5433', got {spec!r}")
     lo = int(m.group(1))
-    return PortRange(from_port=lo, to_port=int(m.group(2) or lo))
+    hi = int(m.group(2) or lo)
+    why = port_range_error(lo, hi)
+    if why:
+        raise FieldError(where, why)
+    return PortRange(from_port=lo, to_port=hi)
 
 
 def normalize(estate: Estate, tag_keys: TagKeys | None,
@@ -612,6 +619,7 @@ def normalize(estate: Estate, tag_keys: TagKeys | None,
     for r in out:  # as the Azure collector does: no key, password or token reaches the evidence
         if r.raw is not None:
             r.raw = scrub(r.raw)
+    derive_exposure(out)  # the firewall rules of one network admit the union of their sources
     out.sort(key=lambda r: (r.kind, r.id))
     return out
 

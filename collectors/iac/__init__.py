@@ -20,10 +20,10 @@ from typing import Any
 
 from sansho.policies.model import Resource
 
-from .common import MAX_BYTES, display_path, sniff
+from .common import MAX_BYTES, display_path, is_parse_failure, sniff
 from .suppress import Block, InlineSuppression, attach, directives
 
-__all__ = ["IacLoad", "InlineSuppression", "load", "MAX_BYTES"]
+__all__ = ["IacLoad", "InlineSuppression", "load", "MAX_BYTES", "file_of", "line_of"]
 
 TEMPLATE_SUFFIXES = {".yaml", ".yml", ".json", ".template"}
 SKIP_DIRS = {".terraform", ".git", "node_modules", ".venv"}
@@ -35,6 +35,16 @@ class IacLoad:
     not_scanned: list[tuple[str, str]] = field(default_factory=list)  # (file[:line], reason)
     suppressions: list[InlineSuppression] = field(default_factory=list)
     scanned: list[str] = field(default_factory=list)  # inputs read (directories and files)
+
+    @property
+    def unparsed(self) -> list[tuple[str, str]]:
+        """The files that could not be parsed (syntax errors, files checkov's parser skipped, binary
+        or oversized files): (file[:line], reason), the first reason of each file."""
+        out: dict[str, tuple[str, str]] = {}
+        for where, why in self.not_scanned:
+            if is_parse_failure(why):
+                out.setdefault(file_of(where), (where, why))
+        return list(out.values())
 
     def valid_suppressions(self) -> list[InlineSuppression]:
         return [s for s in self.suppressions if s.problem is None]
@@ -48,6 +58,17 @@ class IacLoad:
 
         return [Suppression(control=s.control, resource=_fnmatch_escape(s.resource), reason=s.reason or "",
                             expires=s.until) for s in self.valid_suppressions() if s.until is not None]
+
+
+def file_of(where: str) -> str:
+    """``dir/main.tf:5`` → ``dir/main.tf``."""
+    head, sep, tail = where.rpartition(":")
+    return head if sep and tail.isdigit() else where
+
+
+def line_of(where: str) -> int | None:
+    head, sep, tail = where.rpartition(":")
+    return int(tail) if sep and tail.isdigit() else None
 
 
 def _fnmatch_escape(s: str) -> str:
@@ -203,7 +224,9 @@ def _load(paths: list[Path], var_files: list[Path], today: dt.date, cfn_region: 
         out.not_scanned += problems
         group_blocks.append((display_path(d), blks))
         sup_files.update(files_read)
-        out.scanned.append(display_path(d))
+        unparsed = {file_of(w) for w, why in problems if is_parse_failure(why)}
+        if not (unparsed and set(files_read) <= unparsed):  # a directory none of whose files parsed was not read
+            out.scanned.append(display_path(d))
 
     for f, kind in files:
         try:

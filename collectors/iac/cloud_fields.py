@@ -54,6 +54,7 @@ def medical_of(tags: dict[str, str], key: str | None = None) -> bool | None:
 def port_ranges(specs: list[Any], r: Reader) -> list[Any] | None:
     """``["22", "1000-2000", "*"]`` → PortRange list; ``[]`` means every port (``*`` or ``0-65535``)."""
     from sansho.policies.model import PortRange
+    from sansho.policies.netaddr import port_range_error
 
     out = []
     for s in specs:
@@ -69,5 +70,9 @@ def port_ranges(specs: list[Any], r: Reader) -> list[Any] | None:
             return None
         lo = int(m.group(1))
         hi = int(m.group(2)) if m.group(2) else lo
+        why = port_range_error(lo, hi)
+        if why:
+            r.miss("ports", why)
+            return None
         out.append(PortRange(from_port=lo, to_port=hi))
     return out

@@ -197,6 +197,17 @@ def medical_flag(tags: dict[str, str]) -> bool | None:
 
 MAX_BYTES = 20 * 1024 * 1024  # a larger file is not IaC anyone reviews; it is reported, not parsed
 
+# The not-scanned reasons that mean "this file could not be parsed" (``sansho iac`` exits 2 on
+# them unless --skip-unparsable): syntax errors of every reader, files checkov's HCL parser
+# skipped, and what ``sniff`` refuses. The others (a module not downloaded, a document of the
+# wrong shape, a missing path) are warnings.
+PARSE_FAILURES = ("invalid HCL", "invalid YAML/JSON", "invalid template", "malformed JSON", "not read by checkov",
+                  "binary file", "not UTF-8", "cannot read", "file is ")
+
+
+def is_parse_failure(reason: str) -> bool:
+    return reason.startswith(PARSE_FAILURES)
+
 
 def sniff(path: Path) -> str | None:
     """Why a file cannot be read as IaC at all (too big, binary, unreadable), or None."""

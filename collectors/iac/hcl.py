@@ -439,6 +439,7 @@ def load_directory(directory: Path, var_files: list[Path], exclude: list[str] | 
     for f, e in errors.items():
         m = re.search(r"\bline (\d+)", str(e))
         problems.append((f"{display_path(f)}:{m.group(1)}" if m else display_path(f), _parse_error_text(e)))
+    problems += _unread_files(root, parser.loaded_files_map, errors, exclude or [])
 
     # What rendering destroys: the count / for_each expressions and the policy texts.
     originals: dict[tuple[str, str], dict[str, Any]] = {}
@@ -546,6 +547,47 @@ def _provider_name(res: TfRes, family: str | None) -> str:
     """The provider configuration a resource names (``aws.osaka``), or its type's default one."""
     pname = _as_text(res.attrs.get("provider")) or family or "aws"
     return re.sub(r"[${}\s]", "", pname)
+
+
+# Top-level blocks and how many labels Terraform requires; checkov drops a block with too few
+# labels and ignores extra ones without an error, so the headers are checked here.
+_BLOCK_LABELS = {"resource": 2, "data": 2, "module": 1, "provider": 1, "variable": 1, "output": 1}
+_BLOCK_HEADER = re.compile(r"^(resource|data|module|provider|variable|output)((?:\s+(?:\"[^\"]*\"|[A-Za-z_][\w-]*))*)"
+                           r"\s*\{")
+_LABEL = re.compile(r"\"[^\"]*\"|[A-Za-z_][\w-]*")
+
+
+def _unread_files(root: Path, loaded: dict[str, Any], errors: dict[str, Exception],
+                  exclude: list[str]) -> list[tuple[str, str]]:
+    """What checkov's HCL parser left out without an error: Terraform files under the directory
+    it neither loaded nor reported (``*.tf.json`` is never read), and blocks whose labels it
+    dropped. Each is reported as a file that could not be parsed, never silently skipped."""
+    out: list[tuple[str, str]] = []
+    skip = {str(Path(f).resolve()) for f in exclude}
+    seen = {str(Path(f).resolve()) for f in (*loaded, *errors)}
+    for f in sorted([*root.rglob("*.tf"), *root.rglob("*.tf.json")]):
+        if ".terraform" in f.relative_to(root).parts or not f.is_file() or str(f.resolve()) in skip:
+            continue
+        if str(f.resolve()) not in seen:
+            why = "not read by checkov's HCL parser"
+            if f.name.endswith(".tf.json"):
+                why += ": Terraform JSON syntax (.tf.json) is not supported; write it as .tf, or scan a plan"
+            out.append((display_path(f), why))
+            continue
+        if str(f.resolve()) in errors or f.name.endswith(".tf.json"):
+            continue
+        text = f.read_text(encoding="utf-8-sig", errors="replace")
+        for n, line in enumerate(text.splitlines(), start=1):
+            m = _BLOCK_HEADER.match(line)
+            if m is None:
+                continue
+            labels = len(_LABEL.findall(m.group(2)))
+            want = _BLOCK_LABELS[m.group(1)]
+            if labels != want:
+                out.append((f"{display_path(f)}:{n}", f"invalid HCL: a {m.group(1)} block needs {want} label(s), "
+                            f"found {labels} at line {n}"))
+                break
+    return out
 
 
 def _parse_error_text(e: Exception) -> str:

@@ -42,7 +42,9 @@ from sansho.policies.model import (
     ObjectStorage,
     PortRange,
     Resource,
+    derive_exposure,
 )
+from sansho.policies.netaddr import port_range_error
 
 from .common import (
     ENDPOINT_MIN_TLS,
@@ -922,6 +924,10 @@ class Normalizer(TypedResources):
             return p, None
         if lo_i == 0 and hi_i in (0, 65535):
             return p, []
+        why = port_range_error(lo_i, hi_i)
+        if why:  # AWS refuses it at apply: judged UNKNOWN, never as the ports it seems to name
+            r.miss("ports", why)
+            return p, None
         return p, [PortRange(from_port=lo_i, to_port=hi_i)]
 
     def _rule(self, owner: TfRes, rid: str, rule: dict[str, Any], protocol: Any, sg: str | None,
@@ -935,7 +941,7 @@ class Normalizer(TypedResources):
         sources = self._sources(owner, rule, r)
         desc = rule.get("description")
         return FirewallRule(name=desc if isinstance(desc, str) else None, direction="ingress", action="allow",
-                            protocol=proto, ports=ports, sources=sources, attached_to=[sg] if sg else None,
+                            protocol=proto, ports=ports, sources=sources, attached_to=[sg] if sg else None, group=sg,
                             read_errors=r.errors, raw={"terraform": rule} if owner.raw is None else owner.raw, **base)
 
     def firewall_rules(self) -> list[Resource]:
@@ -959,6 +965,7 @@ class Normalizer(TypedResources):
                                       ("aws_security_group",))
             out.append(self._rule(rule, rule.address, rule.attrs, rule.get("ip_protocol"),
                                   group.address if group else None))
+        derive_exposure(out)  # a security group admits the union of its rules' sources
         return out
 
     # --- CloudTrail ----------------------------------------------------------------------

@@ -27,8 +27,9 @@ from sansho.policies.model import (
     Key,
     ObjectStorage,
     Resource,
+    derive_exposure,
 )
-from sansho.policies.regions import AZURE_PAIRED_REGIONS
+from sansho.policies.regions import AZURE_PAIRED_REGIONS, canonical_region
 
 from .cloud_fields import cloud_base, medical_of, port_ranges, raw_of, read_tags
 from .common import UNSET, Reader, Unresolved, as_list
@@ -58,7 +59,7 @@ LOCAL_REPLICATION = {"LRS", "ZRS"}
 
 
 def norm_region(v: str) -> str:
-    return v.strip().lower().replace(" ", "")
+    return canonical_region("azure", v)  # the one spelling (policies/regions.py)
 
 
 def iso_duration_days(text: str) -> int | None:
@@ -442,6 +443,7 @@ class AzureNormalizer(TypedResources):
             sources += [f"asg:{a}" for a in as_list(rule.get("source_application_security_group_ids", UNSET))]
         fields["sources"] = sources
         fields["attached_to"] = [nsg.address] if nsg is not None else None
+        fields["group"] = nsg.address if nsg is not None else None
         self._finish(fields, r)
         name = rule.get("name")
         return FirewallRule(name=name if isinstance(name, str) else None, read_errors=r.errors, raw=raw,
@@ -460,6 +462,7 @@ class AzureNormalizer(TypedResources):
             fr = self._rule(rule_res, rule_res.address, rule_res.attrs, group, raw_of(rule_res))
             if fr is not None:
                 out.append(fr)
+        derive_exposure(out)  # an NSG admits the union of its allow rules' sources
         return out
 
     # --- Key Vault keys --------------------------------------------------------------------

@@ -20,7 +20,16 @@ from collections import defaultdict
 from typing import Any
 
 from sansho.policies.config import gcp_label_key
-from sansho.policies.model import Database, Destination, Disk, FirewallRule, Key, ObjectStorage, Resource
+from sansho.policies.model import (
+    Database,
+    Destination,
+    Disk,
+    FirewallRule,
+    Key,
+    ObjectStorage,
+    Resource,
+    derive_exposure,
+)
 from sansho.policies.regions import gcp_region_of, gcp_sql_default_backup_location
 
 from .cloud_fields import cloud_base, medical_of, port_ranges, raw_of, read_tags
@@ -364,11 +373,14 @@ class GoogleNormalizer(TypedResources):
                 ports = port_ranges(as_list(entry.get("ports")), r)
                 targets = [t for t in as_list(fw.get("target_tags")) if isinstance(t, str)]
                 network = fw.get("network")
+                net = str(network) if network is not UNSET and not isinstance(network, Unresolved) else None
                 fields: dict[str, Any] = {
                     "direction": "ingress", "action": action, "protocol": protocol, "sources": sources,
-                    "ports": ports, "attached_to": targets or [str(network) if network is not UNSET else "network"]}
+                    "ports": ports, "attached_to": targets or [str(network) if network is not UNSET else "network"],
+                    "group": net}
                 self._finish(fields, r)
                 out.append(FirewallRule(name=self._name(fw), read_errors=r.errors, raw=raw_of(fw), **base, **fields))
+        derive_exposure(out)  # the rules of one network admit the union of their sources
         return out
 
     # --- Cloud KMS -------------------------------------------------------------------------

@@ -114,17 +114,21 @@ def iac(
     family: FamilyOpt = None,
     lang: LangOpt = DEFAULT_LANG,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge dates as of YYYY-MM-DD (default: today).")] = None,
+    skip_unparsable: Annotated[bool, typer.Option(
+        "--skip-unparsable", help="Scan the rest when a file cannot be parsed, and report each such file "
+        "(SARIF toolExecutionNotifications, the summary's count) instead of exiting 2.")] = False,
 ) -> None:
     """Judge Terraform, Terraform plans and CloudFormation before deploy. / IaC をデプロイ前に判定します。
 
-    Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 nothing could be scanned.
+    Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 a file could not be parsed
+    (unless --skip-unparsable) or nothing could be scanned.
     """
     from ..scanning import run_iac
 
     raise typer.Exit(run_iac(
         paths, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
         var_files=var_file or [], config=config, region=region, control_ids=control_ids, family=family,
-        lang=lang.value, as_of=parse_date(as_of),
+        lang=lang.value, as_of=parse_date(as_of), skip_unparsable=skip_unparsable,
     ))
 
 

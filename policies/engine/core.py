@@ -49,6 +49,8 @@ class ScanResult:
     engine: str
     expired_suppressions: list[Suppression] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (file[:line], reason) of the input files that could not be parsed (`iac --skip-unparsable`)
+    unparsed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def group_by_kind(resources: Sequence[Resource]) -> dict[str, list[Resource]]:

@@ -42,7 +42,7 @@ def synthetic_resource(i: int, rnd: random.Random) -> dict:
     if k == 5:
         return {**base, "kind": "network.firewall_rule", "direction": "ingress", "action": "allow",
                 "protocol": "tcp", "sources": [rnd.choice(["10.0.0.0/8", "0.0.0.0/0"])],
-                "ports": [{"from_port": rnd.choice([22, 443, 5432]), "to_port": 443}]}
+                "ports": [{"from_port": p, "to_port": max(p, 443)} for p in [rnd.choice([22, 443, 5432])]]}
     if k == 6:
         return {**base, "kind": "identity.user", "purpose": "user", "console_access": True,
                 "mfa_enabled": maybe(True), "access_keys": [{"id": f"AKIA{i}", "active": True, "created": "2026-01-01"}],

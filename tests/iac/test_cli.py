@@ -36,8 +36,10 @@ def test_fail_on_critical_still_fails_on_internet_ssh():
 
 
 def test_unreadable_input_is_reported_and_the_rest_scanned(tmp_path):
+    # A file that cannot be parsed stops the gate (tests/iac/test_unparsable.py) unless
+    # --skip-unparsable asks for the rest to be judged.
     bad = CORPUS / "bad" / "invalid.yaml"
-    r = run("iac", str(bad), str(ESTATE), "--format", "json", "--as-of", "2026-11-01")
+    r = run("iac", str(bad), str(ESTATE), "--format", "json", "--as-of", "2026-11-01", "--skip-unparsable")
     assert r.returncode in (0, 1), r.stderr
     assert "invalid.yaml:7: not scanned" in r.stderr and "sansho: warning: " in r.stderr
     assert json.loads(r.stdout)["findings"]
@@ -47,6 +49,9 @@ def test_nothing_scannable_is_exit_2(tmp_path):
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01\x02" * 100)
     r = run("iac", str(junk))
+    assert (r.returncode, r.stderr) == (
+        2, f"sansho: error: {junk}: cannot parse: binary file, not Terraform, a plan or a CloudFormation template\n")
+    r = run("iac", str(junk), "--skip-unparsable")
     assert r.returncode == 2
     assert "sansho: error: nothing could be scanned" in r.stderr
     assert "Traceback" not in r.stderr

@@ -59,5 +59,30 @@ def test_scan_sarif_is_valid(validator, tmp_path):
     assert _errors(validator, doc) == []
 
 
+def test_unparsable_files_are_sarif_notifications(validator, tmp_path):
+    """`iac --skip-unparsable`: each file that could not be parsed is an invocation's
+    toolExecutionNotification (level error, with its location), and the document stays valid."""
+    d = tmp_path / "infra"
+    d.mkdir()
+    (d / "main.tf").write_text('resource "aws_s3_bucket" "ok" {\n  bucket = "ok"\n}\n', encoding="utf-8")
+    (d / "broken.tf").write_text('resource "aws_s3_bucket" "x" {\n  bucket = "x" "y"\n}\n', encoding="utf-8")
+    out = tmp_path / "iac.sarif"
+    r = run("iac", str(d), "--format", "sarif", "-o", str(out), "--skip-unparsable", "--as-of", "2026-11-01")
+    assert r.returncode in (0, 1), r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert _errors(validator, doc) == []
+    [invocation] = doc["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True
+    assert invocation["toolExecutionNotifications"] == [{
+        "level": "error",
+        "message": {"text": f"{d / 'broken.tf'}: cannot parse: invalid HCL: Unexpected token "
+                            "Token('STRING_LIT', '\"y\"') at line 2, column 16."},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": str(d / "broken.tf")},
+                                            "region": {"startLine": 2}}}],
+        "descriptor": {"id": "sansho/unparsable-file"},
+    }]
+    assert doc["runs"][0]["results"]  # main.tf was judged
+
+
 def test_the_schema_catches_a_broken_document(validator):
     assert _errors(validator, {"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})

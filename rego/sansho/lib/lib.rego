@@ -47,23 +47,6 @@ unknown(control, r, field) := {
 	"ja": concat("", [field, " を取得できなかったため判定できません"]),
 }
 
-# Sources that mean "anyone on the internet".
-internet_sources := {"0.0.0.0/0", "::/0", "*", "any", "Any", "internet", "Internet", "0.0.0.0"}
-
-open_to_internet(rule) if {
-	some s in rule.sources
-	s in internet_sources
-}
-
-# True when the rule's ports include `port`. An empty list means every port.
-covers_port(rule, port) if count(rule.ports) == 0
-
-covers_port(rule, port) if {
-	some p in rule.ports
-	p.from_port <= port
-	port <= p.to_port
-}
-
 # Write-once (書換え・削除不能, システム運用編 17 ②・18): a lock nobody can lift before its retention
 # ends. Governance mode (S3 Object Lock, AWS Backup Vault Lock before its lock date) and an unlocked
 # immutability policy (Azure, GCS) can be lifted by a privileged user, so they do not count.

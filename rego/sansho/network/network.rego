@@ -13,25 +13,46 @@ portless_protocols := {"icmp", "icmpv6", "ipv6-icmp", "1", "58"}
 
 portless(rule) if lower(object.get(rule, "protocol", "")) in portless_protocols
 
-# The listed ports that the rule opens.
-opened_ports(rule, ports) := [p |
+# The sources are read once, when the resource is built (policies/netaddr.py): `internet_share`
+# is the largest share of the public IPv4 / global unicast IPv6 space that may reach a port of
+# the rule (its group's other allow rules included), `exposure` the same per port range. The
+# control parameter `internet_share` says which share is "the internet".
+
+# The listed ports that a share at or above `share` may reach.
+exposed_ports(r, ports, share) := [p |
 	some p in ports
-	lib.covers_port(rule, p)
+	some e in r.exposure
+	e.from_port <= p
+	p <= e.to_port
+	e.share >= share
 ]
 
-internet_sources_of(rule) := [s |
-	some s in rule.sources
-	s in lib.internet_sources
-]
+# The largest share that reaches one of `ports`, as a percentage with one decimal.
+exposed_percent(r, ports) := sprintf("%v", [round(max([e.share |
+	some e in r.exposure
+	some p in ports
+	e.from_port <= p
+	p <= e.to_port
+]) * 1000) / 10])
+
+# The rules of one group admit the union of their sources on a port they share.
+group_en(r) := concat("", ["with the other allow rules of ", r.group, ", "]) if {
+	not lib.missing(r, "group")
+} else := ""
+
+group_ja(r) := concat("", ["同じグループ ", r.group, " の許可ルールと合わせて"]) if {
+	not lib.missing(r, "group")
+} else := ""
 
 port_list_text(ports) := concat(", ", [sprintf("%d", [p]) | some p in ports])
 
-# One verdict for an ingress rule against a list of sensitive ports. `en`/`ja` name the kind
-# of port ("administration", "管理用") for messages.
+# One verdict for an ingress rule against a list of sensitive ports and the internet share.
+# `en`/`ja` name the kind of port ("administration", "管理用") for messages.
 #
 # Order: known exclusions (egress, deny) first, then unread fields, then the judgement. A rule
-# whose sources are read and none is the internet passes even if its ports were not read.
-exposure(control, r, ports, en, ja) := lib.not_applicable(
+# whose sources are read and reach less than the internet share passes even if its ports were
+# not read.
+exposure(control, r, ports, share, en, ja) := lib.not_applicable(
 	control, r,
 	"egress rule: only inbound exposure is judged",
 	"送信(egress)方向のルールのため対象外です",
@@ -49,12 +70,18 @@ exposure(control, r, ports, en, ja) := lib.not_applicable(
 	lib.missing(r, "action")
 } else := lib.unknown(control, r, "sources") if {
 	lib.missing(r, "sources")
+} else := lib.verdict(
+	control, r, "UNKNOWN",
+	"a source could not be read as an address range, a reference or a known tag, so internet exposure cannot be judged",
+	"送信元をアドレス範囲・参照・既知のタグとして読み取れないため、インターネットへの公開を判定できません",
+) if {
+	lib.missing(r, "internet_share")
 } else := lib.pass(
 	control, r,
 	concat("", ["no internet source may reach ", en, " ports"]),
 	concat("", ["インターネットから", ja, "ポートへの接続は許可されていません"]),
 ) if {
-	count(internet_sources_of(r)) == 0
+	r.internet_share < share
 } else := lib.pass(
 	control, r,
 	concat("", ["ICMP rule opens no ", en, " ports"]),
@@ -62,24 +89,33 @@ exposure(control, r, ports, en, ja) := lib.not_applicable(
 ) if {
 	portless(r)
 } else := lib.unknown(control, r, "ports") if {
-	lib.missing(r, "ports")
-} else := lib.fail(
+	lib.missing(r, "exposure")
+} else := exposed_verdict(control, r, exposed_ports(r, ports, share), share, en, ja)
+
+exposed_verdict(control, r, opened, share, en, ja) := lib.fail(
 	control, r,
 	concat("", [
-		"ingress from ", concat(", ", internet_sources_of(r)),
-		" is allowed to ", en, " port(s) ", port_list_text(opened_ports(r, ports)),
+		"ingress from ", concat(", ", r.sources), " is allowed to ", en, " port(s) ", port_list_text(opened),
+		": ", group_en(r), exposed_percent(r, opened),
+		" % of the public address space can reach them (internet_share ", sprintf("%v", [share]), ")",
 	]),
 	concat("", [
-		"インターネット(", concat(", ", internet_sources_of(r)), ")から", ja, "ポート ",
-		port_list_text(opened_ports(r, ports)), " への受信が許可されています",
+		"インターネット(", concat(", ", r.sources), ")から", ja, "ポート ", port_list_text(opened),
+		" への受信が許可されています(", group_ja(r), "公開アドレス空間の ", exposed_percent(r, opened),
+		" % から到達可能、internet_share ", sprintf("%v", [share]), ")",
 	]),
 ) if {
-	count(opened_ports(r, ports)) > 0
+	count(opened) > 0
 } else := lib.pass(
 	control, r,
 	concat("", ["internet ingress is allowed, but to none of the ", en, " ports"]),
 	concat("", ["インターネットからの受信は許可されていますが、", ja, "ポートは含まれません"]),
 )
+
+# The parameters, read once per evaluation rather than per resource.
+net001 := lib.params("SAN-NET-001")
+
+net002 := lib.params("SAN-NET-002")
 
 # METADATA
 # title: No administration port is open to the internet
@@ -88,7 +124,7 @@ exposure(control, r, ports, en, ja) := lib.not_applicable(
 verdicts contains admin_exposure(r) if some r in lib.resources("SAN-NET-001")
 
 admin_exposure(r) := exposure(
-	"SAN-NET-001", r, lib.params("SAN-NET-001").admin_ports,
+	"SAN-NET-001", r, net001.admin_ports, net001.internet_share,
 	"administration (remote login)", "管理用(リモートログイン)",
 )
 
@@ -99,7 +135,7 @@ admin_exposure(r) := exposure(
 verdicts contains database_port_exposure(r) if some r in lib.resources("SAN-NET-002")
 
 database_port_exposure(r) := exposure(
-	"SAN-NET-002", r, lib.params("SAN-NET-002").database_ports,
+	"SAN-NET-002", r, net002.database_ports, net002.internet_share,
 	"database", "データベースの",
 )
 

