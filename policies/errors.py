@@ -13,6 +13,14 @@ class InputError(Exception):
     exit_code = 2
 
 
+def first_line(e: BaseException, limit: int | None = None) -> str:
+    """The first non-blank line of an exception's text (or its type's name): what a one-line
+    error message quotes of a library's multi-line error."""
+    lines = [ln.strip() for ln in str(e).splitlines() if ln.strip()]
+    text = lines[0] if lines else type(e).__name__
+    return text[:limit] if limit is not None else text
+
+
 def field_path(loc: tuple[int | str, ...], doc: object = None) -> str:
     """Render a pydantic error location as ``resources[3](id=…).encrypted``.
 

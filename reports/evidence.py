@@ -26,7 +26,7 @@ from typing import Any
 from zlib import error as zlib_error
 
 from sansho.policies.catalog import Catalog
-from sansho.policies.errors import InputError
+from sansho.policies.errors import InputError, first_line
 from sansho.reports.framework import FrameworkView, render_markdown
 from sansho.reports.history.records import SavedFinding, SavedScan
 from sansho.reports.posture import citation
@@ -284,9 +284,9 @@ def verify(path: Path, manifest_sha256: str | None = None, key: Any = None) -> V
             except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError,
                     zlib_error) as e:
                 if name == MANIFEST:  # without the manifest nothing can be checked
-                    raise NotABundle(f"{path}: {MANIFEST} cannot be read ({_first_line(e)}) / "
+                    raise NotABundle(f"{path}: {MANIFEST} cannot be read ({first_line(e)}) / "
                                      "マニフェストを読めません") from None
-                problems.append(f"unreadable (読めません): {name}: {_first_line(e)}")
+                problems.append(f"unreadable (読めません): {name}: {first_line(e)}")
     if MANIFEST not in small:
         if MANIFEST in seen:  # present but refused (an unsafe or special entry)
             raise NotABundle(f"{path}: {MANIFEST} cannot be read ({'; '.join(problems)}) / マニフェストを読めません")
@@ -316,11 +316,6 @@ def verify(path: Path, manifest_sha256: str | None = None, key: Any = None) -> V
     elif key is not None:
         problems.append(f"not signed (署名がありません): the bundle has no {signing.SIGNATURE}")
     return Verdict(problems, len(listed), actual, signature, signer)
-
-
-def _first_line(e: BaseException) -> str:
-    lines = str(e).strip().splitlines()
-    return lines[0] if lines else type(e).__name__
 
 
 def _listed_files(path: Path, manifest: bytes) -> dict[str, str]:

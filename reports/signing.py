@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sansho.policies.errors import InputError
+from sansho.policies.errors import InputError, first_line
 
 SIGNATURE = "manifest.dsse.json"
 PAYLOAD_TYPE = "application/vnd.sansho.evidence-manifest+json"
@@ -48,11 +48,11 @@ def load_signer(path: Path) -> Any:
         raise InputError(f"{path}: the private key is encrypted: set {PASSWORD_ENV} / "
                          f"秘密鍵が暗号化されています: {PASSWORD_ENV} を設定してください") from None
     except (ValueError, Exception) as e:  # cryptography raises ValueError or UnsupportedAlgorithm
-        raise InputError(f"{path}: not a PEM private key ({_reason(e)}) / PEM 形式の秘密鍵ではありません") from None
+        raise InputError(f"{path}: not a PEM private key ({first_line(e, 200)}) / PEM 形式の秘密鍵ではありません") from None
     try:
         return CryptoSigner(key)
     except (ValueError, TypeError) as e:
-        raise InputError(f"{path}: unsupported key type ({_reason(e)}); use Ed25519, ECDSA P-256/P-384 or RSA / "
+        raise InputError(f"{path}: unsupported key type ({first_line(e, 200)}); use Ed25519, ECDSA P-256/P-384 or RSA / "
                          "対応していない鍵の種類です") from None
 
 
@@ -65,11 +65,11 @@ def load_public_key(path: Path) -> Any:
     try:
         public = load_pem_public_key(data)
     except (ValueError, Exception) as e:
-        raise InputError(f"{path}: not a PEM public key ({_reason(e)}) / PEM 形式の公開鍵ではありません") from None
+        raise InputError(f"{path}: not a PEM public key ({first_line(e, 200)}) / PEM 形式の公開鍵ではありません") from None
     try:
         return SSlibKey.from_crypto(public)
     except (ValueError, TypeError) as e:
-        raise InputError(f"{path}: unsupported key type ({_reason(e)}) / 対応していない鍵の種類です") from None
+        raise InputError(f"{path}: unsupported key type ({first_line(e, 200)}) / 対応していない鍵の種類です") from None
 
 
 def sign(manifest: bytes, signer: Any) -> bytes:
@@ -99,7 +99,7 @@ def check(envelope_bytes: bytes, manifest: bytes, key: Any) -> SignatureCheck:
         doc = json.loads(envelope_bytes.decode("utf-8"))
         envelope = Envelope.from_dict(doc)
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as e:
-        return SignatureCheck(False, problem=f"{SIGNATURE} is not a DSSE envelope ({_reason(e)})")
+        return SignatureCheck(False, problem=f"{SIGNATURE} is not a DSSE envelope ({first_line(e, 200)})")
     if envelope.payload_type != PAYLOAD_TYPE:
         return SignatureCheck(False, problem=f"{SIGNATURE} signs a {envelope.payload_type!r}, not a sansho manifest")
     if envelope.payload != manifest:
@@ -107,7 +107,7 @@ def check(envelope_bytes: bytes, manifest: bytes, key: Any) -> SignatureCheck:
     try:
         accepted = envelope.verify([key], 1)
     except VerificationError as e:
-        return SignatureCheck(False, problem=f"the signature does not verify with the given key ({_reason(e)})")
+        return SignatureCheck(False, problem=f"the signature does not verify with the given key ({first_line(e, 200)})")
     return SignatureCheck(True, keyid=next(iter(accepted)))
 
 
@@ -122,7 +122,3 @@ def _read(path: Path, what: str) -> bytes:
         raise InputError(f"{path}: too large for a key file / 鍵ファイルとして大きすぎます")
     return data
 
-
-def _reason(e: BaseException) -> str:
-    text = str(e).strip().splitlines()
-    return text[0][:200] if text else type(e).__name__

@@ -39,7 +39,6 @@ def controls(
     controls_table(chosen, lang.value, output)
 
 
-
 def schema(
     name: Annotated[SchemaName, typer.Argument(
         help="inventory, catalog, config, or findings (the output of `sansho scan --format json`).")],
@@ -69,7 +68,6 @@ def schema(
     write_output(text, output)
 
 
-
 def checkov_checks(
     output_dir: Annotated[Path | None, typer.Option(
         "-o", "--output-dir", help="Write the check files into this folder (default: print the installed one).")] = None,
@@ -97,7 +95,6 @@ def checkov_checks(
     except OSError as e:
         raise InputError(f"{output_dir}: cannot write: {e.strerror or e}") from None
     typer.echo(str(output_dir))
-
 
 
 def rego_bundle(

@@ -64,7 +64,6 @@ def collect_aws(
     write_output(dump_inventory(resources, generator="sansho collect aws", errors=errors), output)
 
 
-
 def collect_azure(
     subscriptions: AzureSubsOpt = "all",
     tenant: AzureTenantOpt = None,
@@ -79,7 +78,6 @@ def collect_azure(
     / Azure のサブスクリプションの設定を収集します。"""
     _collect_cloud("azure", dict(subscriptions=subscriptions, tenant=tenant, endpoint_url=endpoint_url),
                    from_export, output, print_permissions, config, lang)
-
 
 
 def collect_gcp(
@@ -97,7 +95,6 @@ def collect_gcp(
     / GCP の設定を Cloud Asset Inventory から収集します。"""
     _collect_cloud("gcp", dict(organization=organization, folder=folder, projects=projects,
                                           endpoint_url=endpoint_url), from_export, output, print_permissions, config, lang)
-
 
 
 def _collect_cloud(source: str, args: dict[str, str | None], from_export: Path | None, output: Path | None,
@@ -123,7 +120,6 @@ def _collect_cloud(source: str, args: dict[str, str | None], from_export: Path |
         resources, errors = collector.collect_live(
             LiveOptions(source, **{k: v for k, v in args.items() if v is not None}, tag_keys=tag_keys))
     write_output(dump_inventory(resources, generator=f"sansho collect {source}", errors=errors), output)
-
 
 
 def collect_onprem(
@@ -152,7 +148,6 @@ def collect_onprem(
     else:
         line = f"{directory}: collected {len(resources)} resources ({parts}) → {where}"
     sys.stderr.write(line + "\n")
-
 
 
 def init(

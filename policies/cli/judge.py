@@ -88,7 +88,6 @@ def scan(
     raise typer.Exit(code)
 
 
-
 def demo(
     output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="Folder for the JSON and SARIF reports.")] = Path("sansho-demo"),
     lang: LangOpt = DEFAULT_LANG,
@@ -97,7 +96,6 @@ def demo(
     from ..scanning import run_demo
 
     raise typer.Exit(run_demo(output_dir, lang.value))
-
 
 
 def iac(

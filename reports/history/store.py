@@ -23,7 +23,7 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from sansho.policies.errors import InputError
+from sansho.policies.errors import InputError, first_line
 from sansho.policies.redact import redact_url
 
 from . import schema
@@ -117,9 +117,7 @@ def _label(url: str) -> str:
 
 
 def _one_line(e: BaseException) -> str:
-    inner = e.orig if isinstance(e, DBAPIError) and e.orig is not None else e
-    lines = [ln.strip() for ln in str(inner).splitlines() if ln.strip()]
-    return lines[0] if lines else type(inner).__name__
+    return first_line(e.orig if isinstance(e, DBAPIError) and e.orig is not None else e)
 
 
 def open_store(url: str, *, create: bool = True) -> HistoryStore:
