@@ -69,13 +69,27 @@ def _console(output: Path | None) -> tuple[Console, object]:
     return Console(file=fh, width=160, no_color=True), fh
 
 
+_QUIET = False
+
+
+def set_quiet(quiet: bool) -> None:
+    """``--quiet``: no progress display, whatever the terminal."""
+    global _QUIET
+    _QUIET = quiet
+
+
 @contextlib.contextmanager
 def progress(label: str) -> Iterator[None]:
-    """A spinner on stderr for long steps, shown only to a person at a terminal."""
-    if not sys.stderr.isatty():
+    """A spinner with the elapsed time on stderr for a long step, shown only to a person at a
+    terminal (never in CI logs or a pipe) and not with ``--quiet``."""
+    if _QUIET or not sys.stderr.isatty():
         yield
         return
-    with Console(stderr=True).status(label):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        bar.add_task(label, total=None)
         yield
 
 

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from .errors import InputError
 
@@ -83,3 +84,15 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     with atomic_file(output) as tmp:
         tmp.write_bytes(data)
+
+
+@contextlib.contextmanager
+def output_stream(output: Path | None) -> Iterator[TextIO]:
+    """A text stream to write a big report into piece by piece: stdout, or ``output`` replaced
+    atomically (:func:`atomic_file`) when the block ends normally."""
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with atomic_file(output) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        yield fh

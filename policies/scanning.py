@@ -97,29 +97,32 @@ def exit_code(result: ScanResult, catalog: Catalog, fail_on: str, fail_on_unknow
 
 def render(result: ScanResult, catalog: Catalog, fmt: str, lang: str, output: Path | None,
            fail_on: str) -> None:
-    from .output import tool_version, write_output
+    from .output import output_stream, tool_version, write_output
 
     if fmt == "table":
         from .console import scan_report
 
         scan_report(result, catalog, lang, output, fail_on)
         return
-    if fmt == "json":
-        from sansho.reports.scan_json import to_document
+    if fmt in ("json", "jsonl", "csv"):  # streamed: a big scan's text is never held whole
+        from sansho.reports import csv_report
+        from sansho.reports.scan_json import write_document, write_lines
 
-        text = json.dumps(to_document(result, catalog, lang, tool_version()), ensure_ascii=False, indent=1)
-    elif fmt == "sarif":
+        with output_stream(output) as out:
+            if fmt == "csv":
+                csv_report.write(result, catalog, lang, out)
+            else:
+                (write_document if fmt == "json" else write_lines)(result, catalog, lang, tool_version(), out)
+        return
+    if fmt == "sarif":
         from sansho.reports.sarif import render as sarif
 
-        text = json.dumps(sarif(result, catalog, lang, tool_version()), ensure_ascii=False, indent=1)
+        # one line: the indenting encoder is pure Python and would take longer than the scan
+        text = json.dumps(sarif(result, catalog, lang, tool_version()), ensure_ascii=False)
     elif fmt == "junit":
         from sansho.reports.junit import render as junit
 
         text = junit(result, catalog, lang)
-    elif fmt == "csv":
-        from sansho.reports.csv_report import render as csv
-
-        text = csv(result, catalog, lang)
     else:  # pragma: no cover - typer restricts the choices
         raise InputError(f"--format: unknown format {fmt!r}")
     write_output(text, output)
@@ -158,6 +161,8 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
              opa_insecure: bool = False) -> int:
     from sansho.reports.history.recording import plan_save, record
 
+    from .console import progress
+
     check_family(family)
     catalog = load_catalog()
     cfg = load_config(config, catalog)
@@ -167,7 +172,8 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
     plan = plan_save(save, history, cfg.history, config, inputs)
     result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live, opa_insecure=opa_insecure)
     threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
-    render(result, catalog, format, lang, output, threshold)
+    with progress(f"書き出し中 / writing {len(result.findings):,} findings ({format})"):
+        render(result, catalog, format, lang, output, threshold)
     code = exit_code(result, catalog, threshold, fail_on_unknown)
     if plan is not None:  # after the report: the verdict is out even if the store is down
         record(plan, result, lang, code, selection_of(control_ids, family))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -157,26 +158,8 @@ def summary(result: ScanResult, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def to_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -> dict[str, Any]:
-    findings = []
-    for f in result.findings:
-        c = catalog[f.control_id]
-        item: dict[str, Any] = {
-            "control_id": f.control_id,
-            "status": f.status,
-            "basis": f.basis,
-            "severity": c.severity,
-            "family": c.family,
-            "message": f.message(lang),
-            "messages": {"ja": f.message_ja, "en": f.message_en},
-            "resource": f.resource_ref(),
-            "rule": f.rule,
-        }
-        if f.suppression:
-            item["suppression"] = f.suppression
-        if f.evidence:
-            item["evidence"] = f.evidence
-        findings.append(item)
+def _header(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -> dict[str, Any]:
+    """Everything of the document but its findings, in the document's key order."""
     return {
         "schema_version": SCAN_SCHEMA_VERSION,
         "tool_version": tool_version,
@@ -191,5 +174,82 @@ def to_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: s
         ],
         "notes": result.notes,
         "unparsed": [{"location": w, "reason": y} for w, y in result.unparsed],
-        "findings": findings,
     }
+
+
+def finding_texts(result: ScanResult, catalog: Catalog, lang: str) -> Iterator[str]:
+    """Each finding as one line of JSON (a :class:`FindingJSON`), in the result's order.
+
+    Written by hand from pre-encoded parts rather than by ``json.dumps`` of a dict per finding:
+    a 100k-resource scan has about a million findings, and the dicts, the pure-Python indenting
+    encoder and the whole text held at once were most of ``sansho scan``'s time and memory.
+    The parts that repeat are encoded once: a control's severity and family, a resource's
+    reference (a resource appears in one finding per applicable control), a rule name.
+    """
+    enc = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent
+    controls: dict[str, tuple[str, str]] = {}
+    resources: dict[int, tuple[str, str]] = {}
+    rules: dict[str, str] = {}
+    ja = lang == "ja"
+    for f in result.findings:
+        cid = f.control_id
+        parts = controls.get(cid)
+        if parts is None:
+            c = catalog[cid]
+            parts = controls[cid] = (f'{{"control_id":{enc(cid)},"status":"',
+                                     f'","severity":{enc(c.severity)},"family":{enc(c.family)},"message":')
+        head, tail = parts
+        r = f.resource
+        ref = resources.get(id(r))
+        if ref is None:
+            ref = resources[id(r)] = (f.basis, enc(f.resource_ref()))
+        rule = rules.get(f.rule)
+        if rule is None:
+            rule = rules[f.rule] = enc(f.rule)
+        m_ja, m_en = enc(f.message_ja), enc(f.message_en)
+        text = (f'{head}{f.status}","basis":"{ref[0]}{tail}{m_ja if ja else m_en},'
+                f'"messages":{{"ja":{m_ja},"en":{m_en}}},"resource":{ref[1]},"rule":{rule}')
+        if f.suppression:
+            text += f',"suppression":{enc(f.suppression)}'
+        if f.evidence:
+            text += f',"evidence":{enc(f.evidence)}'
+        yield text + "}"
+
+
+def _batches(lines: Iterator[str], size: int = 4096) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: str, out: TextIO) -> None:
+    """Write ``sansho scan --format json`` to ``out`` as the findings are encoded, one per line,
+    so the whole text is never held in memory."""
+    head = json.dumps(_header(result, catalog, lang, tool_version), ensure_ascii=False, indent=1)
+    out.write(head[:-2] + ',\n "findings": [')
+    sep = "\n"
+    for batch in _batches(finding_texts(result, catalog, lang)):
+        out.write(sep + ",\n".join(batch))
+        sep = ",\n"
+    out.write("\n ]\n}\n" if sep == ",\n" else "]\n}\n")
+
+
+def write_lines(result: ScanResult, catalog: Catalog, lang: str, tool_version: str, out: TextIO) -> None:
+    """Write ``sansho scan --format jsonl``: JSON Lines for big runs and line tools (jq, grep,
+    BigQuery). The first line is the scan (``{"record": "scan", …}``: the document's fields but
+    its findings), then one line per finding (``{"record": "finding", …}``, the JSON format's
+    finding), so a reader needs no whole-file parse and a line is a whole finding."""
+    out.write(json.dumps({"record": "scan", **_header(result, catalog, lang, tool_version)}, ensure_ascii=False) + "\n")
+    for batch in _batches(finding_texts(result, catalog, lang)):
+        out.write("".join('{"record":"finding",' + t[1:] + "\n" for t in batch))
+
+
+def to_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -> dict[str, Any]:
+    """The document as one dict (small results and tests; big runs use :func:`write_document`)."""
+    return {**_header(result, catalog, lang, tool_version),
+            "findings": [json.loads(t) for t in finding_texts(result, catalog, lang)]}

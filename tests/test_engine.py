@@ -157,3 +157,38 @@ def test_one_engine_serves_several_threads(catalog):
     assert expected == [(f"b{i}", "FAIL" if i % 2 else "PASS") for i in range(6)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(statuses, range(8))) == [expected] * 8
+
+
+def test_verdict_rows_turn_malformed_verdicts_into_errors_and_drop_unnamed_ones():
+    from sansho.policies.engine.rego import verdict_rows
+
+    strings: dict[str, str] = {}
+    rows = verdict_rows([
+        {"control": "SAN-ENC-001", "kind": "storage.bucket", "id": "a", "status": "FAIL", "en": "off", "ja": "無効"},
+        {"control": "SAN-ENC-001", "kind": "storage.bucket", "id": "b", "status": "FAIL", "en": "off", "ja": "無効"},
+        {"control": "SAN-ENC-001", "kind": "storage.bucket", "id": "c", "status": "PASS", "en": 3, "ja": "有効"},
+        {"control": "SAN-ENC-001", "kind": "storage.bucket", "status": "PASS", "en": "on", "ja": "有効"},
+        "not a verdict",
+    ], strings)
+    assert [r[:4] for r in rows] == [("SAN-ENC-001", "storage.bucket", "a", "FAIL"),
+                                     ("SAN-ENC-001", "storage.bucket", "b", "FAIL"),
+                                     ("SAN-ENC-001", "storage.bucket", "c", "ERROR")]
+    assert rows[2][4].startswith("rule returned a malformed verdict: ")
+    assert rows[0][4] is rows[1][4]  # a message repeated over resources is kept once
+
+
+def test_forked_workers_give_the_same_verdicts_as_one_process(catalog):
+    """Above PARALLEL_MIN_BYTES the packages are split between this process and forked workers,
+    which send back one message per package; the result is the same verdicts as in one process."""
+    from sansho.policies.engine.core import group_by_kind, rego_input
+    from sansho.policies.engine.rego import RegorusBackend, rego_files
+
+    buckets = [ObjectStorage(id=f"arn:aws:s3:::b{i:05d}-" + "x" * 120, provider="aws", region="ap-northeast-1",
+                             encrypted=bool(i % 3), holds_medical_data=True) for i in range(9000)]
+    text = rego_input(group_by_kind(buckets))
+    assert len(text) > RegorusBackend.PARALLEL_MIN_BYTES
+    data = {"sansho": {"controls": catalog.rego_data({})}}
+    one, errors_one = RegorusBackend(rego_files(), data, workers=1).verdicts(text)
+    forked, errors_forked = RegorusBackend(rego_files(), data, workers=2).verdicts(text)
+    assert errors_one == errors_forked == {}
+    assert sorted(one) == sorted(forked) and len(one) > 9000

@@ -23,6 +23,7 @@ from .options import (
     GcpProjectsOpt,
     LangOpt,
     LiveSource,
+    QuietOpt,
     ScanFormat,
     SeverityOpt,
     parse_date,
@@ -42,7 +43,7 @@ def scan(
     organization: GcpOrgOpt = None,
     folder: GcpFolderOpt = None,
     projects: GcpProjectsOpt = None,
-    format: Annotated[ScanFormat, typer.Option("--format", help="table, json, sarif, junit or csv.")] = ScanFormat.table,
+    format: Annotated[ScanFormat, typer.Option("--format", help="table, json, jsonl (JSON Lines, for big runs), sarif, junit or csv.")] = ScanFormat.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
     fail_on: Annotated[SeverityOpt | None, typer.Option(
         "--fail-on", help="Exit 1 when a FAIL at or above this severity remains (default: high).")] = None,
@@ -65,16 +66,19 @@ def scan(
     history: Annotated[str | None, typer.Option(
         "--history", help="History store: a file path (SQLite) or a database URL (postgresql+psycopg://…); "
         "overrides sansho.yaml's history.url.")] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Judge inventories against the catalog. / インベントリを管理策に照らして判定します。
 
     Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 usage or input error (also when the
     scan could not be saved to the history; the report is written first).
     """
+    from ..console import set_quiet
     from ..errors import InputError
     from ..live import LiveOptions
     from ..scanning import run_scan
 
+    set_quiet(quiet)
     if not inventory and live is None:
         raise InputError("scan: give inventory file(s), or --live aws|azure|gcp")
     live_opts = LiveOptions(live.value, profile, regions, role_arn, endpoint_url, org_role, subscriptions=subscriptions,
@@ -100,7 +104,7 @@ def demo(
 
 def iac(
     paths: Annotated[list[Path], typer.Argument(help="Terraform directories, plan JSON files, CloudFormation templates.")],
-    format: Annotated[ScanFormat, typer.Option("--format", help="table, json, sarif, junit or csv.")] = ScanFormat.table,
+    format: Annotated[ScanFormat, typer.Option("--format", help="table, json, jsonl (JSON Lines, for big runs), sarif, junit or csv.")] = ScanFormat.table,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
     fail_on: Annotated[SeverityOpt | None, typer.Option(
         "--fail-on", help="Exit 1 when a FAIL at or above this severity remains (default: high).")] = None,
@@ -115,14 +119,17 @@ def iac(
     skip_unparsable: Annotated[bool, typer.Option(
         "--skip-unparsable", help="Scan the rest when a file cannot be parsed, and report each such file "
         "(SARIF toolExecutionNotifications, the summary's count) instead of exiting 2.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Judge Terraform, Terraform plans and CloudFormation before deploy. / IaC をデプロイ前に判定します。
 
     Exit codes: 0 no FAIL at or above --fail-on, 1 there is one, 2 a file could not be parsed
     (unless --skip-unparsable) or nothing could be scanned.
     """
+    from ..console import set_quiet
     from ..scanning import run_iac
 
+    set_quiet(quiet)
     raise typer.Exit(run_iac(
         paths, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
         var_files=var_file or [], config=config, region=region, control_ids=control_ids, family=family,

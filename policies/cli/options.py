@@ -23,6 +23,7 @@ class Lang(str, Enum):
 class ScanFormat(str, Enum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     sarif = "sarif"
     junit = "junit"
     csv = "csv"
@@ -114,3 +115,6 @@ IncludePartialOpt = Annotated[bool, typer.Option(
     "--include-partial", help="Also use scans run with --family/--controls (left out by default: they judged "
     "only part of the catalog).")]
 
+
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress display on stderr (it is shown only at a terminal anyway).")]

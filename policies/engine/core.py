@@ -192,14 +192,14 @@ class Engine:
                     for r in by_kind.get(kind, ()):
                         table.put(cid, kind, r.id, "ERROR", f"Rego evaluation of {pkg} failed: {why}",
                                   f"Rego ポリシー {pkg} の評価に失敗しました: {why}", rego_name)
-        for v in rego_verdicts:
-            if v["control"] not in wanted:
+        put = table.put
+        for control, kind, rid, status, en, ja in rego_verdicts:
+            if control not in wanted:
                 continue
-            status = v["status"]
             if status not in RULE_STATUSES:  # a rule bug: say so rather than guess
-                status, v = "ERROR", {**v, "en": f"rule returned invalid status {status!r}",
-                                      "ja": f"ルールが不正な判定 {status!r} を返しました"}
-            table.put(v["control"], v["kind"], v["id"], status, v["en"], v["ja"], rego_name)
+                en, ja = f"rule returned invalid status {status!r}", f"ルールが不正な判定 {status!r} を返しました"
+                status = "ERROR"
+            put(control, kind, rid, status, en, ja, rego_name)
 
     def _python_verdicts(self, table: VerdictTable, by_kind: dict[str, list[Resource]], wanted: set[str],
                          ctx: RuleContext) -> None:

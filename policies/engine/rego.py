@@ -104,6 +104,32 @@ def rule_packages(files: Iterable[RegoFile]) -> list[str]:
     return sorted({f.package for f in files if not f.is_test and f.package != "sansho.lib"})
 
 
+# A verdict as the engine keeps it: (control, kind, id, status, en, ja). A large estate has
+# hundreds of thousands; a dict each, and a fresh copy of a message that is the same for every
+# resource a rule fails the same way, were most of a scan's memory.
+VerdictRow = tuple[str, str, str, str, str, str]
+VERDICT_FIELDS = ("control", "kind", "id", "status", "en", "ja")
+
+
+def verdict_rows(verdicts: Iterable[Any], strings: dict[str, str]) -> list[VerdictRow]:
+    """Rego's verdict objects (or the same as lists) as rows, each repeated string stored once in
+    ``strings``. A verdict whose status or messages are not strings is a rule bug and becomes an
+    ERROR; one that does not even name its control, kind and resource is dropped, and the engine
+    judges that resource UNKNOWN (no verdict is never a pass)."""
+    one = strings.setdefault
+    rows: list[VerdictRow] = []
+    for v in verdicts:
+        fields = [v.get(k) for k in VERDICT_FIELDS] if isinstance(v, dict) else v
+        if not isinstance(fields, list | tuple) or len(fields) != 6 or not all(isinstance(f, str) for f in fields[:3]):
+            continue
+        control, kind, rid, status, en, ja = fields
+        if not all(isinstance(f, str) for f in (status, en, ja)):
+            status, en, ja = "ERROR", f"rule returned a malformed verdict: {str(v)[:200]}", \
+                f"ルールが不正な形式の判定を返しました: {str(v)[:200]}"
+        rows.append((one(control, control), one(kind, kind), rid, one(status, status), one(en, en), one(ja, ja)))
+    return rows
+
+
 class RegorusBackend:
     """regorus, in-process.
 
@@ -145,23 +171,27 @@ class RegorusBackend:
         engine.add_data_json(self._data)
         return engine
 
-    def _evaluate(self, engine, packages: list[str]) -> tuple[list[dict[str, Any]], dict[str, str]]:
-        out: list[dict[str, Any]] = []
-        errors: dict[str, str] = {}
+    def _evaluate_one(self, engine, pkg: str) -> tuple[list[Any], str | None]:
+        """One package's verdicts as JSON-ready lists, or why it could not be evaluated."""
+        try:
+            # eval_rule would hand back a Python set of dicts, which cannot exist.
+            result = json.loads(engine.eval_rule_as_json(f"data.{pkg}.verdicts"))
+        except RuntimeError as e:
+            return [], regorus_error_line(str(e))
+        return [[v.get(k) for k in VERDICT_FIELDS] if isinstance(v, dict) else v for v in result or ()], None
+
+    def _evaluate(self, engine, packages: list[str], out: list[VerdictRow], errors: dict[str, str],
+                  strings: dict[str, str]) -> None:
         for pkg in packages:
-            try:
-                # eval_rule would hand back a Python set of dicts, which cannot exist.
-                result = json.loads(engine.eval_rule_as_json(f"data.{pkg}.verdicts"))
-            except RuntimeError as e:
-                errors[pkg] = regorus_error_line(str(e))
-                continue
-            if result:
-                out.extend(result)
-        return out, errors
+            got, why = self._evaluate_one(engine, pkg)
+            if why is not None:
+                errors[pkg] = why
+            out.extend(verdict_rows(got, strings))
 
     def verdicts(self, input_json: str, weights: dict[str, int] | None = None
-                 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-        """All verdicts, and the packages whose evaluation failed with the first line of why.
+                 ) -> tuple[list[VerdictRow], dict[str, str]]:
+        """All verdicts (:data:`VerdictRow`), and the packages whose evaluation failed with the first
+        line of why.
 
         ``weights`` (package → number of verdicts expected) balances the workers' shares.
         """
@@ -169,9 +199,13 @@ class RegorusBackend:
 
         # A package none of whose controls applies to any resource cannot give a verdict.
         packages = [p for p in self._packages if weights is None or weights.get(p, 1) > 0]
+        out: list[VerdictRow] = []
+        errors: dict[str, str] = {}
+        strings: dict[str, str] = {}
         if self.workers == 1 or len(input_json) < self.PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
             self._engine.set_input_json(input_json)
-            return self._evaluate(self._engine, packages)
+            self._evaluate(self._engine, packages, out, errors, strings)
+            return out, errors
         shares: list[list[str]] = [[] for _ in range(self.workers)]
         load = [0] * self.workers
         for pkg in sorted(packages, key=lambda p: -(weights or {}).get(p, 1)):
@@ -187,21 +221,26 @@ class RegorusBackend:
             send.close()
             children.append((proc, recv, share))
         self._engine.set_input_json(input_json)
-        out, errors = self._evaluate(self._engine, shares[0])
+        self._evaluate(self._engine, shares[0], out, errors, strings)
         for proc, recv, share in children:
-            try:
-                got_out, got_errors = json.loads(recv.recv_bytes())
-            except EOFError:  # the worker died (killed, out of memory): its packages judged nothing
-                got_out, got_errors = [], {pkg: f"worker process exited with code {proc.exitcode}" for pkg in share}
+            for pkg in share:  # one message per package: only one package's verdicts are ever parsed at once
+                try:
+                    got, why = json.loads(recv.recv_bytes())
+                except EOFError:  # the worker died (killed, out of memory): what is left judged nothing
+                    proc.join()
+                    errors[pkg] = f"worker process exited with code {proc.exitcode}"
+                    continue
+                if why is not None:
+                    errors[pkg] = why
+                out.extend(verdict_rows(got, strings))
             proc.join()
-            out.extend(got_out)
-            errors.update(got_errors)
         return out, errors
 
     def _child(self, packages: list[str], input_json: str, conn) -> None:
         engine = self._new_engine()
         engine.set_input_json(input_json)
-        conn.send_bytes(json.dumps(self._evaluate(engine, packages)).encode())
+        for pkg in packages:
+            conn.send_bytes(json.dumps(self._evaluate_one(engine, pkg)).encode())
         conn.close()
 
 
@@ -298,11 +337,12 @@ class OpaBackend:
             raise InputError(f"--opa-url: OPA at {self._url} refused the request: {e}") from None
 
     def verdicts(self, input_json: str, weights: dict[str, int] | None = None
-                 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+                 ) -> tuple[list[VerdictRow], dict[str, str]]:
         doc = json.loads(input_json)
         asked = {kind: [r["id"] for r in items] for kind, items in doc["resources"].items()}
-        out: list[dict[str, Any]] = []
+        out: list[VerdictRow] = []
         errors: dict[str, str] = {}
+        strings: dict[str, str] = {}
         for pkg in self._packages:
             res = self._call(lambda pkg=pkg: self._client.query_rule(doc, pkg, "verdicts"))
             if not isinstance(res, dict) or "result" not in res:
@@ -313,7 +353,7 @@ class OpaBackend:
             got, why = self._checked(pkg, res["result"], asked)
             if why is not None:
                 errors[pkg] = why
-            out.extend(got)
+            out.extend(verdict_rows(got, strings))
         return out, errors
 
     def _checked(self, pkg: str, result: Any, asked: dict[str, list[str]]
