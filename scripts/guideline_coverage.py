@@ -66,10 +66,11 @@ How to read it / 読み方:
 - The count is by duty, not by page: the earlier edition's list of rulebook contents (旧版 10 C) is
   counted item by item where an item is a checkable duty, and the bullets of one 遵守事項 are
   counted separately when they are separate duties (企画管理編 7 ⑦, システム運用編 11 ①). Left out:
-  headings and statements of scope (旧版 8.4.3, 10 C (1) ① 総則), the 補足 9.4 (the same duties as
-  9.1), 10 C (2) ① f) and ③ (quality control and preservation, covered by the rows for media,
-  malware and backups), and the overview article's measures that other rows already carry
-  (security officer, access control, cyber-attack response, backup, disposal).
+  the fragment 「及び管理の状況」 that opens `000` (the end of 企画管理編 7 ⑥ c, whose text the
+  seed does not hold), headings and statements of scope (旧版 8.4.3, 10 C (1) ① 総則), the 補足
+  9.4 (the same duties as 9.1), 10 C (2) ① f) and ③ (quality control and preservation, carried
+  by the rows for media, malware and backups), and the overview article's measures that other
+  rows already carry (security officer, access control, cyber-attack response, backup, disposal).
 - Seed files are cited by name for traceability only; nothing in the project reads them.
 
 Judged against main at {base}. Controls other helpers are adding for issue #17 are not named
