@@ -38,7 +38,13 @@ def atomic_file(output: Path) -> Iterator[Path]:
     """A temporary path beside ``output`` for the caller to write; when the block ends normally
     the file is flushed to disk and replaces ``output`` in one step (``os.replace``), and the
     folder entry is synced. When it fails, the temporary file is removed and ``output`` is left
-    as it was. An OS error is one :class:`InputError` naming ``output``."""
+    as it was. An OS error is one :class:`InputError` naming ``output``.
+
+    ``output`` that is not a regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
+    in place: renaming over it would put a regular file where the device was."""
+    if output.exists() and not output.is_file():
+        yield output
+        return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)

@@ -85,3 +85,23 @@ def test_stdout_and_file_outputs_are_the_same_text(tmp_path):
     written = (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(printed) == len(written) > 900
     assert printed[1:] == written[1:]  # the first line carries the scan time
+
+
+def test_an_output_that_is_a_pipe_is_written_into_not_replaced(tmp_path):
+    """`-o /dev/null` or a named pipe: the atomic rename would put a regular file in its place."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "findings.pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    files, config = demo_files()
+    r = run("scan", *map(str, files), "--config", str(config), "--as-of", AS_OF, "--format", "jsonl",
+            "-o", str(fifo), "--no-save")
+    reader.join(timeout=60)
+    assert r.returncode == 1, r.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert len(got[0].decode().splitlines()) > 900

@@ -11,7 +11,7 @@ from .support.cli import run
 @pytest.mark.parametrize("args,line", [
     (("scan", "--bogus"), "No such option: --bogus (see `sansho scan --help`)"),
     (("scan", "x.json", "--format", "xml"), "Invalid value for '--format': Value error, 'xml' is not one of 'table', "
-     "'json', 'sarif', 'junit', 'csv'. (see `sansho scan --help`)"),
+     "'json', 'jsonl', 'sarif', 'junit', 'csv'. (see `sansho scan --help`)"),
     (("report",), "Missing option '-o' / '--output'. (see `sansho report --help`)"),
     (("bogus",), "No such command 'bogus'. (see `sansho --help`)"),
     (("evidence", "verify"), "Missing argument 'bundle'. (see `sansho evidence verify --help`)"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sansho.policies.engine.rego import RegoFile, rule_packages
+from sansho.policies.engine.rego import RegoFile, VerdictRow, rule_packages, verdict_rows
 
 
 class RegopyBackend:
@@ -49,9 +49,10 @@ class RegopyBackend:
         doc = json.loads(text)
         return doc.get("bindings", {}).get("x")
 
-    def verdicts(self, input_json: str, weights=None) -> tuple[list[dict[str, Any]], dict[str, str]]:
-        out: list[dict[str, Any]] = []
+    def verdicts(self, input_json: str, weights=None) -> tuple[list[VerdictRow], dict[str, str]]:
+        out: list[VerdictRow] = []
+        strings: dict[str, str] = {}
         for pkg in self._packages:
             res = self.query(input_json, f"data.{pkg}.verdicts")
-            out.extend(res or [])
+            out.extend(verdict_rows(res or [], strings))
         return out, {}
