@@ -6,7 +6,8 @@ For each size it writes an inventory (the engine benchmark's realistic mix of ki
 unread fields, unique ids), times `json.load` of that file in this process, then runs the
 installed `sansho scan FILE --format FMT -o OUT` as a child and samples the PSS of the child and
 every process it starts. It prints wall time, peak memory of the whole process tree, the ratio to
-the parse time, and the size of what was written. Targets (issue #16): 100k resources ≤ 3× the
+the parse time, the peak per resource (flat or falling = memory growing at most linearly), and the
+size of what was written. Targets (issue #16): 100k resources ≤ 3× the
 `json.load` time and ≤ 1.5 GB; 1M completes with memory growing sub-linearly. Not a unit test:
 timings depend on the machine and what else it is doing.
 """
@@ -49,7 +50,7 @@ def main() -> None:
     args = ap.parse_args()
     sansho = shutil.which("sansho") or str(Path(sys.executable).with_name("sansho"))
     print(f"{'resources':>10} {'inventory':>10} {'json.load':>10} {'sansho scan':>12} {'ratio':>7} "
-          f"{'peak PSS':>10} {'output':>10}")
+          f"{'peak PSS':>10} {'KB/res':>7} {'output':>10}")
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as d:
             inv = Path(d) / "inventory.json"
@@ -63,7 +64,7 @@ def main() -> None:
             wall = time.perf_counter() - t
             out_mb = out.stat().st_size / 1e6 if out.exists() else 0.0
         print(f"{n:>10,} {size_mb:>8.1f}MB {parse_s:>9.2f}s {wall:>11.1f}s {wall / parse_s:>6.1f}× "
-              f"{pss_mb:>8.0f}MB {out_mb:>8.1f}MB", flush=True)
+              f"{pss_mb:>8.0f}MB {pss_mb * 1000 / n:>7.1f} {out_mb:>8.1f}MB", flush=True)
 
 
 if __name__ == "__main__":
