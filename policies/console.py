@@ -44,6 +44,7 @@ FAMILY_JA = {
     "network": "ネットワーク", "access-control": "アクセス制御", "logging": "証跡・ログ",
     "backup": "バックアップ", "malware": "不正ソフトウェア対策", "vendor": "委託先管理",
     "physical": "物理的安全", "operations": "運用管理", "records": "記録の真正性",
+    "provider": "提供事業者",
 }
 
 
