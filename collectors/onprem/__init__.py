@@ -126,7 +126,12 @@ def _known(model: type[Row], loc: tuple[Any, ...]) -> str:
     strs = [p for p in loc[:-1] if isinstance(p, str)]
     nested = NESTED_MODELS if model is VendorRow else prv.NESTED_MODELS if model is prv.ProviderServiceRow else {}
     target = nested.get(strs[-1]) if strs else None
-    return ", ".join(columns(target or model))
+    known = ", ".join(columns(target or model))
+    register = {prv.ProviderServiceRow: prv.SERVICES, prv.ProviderRiskRow: prv.RISKS}.get(model)
+    if register is not None:  # the Japanese names are column names too
+        ja = prv.EN_TO_JA_NESTED if target else prv.EN_TO_JA[register]
+        known += " / " + ", ".join(ja.get(c, c) for c in columns(target or model))
+    return known
 
 
 def _issue_from(error: Any, model: type[Row], record: Record, values: Any, file: str) -> Issue:

@@ -20,7 +20,13 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo, field_validator
 
-from sansho.policies.model import Certification, ProviderRisk, ProviderService, ProviderSubcontractor, SourceRef
+from sansho.policies.model import (
+    Certification,
+    ProviderRisk,
+    ProviderService,
+    ProviderSubcontractor,
+    SourceRef,
+)
 
 from .messages import Issue
 from .readers import LineDict, Record

@@ -421,7 +421,8 @@ def _yaml_lines(fields: list[F], lang: str, indent: str, first_prefix: str) -> l
 
 def yaml_template(register: str, lang: str) -> str:
     title = {**TITLES, **PROVIDER_TITLES}[register][0 if lang == "ja" else 1]
-    out = [f"# {register}: {title}", HEAD[lang].rstrip("\n")]
+    head = HEAD[lang].rstrip("\n")
+    out = [f"# {register}: {title}", head.replace("onprem.md", "provider.md") if register in PROVIDER_SPECS else head]
     if register == "attestations":
         entries, titles = _attestation_specs(lang)
     elif register in PROVIDER_SPECS:
