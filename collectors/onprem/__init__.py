@@ -353,14 +353,16 @@ def collect(directory: Path | str, lang: str = "ja") -> list[Resource]:
 def _provider_resources(rows: dict[str, list[tuple[Row, Record]]], files: dict[str, Path],
                         issues: list[Issue]) -> list[Resource]:
     """The provider registers' resources. Each service gets the ids of its risks (None without a risk
-    register: not read); a risk naming a service that provider_services does not hold is an error."""
+    register: not read); a risk naming a service that provider_services does not hold is an error
+    (checked once provider_services itself reads cleanly: a row it refused is not "unknown")."""
     services = [(r, rec) for r, rec in rows.get(prv.SERVICES, []) if isinstance(r, prv.ProviderServiceRow)]
     risks = [(r, rec) for r, rec in rows.get(prv.RISKS, []) if isinstance(r, prv.ProviderRiskRow)]
     known = {r.id for r, _ in services}
+    check = prv.SERVICES in rows and not any(i.file == str(files[prv.SERVICES]) for i in issues)
     by_service: dict[str, list[str]] = {}
     risk_resources: list[Resource] = []
     for row, record in risks:
-        if prv.SERVICES in rows and row.service not in known:
+        if check and row.service not in known:
             issues.append(Issue(str(files[prv.RISKS]), record.line, "service", "unknown_service",
                                 {"value": row.service, "known": ", ".join(sorted(known)) or "-"}))
             continue
