@@ -192,6 +192,9 @@ def test_register_errors_name_the_file_and_the_field_as_written(tmp_path):
     write(d, "provider_services.csv", "サービスID\ns1\n")
     write(d, "provider_risks.yaml", "- {id: R-1, service: s1}\n- {id: R-2, service: nope}\n")
     assert errors_of(d, "ja") == [f"{p_r}:2: 項目 'service': 未登録のサービス 'nope' です。provider_services.* のサービス: s1"]
+    write(d, "provider_risks.yaml", "- {リスクID: R-1, サービスID: nope}\n- {リスクID: R-1, サービスID: s1}\n")
+    assert errors_of(d) == [f"{p_r}:1: field 'サービスID': unknown service 'nope'; provider_services.* has: s1",
+                            f"{p_r}:2: field 'リスクID': id 'R-1' is already used at line 1"]
 
 
 def test_a_wrong_type_in_an_inventory_file_is_an_input_error(tmp_path):

@@ -163,9 +163,11 @@ def _allowed_csv_columns(model: type[Row]) -> set[str]:
     return allowed
 
 
-def _read_register(register: str, path: Path, issues: list[Issue]) -> list[tuple[Row, Record]]:
-    """The rows of one register file; every problem goes to ``issues``, naming the column as written."""
-    written: dict[str, str] = {}  # English column -> as the file wrote it (provider registers: Japanese)
+def _read_register(register: str, path: Path, issues: list[Issue],
+                   written: dict[str, str] | None = None) -> list[tuple[Row, Record]]:
+    """The rows of one register file; every problem goes to ``issues``, naming the column as written
+    (``written``: English column -> as the file wrote it, for the provider registers' Japanese names)."""
+    written = {} if written is None else written
     start = len(issues)
     rows = _read_rows(register, path, issues, written)
     if written:
@@ -260,16 +262,18 @@ def collect(directory: Path | str, lang: str = "ja") -> list[Resource]:
         raise InputError(Issue(str(directory), 0, None, "no_registers", {"expected": _expected()}).render(lang))
 
     rows: dict[str, list[tuple[Row, Record]]] = {}
+    written: dict[str, dict[str, str]] = {}  # per register: English column -> as written
     for register, path in files.items():
-        rows[register] = _read_register(register, path, issues)
+        rows[register] = _read_register(register, path, issues, written.setdefault(register, {}))
         if register == "flows":
             continue
         seen: dict[str, int] = {}
         for row, record in rows[register]:
             rid = _row_id(register, row)
             if rid in seen:
-                issues.append(Issue(str(path), record.line, "id" if not isinstance(row, AttestationRow) or row.id
-                                    else "control_id", "duplicate_id", {"value": rid, "line": seen[rid]}))
+                column = "id" if not isinstance(row, AttestationRow) or row.id else "control_id"
+                issues.append(Issue(str(path), record.line, written[register].get(column, column),
+                                    "duplicate_id", {"value": rid, "line": seen[rid]}))
             else:
                 seen[rid] = record.line
 
@@ -344,14 +348,14 @@ def collect(directory: Path | str, lang: str = "ja") -> list[Resource]:
             elif isinstance(row, AttestationRow):
                 resources.append(normalize.attestation(row, file, line))
 
-    resources += _provider_resources(rows, files, issues)
+    resources += _provider_resources(rows, files, issues, written.get(prv.RISKS, {}))
     if issues:
         raise InputError(render_all(issues, lang))
     return resources
 
 
 def _provider_resources(rows: dict[str, list[tuple[Row, Record]]], files: dict[str, Path],
-                        issues: list[Issue]) -> list[Resource]:
+                        issues: list[Issue], risk_columns: dict[str, str]) -> list[Resource]:
     """The provider registers' resources. Each service gets the ids of its risks (None without a risk
     register: not read); a risk naming a service that provider_services does not hold is an error
     (checked once provider_services itself reads cleanly: a row it refused is not "unknown")."""
@@ -363,7 +367,8 @@ def _provider_resources(rows: dict[str, list[tuple[Row, Record]]], files: dict[s
     risk_resources: list[Resource] = []
     for row, record in risks:
         if check and row.service not in known:
-            issues.append(Issue(str(files[prv.RISKS]), record.line, "service", "unknown_service",
+            issues.append(Issue(str(files[prv.RISKS]), record.line, risk_columns.get("service", "service"),
+                                "unknown_service",
                                 {"value": row.service, "known": ", ".join(sorted(known)) or "-"}))
             continue
         by_service.setdefault(row.service, []).append(prv.resource_id(prv.RISKS, row.id))
