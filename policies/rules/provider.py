@@ -22,7 +22,7 @@ from sansho.policies.rules.registry import (
     rule,
     unknown,
 )
-from sansho.policies.rules.vendor import _expired_en, _expired_ja, _sort_certs, _valid_en, _valid_ja
+from sansho.policies.rules.vendor import privacy_mark_or_isms
 
 TREATMENT_JA = {"reduce": "リスク低減", "avoid": "リスク回避", "share": "リスク共有", "accept": "リスク保有"}
 EVALUATOR_JA = {"independent_audit": "独立した監査部門", "third_party": "第三者機関", "internal": "内部評価"}
@@ -62,19 +62,9 @@ def backup_disclosed(r: ProviderService, params: dict[str, Any], ctx: RuleContex
                   "バックアップの取得及び管理の状況を医療機関等に提供しています(表4-1)")
 
 
-@rule("SAN-PRV-003")
-def certified(r: ProviderService, params: dict[str, Any], ctx: RuleContext) -> Verdict:
-    if r.certifications is None:
-        return unknown("certifications")
-    schemes = params["accepted_schemes"]
-    valid, expired, undated = _sort_certs(r.certifications, schemes, ctx.today)
-    if valid:
-        return passed(f"holds a certification valid on {ctx.today}: {_valid_en(valid)}",
-                      f"{ctx.today} 時点で有効な認証があります: {_valid_ja(valid)}")
-    if undated:
-        return unknown(f"certifications[{undated[0].scheme}].expires")
-    return failed(f"no valid certification of {', '.join(schemes)}{_expired_en(expired)}",
-                  f"有効な認証({'、'.join(schemes)})がありません{_expired_ja(expired)}")
+# 4.4: the same judgement as a contractor's Privacy Mark / ISMS (企画管理編 7 ⑥ f), on the provider's
+# own certifications; ISMAP is among the accepted schemes by default (see the control record).
+rule("SAN-PRV-003")(privacy_mark_or_isms)
 
 
 @rule("SAN-PRV-004")
