@@ -32,7 +32,7 @@ from .model import KINDS
 
 Family = Literal[
     "storage-location", "jurisdiction", "encryption", "network", "access-control", "logging",
-    "backup", "malware", "vendor", "physical", "operations", "records",
+    "backup", "malware", "vendor", "physical", "operations", "records", "provider",
 ]
 FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
 Severity = Literal["critical", "high", "medium", "low", "info"]

@@ -44,7 +44,13 @@ FAMILY_JA = {
     "network": "ネットワーク", "access-control": "アクセス制御", "logging": "証跡・ログ",
     "backup": "バックアップ", "malware": "不正ソフトウェア対策", "vendor": "委託先管理",
     "physical": "物理的安全", "operations": "運用管理", "records": "記録の真正性",
+    "provider": "提供事業者",
 }
+
+
+def _document_short(c: Control) -> str | None:
+    """The short name of a source that has no 編: the provider guideline (「提供事業者GL 第1.1版 4.1 表4-1」)."""
+    return c.source.edition if c.source.edition.startswith("提供事業者GL") else None
 
 
 class _FileText(io.StringIO):
@@ -133,7 +139,7 @@ def controls_table(controls: Sequence[Control], lang: str, output: Path | None) 
         t.add_column(col, overflow="fold")
     for c in controls:
         t.add_row(c.id, FAMILY_JA[c.family] if lang == "ja" else c.family, c.severity, c.check,
-                  c.title.get(lang), " ".join(p for p in (c.source.volume, c.source.section, c.source.item) if p))
+                  c.title.get(lang), " ".join(p for p in (c.source.volume or _document_short(c), c.source.section, c.source.item) if p))
     console.print(t)
     console.print(f"{len(controls)} controls")
     if fh:

@@ -449,10 +449,69 @@ class Attestation(Resource):
     review_period_days: int | None = Field(default=None, ge=0, le=MAX_DAYS)
 
 
+class ProviderSubcontractor(Strict):
+    """A 再委託先 (a supplier of the provider's service) and whether the provider manages it."""
+
+    name: str
+    risk_managed: bool | None = None
+
+
+class ProviderService(Resource):
+    """A service a provider (対象事業者 of the METI/MIC provider guideline) offers to 医療機関等, as its
+    own register records it: what it discloses (表4-1), its certifications, where the data is kept, the
+    agreed 責任分界, its evaluation, its suppliers and its electronic signatures."""
+
+    kind: Literal["provider.service"] = "provider.service"
+    service_model: Literal["saas", "paas", "iaas"] | None = None
+    disclosed_policies: bool | None = None
+    disclosed_organisation: bool | None = None
+    disclosed_backup: bool | None = None
+    certifications: list[Certification] | None = None
+    storage_countries: list[str] | None = None
+    domestic_law_confirmed: bool | None = None
+    # "none": the register says no agreement was made (None: not recorded)
+    responsibility_agreed_on: dt.date | Literal["none"] | None = None
+    # derived by the reader: the ids of the risk register's entries for this service (None: no risk register)
+    risks: list[str] | None = None
+    subcontractors: list[ProviderSubcontractor] | None = None
+    evaluated_on: dt.date | Literal["none"] | None = None
+    evaluator: Literal["independent_audit", "third_party", "internal"] | None = None
+    evaluation_reported: bool | None = None
+    esignature_replaces_seal: bool | None = None
+    esignature_certificate: Literal["hpki", "accredited", "certified", "other"] | None = None
+    qualification_verifiable: bool | None = None
+
+
+RISK_TREATMENTS = ("reduce", "avoid", "share", "accept")  # リスク低減 / 回避 / 共有 / 保有
+
+
+class ProviderRisk(Resource):
+    """One entry of a provider's risk register (リスクマネジメントプロセス): the level is 影響度 × 顕在化率."""
+
+    kind: Literal["provider.risk"] = "provider.risk"
+    service: str | None = None
+    risk: str | None = None
+    impact: int | None = Field(default=None, ge=1)
+    likelihood: int | None = Field(default=None, ge=1)
+    level: int | None = Field(default=None, ge=1)
+    treatment: Literal["reduce", "avoid", "share", "accept"] | None = None
+    owner: str | None = None
+    reviewed_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _level_is_the_product(self) -> ProviderRisk:
+        # A level that is not 影響度 × 顕在化率 mis-states the risk: which value is wrong is unknown,
+        # so it is an input error, never a verdict.
+        if None not in (self.impact, self.likelihood, self.level) and self.level != self.impact * self.likelihood:
+            raise ValueError(f"level {self.level} is not impact × likelihood = {self.impact} × {self.likelihood}")
+        return self
+
+
 AnyResource = Annotated[
     ObjectStorage | Database | Disk | Snapshot | Key | NetworkSegment | FirewallRule
     | LoadBalancerListener | IdentityUser | IdentityGroup | IdentityRole | AccountSettings | AuditTrail
-    | BackupPlan | BackupVault | ThreatDetection | VendorContract | Site | Device | Attestation,
+    | BackupPlan | BackupVault | ThreatDetection | VendorContract | Site | Device | Attestation
+    | ProviderService | ProviderRisk,
     Field(discriminator="kind"),
 ]
 
@@ -460,7 +519,8 @@ RESOURCE_CLASSES: dict[str, type[Resource]] = {
     cls.model_fields["kind"].default: cls
     for cls in (ObjectStorage, Database, Disk, Snapshot, Key, NetworkSegment, FirewallRule,
                 LoadBalancerListener, IdentityUser, IdentityGroup, IdentityRole, AccountSettings, AuditTrail,
-                BackupPlan, BackupVault, ThreatDetection, VendorContract, Site, Device, Attestation)
+                BackupPlan, BackupVault, ThreatDetection, VendorContract, Site, Device, Attestation,
+                ProviderService, ProviderRisk)
 }
 KINDS: tuple[str, ...] = tuple(RESOURCE_CLASSES)
 

@@ -32,6 +32,9 @@ from sansho.reports.posture_text import SEVERITY_LABEL
 from sansho.reports.spreadsheet import append_text_row, csv_row, set_text
 
 MODELS = ("saas", "paas", "iaas")
+# "provider": the rows a provider answers for (owner provider or shared), for a provider scanning its
+# own estate; "all": every control, as the hospital keeps the matrix.
+VIEWS = ("all", "provider")
 OWNER = {"customer": {"ja": "病院", "en": "Hospital"}, "provider": {"ja": "事業者", "en": "Provider"},
          "shared": {"ja": "共同", "en": "Shared"}}
 # ERROR joins UNKNOWN: both mean no verdict could be reached, and neither is ever a pass.
@@ -79,6 +82,7 @@ class Matrix:
     rows: list[MatrixRow]
     agreed_contracts: list[str] = field(default_factory=list)
     model_mismatch: list[str] = field(default_factory=list)  # the vendor's contracts of another service model
+    view: str = "all"
 
     @property
     def gaps(self) -> list[MatrixRow]:
@@ -95,9 +99,15 @@ def _contracts(scan: SavedScan) -> list[dict[str, Any]]:
     return sorted((r for r in scan.resources if r.get("kind") == "vendor.contract"), key=lambda r: r["id"])
 
 
-def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | None = None) -> Matrix:
+def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | None = None,
+          view: str = "all") -> Matrix:
+    """The matrix of one service model. ``view="provider"`` keeps the controls the provider answers for
+    (owner provider or shared): what the guidelines put on a provider scanning its own estate, where
+    "nobody owns it" cannot arise (the provider owns every row)."""
     if model not in MODELS:
         raise InputError(f"--model: {model!r} is not one of {', '.join(MODELS)}")
+    if view not in VIEWS:
+        raise InputError(f"--view: {view!r} is not one of {', '.join(VIEWS)}")
     contracts: list[dict[str, Any]] = []
     if vendor is not None:
         known = known_vendors(scan)
@@ -146,15 +156,17 @@ def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | No
             status = NOT_SCANNED
         else:
             status = worst_status(statuses) or NO_FINDINGS
+        if view == "provider" and owner == "customer":
+            continue
         gaps = []
-        if scan is not None and owner in ("provider", "shared") and not agreed:
+        if scan is not None and owner in ("provider", "shared") and not agreed and view == "all":
             gaps.append(GAP_NO_OWNER)
         if counts["FAIL"] or counts["UNKNOWN"]:
             gaps.append(GAP_FAILING)
         basis = tuple(b for b in BASES if b in bases.get((c.id, status), ()))
         rows.append(MatrixRow(c, owner, by, {k: counts.get(k, 0) for k in COUNTED}, status, tuple(gaps), conflict,
                               basis))
-    return Matrix(model, vendor, scan, rows, agreed, mismatch)
+    return Matrix(model, vendor, scan, rows, agreed, mismatch, view)
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -179,6 +191,8 @@ BASIS_WORDS = {"observed": {"ja": "観測", "en": "observed"}, "declared": {"ja"
 WORDS = {
     "ja": {
         "title": "責任分界表({model})", "sheet": "責任分界表", "cover": "概要",
+        "title_provider": "事業者が責任を負う管理策({model})", "view": "表示",
+        "view_all": "すべての管理策", "view_provider": "事業者ビュー(責任主体が事業者又は共同の管理策)",
         "heading": "3省2ガイドライン 管理策の責任分界表", "model": "サービス類型", "vendor": "委託先事業者",
         "all_vendors": "(指定なし:カタログの責任分界)", "scan": "基準としたスキャン",
         "no_scan": "スキャン履歴なし:カタログの責任分界のみから作成しました。現状は「未点検」です。",
@@ -195,6 +209,8 @@ WORDS = {
     },
     "en": {
         "title": "Responsibility matrix ({model})", "sheet": "Matrix", "cover": "Summary",
+        "title_provider": "Controls the provider answers for ({model})", "view": "View",
+        "view_all": "every control", "view_provider": "provider view (controls owned by the provider or shared)",
         "heading": "3省2ガイドライン controls: responsibility matrix", "model": "Service model", "vendor": "Vendor",
         "all_vendors": "(none: the catalog's split)", "scan": "Scan used",
         "no_scan": "No scan history: made from the catalog's responsibility split alone. Status is 'not scanned'.",
@@ -238,10 +254,15 @@ def _scan_line(m: Matrix, lang: str) -> str:
                                            as_of=s.as_of.isoformat(), version=s.tool_version)
 
 
+def title(m: Matrix, lang: str) -> str:
+    return WORDS[lang]["title_provider" if m.view == "provider" else "title"].format(model=m.model.upper())
+
+
 def summary_lines(m: Matrix, lang: str) -> list[tuple[str, str]]:
     w = WORDS[lang]
     owners = Counter(r.owner for r in m.rows)
-    lines = [
+    lines = [(w["view"], w["view_provider"])] if m.view == "provider" else []
+    lines += [
         (w["model"], m.model.upper()),
         (w["vendor"], m.vendor or w["all_vendors"]),
         (w["scan"], _scan_line(m, lang)),
@@ -274,7 +295,7 @@ def render_xlsx(m: Matrix, catalog: Catalog, lang: str, output: Path, today: dt.
     cover.title = w["cover"]
     cover["A1"] = w["heading"]
     cover["A1"].font = Font(bold=True, size=14)
-    cover["A2"] = w["title"].format(model=m.model.upper())
+    cover["A2"] = title(m, lang)
     cover["A2"].font = Font(bold=True, size=12)
     row = 4
     for label, value in [*summary_lines(m, lang), (w["generated"], (today or dt.date.today()).isoformat())]:
@@ -366,5 +387,5 @@ def render_html(m: Matrix, catalog: Catalog, lang: str) -> str:
              "css": "failing" if GAP_FAILING in r.gaps else ("no-owner" if GAP_NO_OWNER in r.gaps else "")}
             for r in m.rows]
     return env.get_template("matrix.html.j2").render(
-        lang=lang, w=WORDS[lang], title=WORDS[lang]["title"].format(model=m.model.upper()),
+        lang=lang, w=WORDS[lang], title=title(m, lang),
         summary=summary_lines(m, lang), headers=HEADERS[lang][:SHOWN], rows=rows)

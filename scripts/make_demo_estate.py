@@ -1158,6 +1158,61 @@ ATTESTATION_OVERRIDES: dict[str, dict[str, Any]] = {
 }
 
 
+# =============================================================================================
+# Provider register: the hospital's IT subsidiary, a provider under the METI/MIC guideline
+# =============================================================================================
+
+def provider_resources() -> list[dict[str, Any]]:
+    """さくらメディカルシステムズ株式会社(架空), the hospital group's IT subsidiary, offers two services
+    to the group's clinics and to the regional network, and keeps a provider register for them
+    (`sansho init --provider`). The clinics' EHR service does everything the provider guideline
+    asks; the regional image-sharing service was set up in a hurry and fails every SAN-PRV control.
+    """
+    out: list[dict[str, Any]] = []
+    svc_file, risk_file = "provider/provider_services.yaml", "provider/provider_risks.csv"
+
+    def service(tag: str, line: int, **fields: Any) -> None:
+        out.append({"id": f"provider:service:{tag}", "kind": "provider.service", "provider": "vendor",
+                    "source": {"type": "inventory", "file": svc_file, "line": line}, **fields})
+
+    def risk(tag: str, line: int, **fields: Any) -> None:
+        out.append({"id": f"provider:risk:{tag}", "kind": "provider.risk", "provider": "vendor",
+                    "source": {"type": "inventory", "file": risk_file, "line": line}, "name": fields["risk"],
+                    "service": "provider:service:clinic-karte", **fields})
+
+    service("clinic-karte", 1, name="分院向け電子カルテ共有サービス", holds_medical_data=True, service_model="saas",
+            disclosed_policies=True, disclosed_organisation=True, disclosed_backup=True,
+            certifications=[{"scheme": "PRIVACY_MARK", "registration_id": "00000000(example)",
+                             "expires": "2027-09-30"}],
+            storage_countries=["JP"], domestic_law_confirmed=True, responsibility_agreed_on="2026-04-01",
+            risks=["provider:risk:R-001", "provider:risk:R-002", "provider:risk:R-003"],
+            subcontractors=[{"name": "国内データセンター事業者A(架空)", "risk_managed": True}],
+            evaluated_on="2026-06-30", evaluator="third_party", evaluation_reported=True,
+            esignature_replaces_seal=True, esignature_certificate="hpki")
+    # Set up in a hurry for the regional network: the organisation and the backups were never
+    # described to the clinics, the ISMS certificate lapsed, the DR copy went to Singapore, no
+    # responsibility split was agreed, no risk was registered, the operations contractor is outside
+    # the risk management, the only evaluation was internal and is 14 months old, and referral letters
+    # are signed with a certificate whose physician qualification nobody can check.
+    service("regional-pacs", 40, name="地域連携画像共有サービス", holds_medical_data=True, service_model="saas",
+            disclosed_policies=True, disclosed_organisation=False, disclosed_backup=False,
+            certifications=[{"scheme": "ISMS", "registration_id": "IS 000002 (example)", "expires": "2026-09-30"}],
+            storage_countries=["JP", "SG"], domestic_law_confirmed=True, responsibility_agreed_on="none",
+            risks=[],
+            subcontractors=[{"name": "国内データセンター事業者A(架空)", "risk_managed": True},
+                            {"name": "運用保守事業者B(架空)", "risk_managed": False}],
+            evaluated_on="2025-08-31", evaluator="internal", evaluation_reported=True,
+            esignature_replaces_seal=True, esignature_certificate="certified", qualification_verifiable=False)
+    risk("R-001", 2, risk="不正アクセスによる医療情報の漏えい", impact=4, likelihood=2, level=8, treatment="reduce",
+         owner="情報セキュリティ責任者", reviewed_on="2026-04-01")
+    risk("R-002", 3, risk="データセンターの被災によるサービス停止", impact=3, likelihood=1, level=3, treatment="share",
+         owner="サービス運用責任者", reviewed_on="2026-04-01")
+    # Not looked at since the previous fiscal year's review.
+    risk("R-003", 4, risk="ランサムウェアによるデータの暗号化", impact=5, likelihood=2, level=10, treatment="reduce",
+         owner="情報セキュリティ責任者", reviewed_on="2025-06-01")
+    return out
+
+
 def attestation_control_ids() -> list[str]:
     """The catalog's attestation controls, read from the catalog files at generation time."""
     try:
@@ -1221,6 +1276,7 @@ FILES = {
     "gcp.json": gcp_resources,
     "onprem.json": onprem_resources,
     "vendors.json": vendor_resources,
+    "provider.json": provider_resources,
     "attestations.json": attestation_resources,
 }
 

@@ -17,7 +17,7 @@ PY_RULES = python_rules()
 CODES = {
     "storage-location": "LOC", "jurisdiction": "JUR", "encryption": "ENC", "network": "NET",
     "access-control": "IAM", "logging": "LOG", "backup": "BKP", "malware": "MAL", "vendor": "VEN",
-    "physical": "PHY", "operations": "OPS", "records": "REC",
+    "physical": "PHY", "operations": "OPS", "records": "REC", "provider": "PRV",
 }
 
 

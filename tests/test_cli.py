@@ -46,7 +46,7 @@ def test_controls_json_contract():
             assert key in c, (c["id"], key)
         assert c["title"]["ja"] and c["title"]["en"]
         assert set(c["responsibility"]) == {"saas", "paas", "iaas"}
-    assert len({c["family"] for c in doc}) == 12
+    assert len({c["family"] for c in doc}) == 13
 
 
 def test_controls_family_filter_and_bad_family():

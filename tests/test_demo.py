@@ -65,7 +65,8 @@ def _finding(doc, control: str, resource_id: str) -> dict:
 def test_estate_files_present():
     files, config = demo_files()
     names = {f.name for f in files}
-    assert names == {"aws.json", "azure.json", "gcp.json", "onprem.json", "vendors.json", "attestations.json"}
+    assert names == {"aws.json", "azure.json", "gcp.json", "onprem.json", "vendors.json", "provider.json",
+                     "attestations.json"}
     assert config.is_file()
 
 
@@ -260,3 +261,18 @@ def test_attestations(findings_doc):
     # Current "yes" answers are MANUAL, never PASS.
     statuses = {f["status"] for fs in by_control.values() for f in fs}
     assert "PASS" not in statuses and "MANUAL" in statuses
+
+
+def test_provider_register(findings_doc):
+    """The IT subsidiary's provider register: one service meets the provider guideline, the other fails
+    every SAN-PRV control; one risk of the register is overdue for review."""
+    good, bad = "provider:service:clinic-karte", "provider:service:regional-pacs"
+    for n in (1, 2, 3, 4, 5, 6, 8, 9, 10):
+        cid = f"SAN-PRV-{n:03d}"
+        assert (_ids(findings_doc, cid, "PASS"), _ids(findings_doc, cid, "FAIL")) == ({good}, {bad}), cid
+    assert _ids(findings_doc, "SAN-PRV-007", "PASS") == {"provider:risk:R-001", "provider:risk:R-002"}
+    assert _ids(findings_doc, "SAN-PRV-007", "FAIL") == {"provider:risk:R-003"}
+    assert _finding(findings_doc, "SAN-PRV-004", bad)["messages"]["en"] == "data is stored outside JP: SG"
+    assert _finding(findings_doc, "SAN-PRV-009", bad)["messages"]["ja"] == (
+        "最終評価日 2025-08-31 から 427 日経過しています(上限 365 日)")
+    assert {f["basis"] for f in findings_doc["findings"] if f["control_id"].startswith("SAN-PRV")} == {"declared"}

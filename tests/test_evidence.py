@@ -68,7 +68,8 @@ def test_manifest_maps_requirements_controls_findings_and_files(catalog, bundle,
     assert m["scans"][0]["id"] == scan.id == 1 and m["scans"][0]["scanned_at"] == "2026-11-01T09:00:00+00:00"
     reqs = {r["id"]: r for r in m["requirements"]}
     assert [r["id"] for r in m["requirements"]] == [r.id for r in catalog.frameworks["mhlw6"].requirements]
-    assert reqs["企画管理編 7 ⑥ h"]["controls"] == ["SAN-LOC-001", "SAN-LOC-002", "SAN-LOC-003", "SAN-LOC-005"]
+    assert reqs["企画管理編 7 ⑥ h"]["controls"] == ["SAN-LOC-001", "SAN-LOC-002", "SAN-LOC-003", "SAN-LOC-005",
+                                                  "SAN-PRV-004"]
     assert reqs["企画管理編 7 ⑥ h"]["status"] == "FAIL"
     assert m["controls"]["SAN-LOC-002"]["status"] == "NOT_SCANNED"
 

@@ -23,6 +23,7 @@ from sansho.policies.errors import InputError
 from sansho.policies.model import Resource
 
 from . import normalize
+from . import provider as prv
 from .messages import Issue, render_all
 from .readers import Record, line_of, read_csv, read_yaml
 from .rows import (
@@ -49,7 +50,12 @@ from .rows import (
 from .values import choice
 from .vendor_csv import NESTED, unflatten
 
-__all__ = ["REGISTERS", "collect", "write_templates"]
+__all__ = ["ALL_REGISTERS", "REGISTERS", "collect", "write_templates"]
+
+# The hospital's registers and a provider's own (`sansho init --provider`): one folder may hold both.
+ALL_REGISTERS: dict[str, type[Row]] = {**REGISTERS, prv.SERVICES: prv.ProviderServiceRow, prv.RISKS: prv.ProviderRiskRow}
+REQUIRED: dict[type[Row], tuple[str, ...]] = {
+    **REQUIRED_COLUMNS, prv.ProviderServiceRow: ("id",), prv.ProviderRiskRow: ("id", "service")}
 
 REGISTER_SUFFIXES = (".yaml", ".yml", ".csv")
 # Files that are clearly not registers and are left alone: notes and documents kept beside them.
@@ -63,14 +69,15 @@ NESTED_MODELS: dict[str, type[Row]] = {
 }
 
 
-def write_templates(directory: Path, lang: str = "ja", fmt: str = "yaml", force: bool = False) -> list[Path]:
+def write_templates(directory: Path, lang: str = "ja", fmt: str = "yaml", force: bool = False,
+                    provider: bool = False) -> list[Path]:
     from .templates import write_templates as _write
 
-    return _write(directory, lang=lang, fmt=fmt, force=force)
+    return _write(directory, lang=lang, fmt=fmt, force=force, provider=provider)
 
 
 def _expected() -> str:
-    return ", ".join(f"{r}.yaml|.yml|.csv" for r in REGISTERS)
+    return ", ".join(f"{r}.yaml|.yml|.csv" for r in ALL_REGISTERS)
 
 
 def discover(directory: Path, issues: list[Issue]) -> dict[str, Path]:
@@ -84,17 +91,17 @@ def discover(directory: Path, issues: list[Issue]) -> dict[str, Path]:
         shown = str(p)
         if suffix in SPREADSHEET_SUFFIXES:
             issues.append(Issue(shown, 0, None, "xlsx"))
-        elif stem in REGISTERS and suffix in REGISTER_SUFFIXES:
+        elif stem in ALL_REGISTERS and suffix in REGISTER_SUFFIXES:
             if stem in found:
                 issues.append(Issue(shown, 0, None, "two_files", {"other": found[stem].name}))
             else:
                 found[stem] = p
-        elif stem in REGISTERS:
+        elif stem in ALL_REGISTERS:
             issues.append(Issue(shown, 0, None, "wrong_suffix", {"register": stem}))
         elif suffix in IGNORED_SUFFIXES:
             continue
         else:
-            close = difflib.get_close_matches(stem, list(REGISTERS), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(stem, list(ALL_REGISTERS), n=1, cutoff=0.6)
             if close:
                 issues.append(Issue(shown, 0, None, "unknown_file_suggest",
                                     {"expected": _expected(), "suggestion": close[0] + suffix}))
@@ -117,8 +124,14 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
 
 def _known(model: type[Row], loc: tuple[Any, ...]) -> str:
     strs = [p for p in loc[:-1] if isinstance(p, str)]
-    target = NESTED_MODELS.get(strs[-1]) if strs and model is VendorRow else None
-    return ", ".join(columns(target or model))
+    nested = NESTED_MODELS if model is VendorRow else prv.NESTED_MODELS if model is prv.ProviderServiceRow else {}
+    target = nested.get(strs[-1]) if strs else None
+    known = ", ".join(columns(target or model))
+    register = {prv.ProviderServiceRow: prv.SERVICES, prv.ProviderRiskRow: prv.RISKS}.get(model)
+    if register is not None:  # the Japanese names are column names too
+        ja = prv.EN_TO_JA_NESTED if target else prv.EN_TO_JA[register]
+        known += " / " + ", ".join(ja.get(c, c) for c in columns(target or model))
+    return known
 
 
 def _issue_from(error: Any, model: type[Row], record: Record, values: Any, file: str) -> Issue:
@@ -150,20 +163,51 @@ def _allowed_csv_columns(model: type[Row]) -> set[str]:
     return allowed
 
 
-def _read_register(register: str, path: Path, issues: list[Issue]) -> list[tuple[Row, Record]]:
-    model = REGISTERS[register]
+def _read_register(register: str, path: Path, issues: list[Issue],
+                   written: dict[str, str] | None = None) -> list[tuple[Row, Record]]:
+    """The rows of one register file; every problem goes to ``issues``, naming the column as written
+    (``written``: English column -> as the file wrote it, for the provider registers' Japanese names)."""
+    written = {} if written is None else written
+    start = len(issues)
+    rows = _read_rows(register, path, issues, written)
+    if written:
+        issues[start:] = [Issue(i.file, i.line, prv.shown_field(i.field, written), i.code, i.params)
+                          for i in issues[start:]]
+    return rows
+
+
+def _english(register: str, record: Record, written: dict[str, str], twice: list[str]) -> None:
+    """A provider register's record with its Japanese keys in English (and the key lines with them)."""
+    record.values = prv.to_english(register, record.values, written, twice)
+    names = prv.JA_COLUMNS[register]
+    record.key_lines = {names.get(k, k): line for k, line in record.key_lines.items()}
+
+
+def _read_rows(register: str, path: Path, issues: list[Issue], written: dict[str, str]) -> list[tuple[Row, Record]]:
+    model = ALL_REGISTERS[register]
     file = str(path)
     skip_required: set[str] = set()
+    localised = register in prv.JA_COLUMNS
     if path.suffix.lower() == ".csv":
         read = read_csv(path, file, issues)
         if read is None:
             return []
         header, records = read
+        if localised:
+            for h in prv.duplicate_columns(register, header):
+                issues.append(Issue(file, 1, h, "both_languages", {"column": prv.JA_COLUMNS[register].get(h, h)}))
+            header = [prv.JA_COLUMNS[register].get(h, h) for h in header]
+            twice: list[str] = []
+            for r in records:
+                _english(register, r, written, twice)
         allowed = _allowed_csv_columns(model)
         unknown = [h for h in header if h not in allowed]
+        known = ", ".join(columns(model))
+        if localised:
+            known += " / " + ", ".join(prv.EN_TO_JA[register].get(c, c) for c in columns(model))
         for h in unknown:
-            issues.append(Issue(file, 1, h, "unknown_field", {"known": ", ".join(columns(model))}))
-        for column in REQUIRED_COLUMNS[model]:
+            issues.append(Issue(file, 1, h, "unknown_field", {"known": known}))
+        for column in REQUIRED[model]:
             if column not in header:
                 issues.append(Issue(file, 1, column, "missing_column", {"column": column}))
                 skip_required.add(column)
@@ -175,11 +219,20 @@ def _read_register(register: str, path: Path, issues: list[Issue]) -> list[tuple
         if records_or_none is None:
             return []
         records = records_or_none
+        if localised:
+            for record in records:
+                both: list[str] = []
+                _english(register, record, written, both)
+                for key in both:
+                    issues.append(Issue(file, record.line, key, "both_languages",
+                                        {"column": prv.JA_COLUMNS[register].get(key, key)}))
     out: list[tuple[Row, Record]] = []
     for record in records:
         values: dict[str, Any] = record.values
         if model is VendorRow and record.csv:
             values = unflatten(record, file, issues)
+        elif model is prv.ProviderServiceRow and record.csv:
+            values = prv.unflatten(record, file, issues, written)
         try:
             out.append((model.model_validate(values), record))
         except ValidationError as e:
@@ -209,16 +262,18 @@ def collect(directory: Path | str, lang: str = "ja") -> list[Resource]:
         raise InputError(Issue(str(directory), 0, None, "no_registers", {"expected": _expected()}).render(lang))
 
     rows: dict[str, list[tuple[Row, Record]]] = {}
+    written: dict[str, dict[str, str]] = {}  # per register: English column -> as written
     for register, path in files.items():
-        rows[register] = _read_register(register, path, issues)
+        rows[register] = _read_register(register, path, issues, written.setdefault(register, {}))
         if register == "flows":
             continue
         seen: dict[str, int] = {}
         for row, record in rows[register]:
             rid = _row_id(register, row)
             if rid in seen:
-                issues.append(Issue(str(path), record.line, "id" if not isinstance(row, AttestationRow) or row.id
-                                    else "control_id", "duplicate_id", {"value": rid, "line": seen[rid]}))
+                column = "id" if not isinstance(row, AttestationRow) or row.id else "control_id"
+                issues.append(Issue(str(path), record.line, written[register].get(column, column),
+                                    "duplicate_id", {"value": rid, "line": seen[rid]}))
             else:
                 seen[rid] = record.line
 
@@ -293,6 +348,32 @@ def collect(directory: Path | str, lang: str = "ja") -> list[Resource]:
             elif isinstance(row, AttestationRow):
                 resources.append(normalize.attestation(row, file, line))
 
+    resources += _provider_resources(rows, files, issues, written.get(prv.RISKS, {}))
     if issues:
         raise InputError(render_all(issues, lang))
     return resources
+
+
+def _provider_resources(rows: dict[str, list[tuple[Row, Record]]], files: dict[str, Path],
+                        issues: list[Issue], risk_columns: dict[str, str]) -> list[Resource]:
+    """The provider registers' resources. Each service gets the ids of its risks (None without a risk
+    register: not read); a risk naming a service that provider_services does not hold is an error
+    (checked once provider_services itself reads cleanly: a row it refused is not "unknown")."""
+    services = [(r, rec) for r, rec in rows.get(prv.SERVICES, []) if isinstance(r, prv.ProviderServiceRow)]
+    risks = [(r, rec) for r, rec in rows.get(prv.RISKS, []) if isinstance(r, prv.ProviderRiskRow)]
+    known = {r.id for r, _ in services}
+    check = prv.SERVICES in rows and not any(i.file == str(files[prv.SERVICES]) for i in issues)
+    by_service: dict[str, list[str]] = {}
+    risk_resources: list[Resource] = []
+    for row, record in risks:
+        if check and row.service not in known:
+            issues.append(Issue(str(files[prv.RISKS]), record.line, risk_columns.get("service", "service"),
+                                "unknown_service",
+                                {"value": row.service, "known": ", ".join(sorted(known)) or "-"}))
+            continue
+        by_service.setdefault(row.service, []).append(prv.resource_id(prv.RISKS, row.id))
+        risk_resources.append(prv.risk(row, files[prv.RISKS].name, record.line))
+    service_resources: list[Resource] = [
+        prv.service(row, files[prv.SERVICES].name, record.line, by_service.get(row.id, []) if prv.RISKS in rows else None)
+        for row, record in services]
+    return service_resources + risk_resources

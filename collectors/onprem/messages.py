@@ -62,6 +62,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "controls with check: attestation",
                                 "{value!r} は自動判定の管理策(check: {check})です。表明(アテステーション)は "
                                 "check: attestation の管理策にだけ記入できます"),
+    "min_one": ("must be 1 or more, got {value}", "1 以上の整数にしてください: {value}"),
+    "risk_level": ("level {value} is not impact × likelihood = {impact} × {likelihood} = {product}",
+                   "リスクレベル {value} が 影響度 × 顕在化率 = {impact} × {likelihood} = {product} と一致しません"),
+    "both_languages": ("column {column!r} is given twice, in English and in Japanese; keep one",
+                       "項目 {column!r} が英語名と日本語名で2回記入されています。どちらか1つにしてください"),
+    "unknown_service": ("unknown service {value!r}; provider_services.* has: {known}",
+                        "未登録のサービス {value!r} です。provider_services.* のサービス: {known}"),
     "unknown_site": ("unknown site {value!r}; sites.* has: {known}", "未登録の拠点 {value!r} です。sites.* の拠点: {known}"),
     "unknown_endpoint": ("{value!r} is neither a zone ({zones}) nor a segment id in networks.*",
                          "{value!r} はゾーン({zones})でも networks.* のセグメント ID でもありません"),

@@ -267,6 +267,90 @@ SPECS: dict[str, list[list[F]]] = {
     ]],
 }
 
+# `sansho init --provider`: a provider's own registers (METI/MIC provider guideline), keys in the
+# template's language (the reader takes English and Japanese names alike).
+PROVIDER_TITLES = {
+    "provider_services": ("提供事業者のサービス台帳(提供事業者GL 表4-1 の情報提供、3.2.1 合意形成、4.3 評価、4.4 認証、"
+                          "2 再委託、6.3 電子署名)",
+                          "Provider services (provider guideline table 4-1 disclosures, 3.2.1 agreement, 4.3 evaluation, "
+                          "4.4 certification, 2 suppliers, 6.3 electronic signatures)"),
+    "provider_risks": ("リスク台帳(提供事業者GL 5 リスクマネジメントプロセス)。リスクレベル = 影響度 × 顕在化率",
+                       "Risk register (provider guideline 5, risk management process); level = impact × likelihood"),
+}
+PROVIDER_SPECS: dict[str, list[list[F]]] = {
+    "provider_services": [[
+        F("id", "pacs-cloud", cja="サービスID(必須)。リスク台帳のサービスID から参照します",
+          cen="Service ID (required); the risk register refers to it"),
+        F("name", "PACS画像クラウド保管サービス", "PACS image cloud storage", "サービス名", "Service name"),
+        F("service_model", "saas", cja="サービス形態: saas / paas / iaas", cen="Service model: saas / paas / iaas"),
+        F("holds_medical_data", YES, cja=f"医療情報を扱うか({BOOL_JA})", cen=f"Handles medical information ({BOOL_EN})"),
+        F("disclosed_policies", YES, cja=f"表4-1 安全管理に係る基本方針・取扱規程等の整備状況を医療機関等に提供({BOOL_JA})",
+          cen=f"Table 4-1: security policy and rules given to hospitals ({BOOL_EN})"),
+        F("disclosed_organisation", YES, cja=f"表4-1 実施体制の整備状況を提供({BOOL_JA})",
+          cen=f"Table 4-1: organisation given to hospitals ({BOOL_EN})"),
+        F("disclosed_backup", YES, cja=f"表4-1 バックアップの取得及び管理の状況を提供({BOOL_JA})",
+          cen=f"Table 4-1: backup state given to hospitals ({BOOL_EN})"),
+        F("certifications", None,
+          cja="第三者認証(制度: PRIVACY_MARK / ISMS / ISMAP など)。認証がなければ []",
+          cen="Certifications (scheme: PRIVACY_MARK / ISMS / ISMAP, …); none: []",
+          items=[[F("scheme", "PRIVACY_MARK"), F("registration_id", "00000000(example)"), F("expires", D(2027, 9, 30))]]),
+        F("storage_countries", ["JP"], cja="医療情報の保存国", cen="Countries where the data is stored"),
+        F("domestic_law_confirmed", YES, cja=f"情報機器等が国内法の適用を受けることの確認({BOOL_JA})",
+          cen=f"Confirmed that the equipment is subject to Japanese law ({BOOL_EN})"),
+        F("responsibility_agreed_on", D(2026, 4, 1), cja="医療機関等との責任分界の合意日。合意がなければ none",
+          cen="Date the division of responsibility was agreed with the hospitals; none if not agreed"),
+        F("subcontractors", None, cja="再委託先と、リスクマネジメントの対象か。なければ []",
+          cen="Suppliers and whether the risk management covers them; none: []",
+          items=[[F("name", "国内データセンター事業者A(架空)", "Domestic data centre A (fictitious)"),
+                  F("risk_managed", YES)]]),
+        F("evaluated_on", D(2026, 6, 30), cja="安全管理の状況を評価した日(4.3)。評価していなければ none",
+          cen="Date the security management was evaluated (4.3); none if never"),
+        F("evaluator", "third_party", cja="評価者: independent_audit(独立した監査部門)/ third_party(第三者機関)/ internal(内部)",
+          cen="Evaluator: independent_audit / third_party / internal"),
+        F("evaluation_reported", YES, cja=f"評価結果を医療機関等に報告したか({BOOL_JA})",
+          cen=f"The result was reported to the hospitals ({BOOL_EN})"),
+        F("esignature_replaces_seal", NO, cja=f"法令で定められた記名・押印を電子署名に代えるか(6.3、{BOOL_JA})",
+          cen=f"Replaces a name and seal required by law with an electronic signature (6.3, {BOOL_EN})"),
+        F("esignature_certificate", None, cja="電子証明書: hpki / accredited(認定認証事業者)/ certified(認証事業者)/ other",
+          cen="Certificate: hpki / accredited / certified / other"),
+        F("qualification_verifiable", None, cja=f"受け取る者が医師等の国家資格を電子的に検証できるか({BOOL_JA})",
+          cen=f"The recipient can verify the national qualification electronically ({BOOL_EN})"),
+    ]],
+    "provider_risks": [
+        [F("id", "R-001", cja="リスクID(必須)", cen="Risk ID (required)"),
+         F("service", "pacs-cloud", cja="サービスID(必須。provider_services のサービス)",
+           cen="Service ID (required; a service of provider_services)"),
+         F("risk", "不正アクセスによる医療情報の漏えい", "Leak of medical information through unauthorised access",
+           "想定されるリスク", "The risk"),
+         F("impact", 4, cja="影響度(1 以上の整数)", cen="Impact (a whole number, 1 or more)"),
+         F("likelihood", 2, cja="顕在化率(1 以上の整数)", cen="Likelihood (a whole number, 1 or more)"),
+         F("level", 8, cja="リスクレベル = 影響度 × 顕在化率", cen="Level = impact × likelihood"),
+         F("treatment", "reduce", cja="対応: reduce(低減)/ avoid(回避)/ share(共有)/ accept(保有)",
+           cen="Treatment: reduce / avoid / share / accept"),
+         F("owner", "情報セキュリティ責任者", "Information security officer", "責任者", "Owner"),
+         F("reviewed_on", D(2026, 4, 1), cja="最終見直し日", cen="Last reviewed on")],
+        [F("id", "R-002"), F("service", "pacs-cloud"),
+         F("risk", "データセンターの被災によるサービス停止", "Outage after a disaster at the data centre"),
+         F("impact", 3), F("likelihood", 1), F("level", 3), F("treatment", "share"),
+         F("owner", "サービス運用責任者", "Service operations manager"), F("reviewed_on", D(2026, 4, 1))],
+    ],
+}
+
+
+def _localised(fields: list[F], register: str, lang: str) -> list[F]:
+    """The fields with their keys in the template's language (provider registers only)."""
+    if lang != "ja" or register not in PROVIDER_SPECS:
+        return fields
+    from .provider import EN_TO_JA, EN_TO_JA_NESTED
+
+    return _renamed(fields, EN_TO_JA[register], EN_TO_JA_NESTED)
+
+
+def _renamed(fields: list[F], names: dict[str, str], nested: dict[str, str]) -> list[F]:
+    return [F(names.get(f.key, f.key), f.ja, f.en, f.cja, f.cen, _renamed(f.children, nested, nested),
+              [_renamed(item, nested, nested) for item in f.items]) for f in fields]
+
+
 ATTESTATION_KEYS = ("control_id", "answer", "attested_by", "attested_on", "evidence", "review_period_days", "id")
 ATTESTATION_COMMENTS = {
     "control_id": ("管理策ID(必須。check: attestation の管理策)", "Control ID (required; a control with check: attestation)"),
@@ -336,10 +420,13 @@ def _yaml_lines(fields: list[F], lang: str, indent: str, first_prefix: str) -> l
 
 
 def yaml_template(register: str, lang: str) -> str:
-    title = TITLES[register][0 if lang == "ja" else 1]
-    out = [f"# {register}: {title}", HEAD[lang].rstrip("\n")]
+    title = {**TITLES, **PROVIDER_TITLES}[register][0 if lang == "ja" else 1]
+    head = HEAD[lang].rstrip("\n")
+    out = [f"# {register}: {title}", head.replace("onprem.md", "provider.md") if register in PROVIDER_SPECS else head]
     if register == "attestations":
         entries, titles = _attestation_specs(lang)
+    elif register in PROVIDER_SPECS:
+        entries, titles = [_localised(e, register, lang) for e in PROVIDER_SPECS[register]], []
     else:
         entries, titles = SPECS[register], []
     for i, entry in enumerate(entries):
@@ -375,7 +462,7 @@ def _cell_text(v: Any) -> str:
 
 
 def csv_template(register: str, lang: str) -> str:
-    entries = _attestation_specs(lang)[0] if register == "attestations" else SPECS[register]
+    entries = _attestation_specs(lang)[0] if register == "attestations" else {**SPECS, **PROVIDER_SPECS}[register]
     rows: list[dict[str, str]] = []
     for entry in entries:
         row: dict[str, str] = {}
@@ -383,6 +470,12 @@ def csv_template(register: str, lang: str) -> str:
             row.update(_cell(f, lang))
         rows.append(row)
     header = list(rows[0])
+    if lang == "ja" and register in PROVIDER_SPECS:  # Japanese column names
+        from .provider import EN_TO_JA
+
+        names = EN_TO_JA[register]
+        rows = [{names.get(k, k): v for k, v in row.items()} for row in rows]
+        header = [names.get(h, h) for h in header]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(header)
@@ -435,27 +528,62 @@ and .md, .txt, .pdf and .json files are not read.
 }
 
 
-def template_files(lang: str = "ja", fmt: str = "yaml") -> dict[str, str]:
-    """File name → text of every template file."""
+PROVIDER_README = {
+    "ja": """# 提供事業者の台帳(sansho)
+
+医療情報を取り扱う情報システム・サービスの提供事業者が、自社のサービスを提供事業者ガイドライン
+(経済産業省・総務省)に照らして点検するための台帳です。`sansho collect onprem <このフォルダ> -o provider.json`
+で読み込み、`sansho scan provider.json --save` で判定し、`sansho matrix --model saas --view provider`
+で事業者が責任を負う管理策とその現状を確認します。
+
+| ファイル | 内容 |
+|---|---|
+| provider_services | サービス: 表4-1 の情報提供、第三者認証、保存国と国内法、責任分界の合意日、再委託先、評価と報告、電子署名 |
+| provider_risks | リスク台帳: リスク、影響度、顕在化率、リスクレベル(= 影響度 × 顕在化率)、対応、責任者、見直し日 |
+
+列名(キー)は日本語・英語のどちらでも記入できます。空欄は「未確認」として扱われ、判定は「判定不能」に
+なります。書式の詳細は sansho の docs/provider.md を参照してください。
+""",
+    "en": """# Provider registers (sansho)
+
+For a provider of information systems and services that handle medical information, to check its own
+services against the METI/MIC provider guideline. Read this folder with
+`sansho collect onprem <this folder> -o provider.json`, judge it with `sansho scan provider.json --save`,
+and see the controls the provider is responsible for with `sansho matrix --model saas --view provider`.
+
+| file | what it records |
+|---|---|
+| provider_services | services: table 4-1 disclosures, certifications, storage countries and Japanese law, date of the agreed division of responsibility, suppliers, evaluation and report, electronic signatures |
+| provider_risks | risk register: risk, impact, likelihood, level (= impact × likelihood), treatment, owner, review date |
+
+Columns (keys) may be written in English or Japanese. An empty value means "not recorded" and is
+judged UNKNOWN. See docs/provider.md in sansho for the formats.
+""",
+}
+
+
+def template_files(lang: str = "ja", fmt: str = "yaml", provider: bool = False) -> dict[str, str]:
+    """File name → text of every template file (``provider``: the provider's own registers)."""
 
     if lang not in ("ja", "en"):
         raise InputError(f"--lang: unknown language {lang!r} (choose ja or en)")
     if fmt not in ("yaml", "csv"):
         raise InputError(f"--format: unknown format {fmt!r} (choose yaml or csv)")
     files: dict[str, str] = {}
-    for register in REGISTERS:
+    for register in PROVIDER_SPECS if provider else REGISTERS:
         if fmt == "yaml":
             files[f"{register}.yaml"] = yaml_template(register, lang)
         else:
             files[f"{register}.csv"] = csv_template(register, lang)
-    files["README.md"] = README[lang]
+    files["README.md"] = (PROVIDER_README if provider else README)[lang]
     return files
 
 
-def write_templates(directory: Path, lang: str = "ja", fmt: str = "yaml", force: bool = False) -> list[Path]:
+def write_templates(directory: Path, lang: str = "ja", fmt: str = "yaml", force: bool = False,
+                    provider: bool = False) -> list[Path]:
     """Write the templates into ``directory``; refuse to overwrite any file unless ``force``."""
     directory = Path(directory)
-    files = template_files(lang, fmt)
+    files = template_files(lang, fmt, provider)
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory}: exists and is not a folder")
     existing = [directory / name for name in files if (directory / name).exists()]

@@ -30,6 +30,27 @@ def _items(cell: str) -> list[str] | None:
     return [p.strip() for p in cell.split(";") if p.strip()]
 
 
+def items_cell(cell: str) -> list[str] | None:
+    """The ``;``-separated items of a list cell; ``none`` is the empty list, an empty cell None (not read)."""
+    return _items(cell)
+
+
+def certifications_cell(cell: str, rel: str, line: int, column: str, issues: list[Issue]) -> list[dict[str, str]] | None:
+    """``SCHEME:REGISTRATION_ID:EXPIRES`` items separated by ``;``; a malformed item is reported and left out."""
+    items = _items(cell)
+    if items is None:
+        return None
+    certs = []
+    for item in items:
+        if item.count(":") < 2:
+            issues.append(Issue(rel, line, column, "cell_certification", {"value": item}))
+            continue
+        scheme, rest_ = item.split(":", 1)
+        reg, expires = rest_.rsplit(":", 1)
+        certs.append({"scheme": scheme, "registration_id": reg, "expires": expires})
+    return certs
+
+
 def unflatten(record: Record, rel: str, issues: list[Issue]) -> dict[str, Any]:
     """The nested values of a CSV vendor row. A cell that cannot be split is reported and left out,
     so the rest of the row is still checked."""
@@ -42,18 +63,9 @@ def unflatten(record: Record, rel: str, issues: list[Issue]) -> dict[str, Any]:
                 nested.setdefault(prefix, {})[rest] = cell
             continue
         if column == "certifications":
-            items = _items(cell)
-            if items is None:
-                continue
-            certs = []
-            for item in items:
-                if item.count(":") < 2:
-                    issues.append(Issue(rel, record.line, column, "cell_certification", {"value": item}))
-                    continue
-                scheme, rest_ = item.split(":", 1)
-                reg, expires = rest_.rsplit(":", 1)
-                certs.append({"scheme": scheme, "registration_id": reg, "expires": expires})
-            out[column] = certs
+            certs = certifications_cell(cell, rel, record.line, column, issues)
+            if certs is not None:
+                out[column] = certs
         elif column == "subcontractors":
             items = _items(cell)
             if items is None:

@@ -124,7 +124,8 @@ def _collect_cloud(source: str, args: dict[str, str | None], from_export: Path |
 
 def collect_onprem(
     directory: Annotated[Path, typer.Argument(help="Folder of register files (sites, networks, flows, devices, "
-                                              "accounts, backups, vendors, attestations; .yaml/.yml/.csv).")],
+                                              "accounts, backups, vendors, attestations, provider_services, "
+                                              "provider_risks; .yaml/.yml/.csv).")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Inventory file to write (default: stdout).")] = None,
     lang: LangOpt = DEFAULT_LANG,
 ) -> None:
@@ -155,11 +156,15 @@ def init(
     lang: LangOpt = DEFAULT_LANG,
     format: Annotated[TemplateFormat, typer.Option("--format", help="yaml (commented) or csv (for Excel).")] = TemplateFormat.yaml,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    provider: Annotated[bool, typer.Option(
+        "--provider", help="A provider's own registers instead (services and risk register; METI/MIC provider "
+        "guideline). / 提供事業者の台帳(サービス・リスク台帳)を作成します。")] = False,
 ) -> None:
-    """Write starter templates for the on-prem registers. / オンプレミス台帳のひな形を作成します。"""
+    """Write starter templates for the on-prem registers (--provider: a provider's own).
+    / オンプレミス台帳(--provider: 提供事業者の台帳)のひな形を作成します。"""
     from sansho.collectors.onprem.templates import write_templates
 
-    written = write_templates(directory, lang=lang.value, fmt=format.value, force=force)
+    written = write_templates(directory, lang=lang.value, fmt=format.value, force=force, provider=provider)
     names = ", ".join(p.name for p in written)
     if lang == Lang.ja:
         sys.stderr.write(f"{directory}: ひな形を {len(written)} 件作成しました({names})\n")

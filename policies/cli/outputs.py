@@ -28,6 +28,11 @@ class MatrixFormat(str, Enum):
     csv = "csv"
 
 
+class MatrixView(str, Enum):
+    all = "all"
+    provider = "provider"
+
+
 def _history_url(history: str | None, config: Path | None) -> str | None:
     """The configured store, or None when none is configured (the matrix then needs no scan)."""
     from sansho.reports.history.store import configured_url
@@ -52,9 +57,12 @@ def matrix(
     history: HistoryOpt = None,
     config: ConfigOpt = None,
     include_partial: IncludePartialOpt = False,
+    view: Annotated[MatrixView, typer.Option(
+        "--view", help="all, or provider: only the controls the provider answers for (owner provider or "
+        "shared), for a provider scanning its own estate. / provider: 事業者が責任を負う管理策だけを表示")] = MatrixView.all,
 ) -> None:
-    """Write the SaaS/PaaS/IaaS responsibility matrix with the latest scan's status.
-    / 責任分界表(サービス類型ごとの責任主体と現状)を作成します。"""
+    """Write the SaaS/PaaS/IaaS responsibility matrix with the latest scan's status (--view provider:
+    the provider's controls). / 責任分界表(サービス類型ごとの責任主体と現状)を作成します。"""
     from ..catalog import load_catalog
     from ..output import write_output
 
@@ -75,7 +83,7 @@ def matrix(
             sys.stderr.write(note + "\n")
     from sansho.reports import matrix as mx
 
-    m = mx.build(catalog, model.value, scan, vendor)
+    m = mx.build(catalog, model.value, scan, vendor, view.value)
     if fmt == "xlsx":
         mx.render_xlsx(m, catalog, lang.value, output)
     elif fmt == "html":
