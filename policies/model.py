@@ -35,6 +35,12 @@ KeyManager = Literal["provider", "customer"]
 # time) and "locked" (Azure immutability policy, GCS bucket lock) cannot be lifted by anyone before
 # the retention ends; "governance" and "unlocked" can be lifted by a privileged user.
 ImmutabilityMode = Literal["governance", "compliance", "locked", "unlocked"]
+# How a person proves who they are at sign-in (二要素認証, システム運用編 14). Each belongs to one of
+# three kinds: knowledge (password, pin), possession (ic_card, security_key, otp_token, otp_app, sms,
+# push, certificate) and inherence (biometric); two factors of one kind are two steps, not two
+# factors (the kind of each is looked up in the rule, rego/sansho/access_control).
+AuthFactor = Literal["password", "pin", "ic_card", "security_key", "otp_token", "otp_app", "sms", "push",
+                     "certificate", "biometric"]
 Zone = Literal["medical", "administrative", "guest", "byod", "internet", "remote_access", "maintenance", "dmz", "other"]
 
 
@@ -131,6 +137,14 @@ class ContractClauses(Strict):
     management_approval_of_reports: bool | None = None
     data_return_at_termination: bool | None = None
     patient_notice: bool | None = None
+    confidentiality: bool | None = Field(default=None, description="業務委託契約における守秘条項")
+    no_access_to_stored_records: bool | None = Field(
+        default=None, description="the contractor does not access the stored medical records, except during fault "
+                                  "handling (障害対応時)")
+    fault_access_notice: bool | None = Field(
+        default=None, description="an access during fault handling is notified to the hospital (障害対策時のアクセス通知)")
+    complaint_desk: bool | None = Field(default=None, description="the contractor names a desk for complaints and "
+                                                                  "enquiries (苦情・問合せの受付窓口)")
 
 
 class Subcontractor(Strict):
@@ -238,6 +252,9 @@ class NetworkSegment(Resource):
     flow_logs_enabled: bool | None = None
     default_firewall_restricted: bool | None = None
     remote_auth_method: Literal["mfa", "certificate", "password", "none"] | None = None
+    source_restricted: bool | None = Field(
+        default=None, description="connections are accepted only from registered source addresses (接続元制限), "
+                                  "as for a remote-maintenance or remote-access path")
 
 
 class FirewallRule(Resource):
@@ -325,6 +342,11 @@ class IdentityUser(Resource):
     shared: bool | None = None
     admin_rights: bool | None = Field(default=None, description=ADMIN_RIGHTS)
     admin_grants: list[str] | None = Field(default=None, description=ADMIN_GRANTS)
+    auth_factors: list[AuthFactor] | None = Field(
+        default=None, description="what the person presents at an interactive sign-in, one entry per factor; "
+                                  "[] = nothing (no authentication)")
+    left_on: dt.date | None = Field(
+        default=None, description="the day the person left (退職・異動) or the contract ended; None: not recorded")
 
 
 class IdentityGroup(Resource):
@@ -427,7 +449,7 @@ class Site(Resource):
 
 class Device(Resource):
     kind: Literal["device.host"] = "device.host"
-    device_type: Literal["server", "workstation", "laptop", "network", "medical_device", "storage"] | None = None
+    device_type: Literal["server", "workstation", "laptop", "network", "medical_device", "storage", "iot"] | None = None
     site: str | None = None
     os: str | None = None
     last_patched: dt.date | None = None
@@ -436,6 +458,16 @@ class Device(Resource):
     disk_encrypted: bool | None = None
     ntp_source: str | None = None
     default_password_changed: bool | None = None
+    usb_storage_restricted: bool | None = Field(
+        default=None, description="USB storage and other external media cannot be used, or only registered ones")
+    source_restricted: bool | None = Field(
+        default=None, description="a network device's management and remote access accept only registered source "
+                                  "addresses (接続元制限)")
+    owner: str | None = Field(default=None, description="who is responsible for the device (管理責任者)")
+    network_segment: str | None = Field(default=None, description="the ID of the network segment it is connected to")
+    backup_power: bool | None = Field(
+        default=None, description="an uninterruptible or emergency power supply (無停電電源装置・非常用電源) keeps it running "
+                                  "or lets it shut down safely in a power cut")
 
 
 class Attestation(Resource):

@@ -374,6 +374,9 @@ def aws_resources() -> list[dict[str, Any]]:
          access_keys=[akey(2, "2026-10-05", last_used="2026-10-29"), akey(3, "2025-04-01", active=False)],
          last_used="2026-10-29", tags={"所属": "情報システム課"}, admin_rights=True,
          admin_grants=[f"group sakura-infra-admins: {ADMIN_ACCESS}"])
+    # A physician who left in June: the console user was never removed (IAM-013 FAIL).
+    user("kobayashi.ken", purpose="user", console_access=True, mfa_enabled=True, shared=False, access_keys=[],
+         last_used="2026-06-30", tags={"所属": "内科", "備考": "2026年6月末退職"}, **NO_ADMIN)
     # CI deploy user: an active key from December 2025 (IAM-005 FAIL).
     user("ci-deploy", purpose="service", console_access=False, shared=False,
          access_keys=[akey(4, "2025-12-01", last_used="2026-10-31")], last_used="2026-10-31",
@@ -427,11 +430,13 @@ def aws_resources() -> list[dict[str, Any]]:
                          "reuse_prevention": 24},
         password_users_without_mfa=["suzuki.hanako"], config_recording=True)
     # The isolated backup account was created by a contractor: root without MFA, a weak
-    # password policy, no AWS Config (IAM-001, IAM-004, LOG-006 FAIL).
+    # password policy that lets a user go back to an old password, no AWS Config (IAM-001, IAM-004,
+    # IAM-014, LOG-006 FAIL).
     add("account.settings", f"arn:aws:organizations::{A}:account/o-exampleorg01/{B}", None, account=B,
         name="さくら総合病院 バックアップ隔離アカウント", root_mfa_enabled=False, root_access_keys_present=False,
         password_policy={"min_length": 8, "require_uppercase": True, "require_lowercase": True,
-                         "require_numbers": True, "require_symbols": False, "max_age_days": "never"},
+                         "require_numbers": True, "require_symbols": False, "max_age_days": "never",
+                         "reuse_prevention": 0},
         password_users_without_mfa=[], config_recording=False)
 
     # --- CloudTrail ----------------------------------------------------------------------
@@ -937,10 +942,11 @@ def onprem_resources() -> list[dict[str, Any]]:
          internet_routed=True)
     # The PACS vendor's remote-maintenance line (ISDN replaced by an internet VPN): a shared
     # ID and password (NET-009 FAIL).
+    # It accepts connections from any address (NET-010 FAIL).
     vlan("maint-pacs", "PACS保守回線(リモート保守)", segment_type="vlan", zone="maintenance",
-         reachable_from=["internet"], internet_routed=True, remote_auth_method="password")
+         reachable_from=["internet"], internet_routed=True, remote_auth_method="password", source_restricted=False)
     vlan("ra-vpn", "職員リモートアクセスVPN", segment_type="vlan", zone="remote_access",
-         reachable_from=["internet"], internet_routed=True, remote_auth_method="mfa")
+         reachable_from=["internet"], internet_routed=True, remote_auth_method="mfa", source_restricted=True)
 
     # --- Devices -------------------------------------------------------------------------
     NTP = "ntp.sakura-hospital.example"
@@ -951,7 +957,8 @@ def onprem_resources() -> list[dict[str, Any]]:
 
     def server(tag: str, name: str, os: str, site: str = MAIN, device_type: str = "server", **fields: Any) -> None:
         base = dict(holds_medical_data=True, os=os, last_patched=fresh_patch, antimalware=True,
-                    signatures_updated=fresh_sig, disk_encrypted=True, ntp_source=NTP, default_password_changed=True)
+                    signatures_updated=fresh_sig, disk_encrypted=True, ntp_source=NTP, default_password_changed=True,
+                    usb_storage_restricted=True, backup_power=True)
         base.update(fields)
         dev(tag, name, device_type, site, **base)
 
@@ -976,8 +983,9 @@ def onprem_resources() -> list[dict[str, Any]]:
     # (REC-002 FAIL).
     server("BK-SV-01", "バックアップサーバ(LTOテープ)", "Windows Server 2019", ntp_source="local",
            tags={"システム": "バックアップ", "用途": "オフライン媒体"})
+    # The branch relay server sits in a rack without a UPS (BKP-011 FAIL).
     server("CL-SV-01", "分院 電子カルテ中継サーバ", "Windows Server 2016", site=CLINIC,
-           last_patched="2026-03-03", tags={"システム": "電子カルテ"})
+           last_patched="2026-03-03", backup_power=False, tags={"システム": "電子カルテ"})
     # Whether the clock is synchronised could not be read from the inventory export.
     server("NURSE-SV-01", "看護支援システム連携サーバ", "Windows Server 2022",
            ntp_source=None, read_errors={"ntp_source": "column 'ntp' is empty in the exported asset list"},
@@ -986,7 +994,7 @@ def onprem_resources() -> list[dict[str, Any]]:
     def terminal(tag: str, name: str, device_type: str, site: str = MAIN, **fields: Any) -> None:
         base = dict(holds_medical_data=True, os="Windows 11 Enterprise", last_patched=fresh_patch, antimalware=True,
                     signatures_updated=fresh_sig, disk_encrypted=True, ntp_source="ad-sv-01.sakura-hospital.example",
-                    default_password_changed=True)
+                    default_password_changed=True, usb_storage_restricted=True)
         base.update(fields)
         dev(tag, name, device_type, site, **base)
 
@@ -1002,23 +1010,25 @@ def onprem_resources() -> list[dict[str, Any]]:
     # the signature server for six weeks (MAL-002 FAIL).
     terminal("NB-HOMECARE-01", "訪問診療用ノートPC 1", "laptop")
     terminal("NB-HOMECARE-02", "訪問診療用ノートPC 2", "laptop", disk_encrypted=False)
+    # ... and its USB ports were unlocked to copy photos for home visits (PHY-006 FAIL).
     terminal("NB-HOMECARE-03", "訪問診療用ノートPC 3", "laptop", signatures_updated="2026-09-18",
-             last_patched="2026-07-01")
+             last_patched="2026-07-01", usb_storage_restricted=False)
     terminal("NB-ADMIN-01", "事務用ノートPC(医療情報なし)", "laptop", holds_medical_data=False,
              disk_encrypted=False)
 
     # Network equipment.
     def netdev(tag: str, name: str, site: str = MAIN, **fields: Any) -> None:
         base = dict(holds_medical_data=False, os="ベンダー独自OS", last_patched="2026-09-10",
-                    ntp_source=NTP, default_password_changed=True)
+                    ntp_source=NTP, default_password_changed=True, source_restricted=True)
         base.update(fields)
         dev(tag, name, "network", site, **base)
 
     netdev("CORE-SW-01", "コアスイッチ")
     # The internet gateway UTM still has the factory admin password (IAM-009 FAIL).
     netdev("UTM-01", "インターネット境界UTM", default_password_changed=False)
-    # The PACS maintenance VPN router: firmware from 2024 (MAL-003 FAIL).
-    netdev("VPN-RT-PACS", "PACS保守用VPNルータ", last_patched="2024-11-05")
+    # The PACS maintenance VPN router: firmware from 2024 (MAL-003 FAIL), and it accepts VPN
+    # connections from any address (NET-010 FAIL).
+    netdev("VPN-RT-PACS", "PACS保守用VPNルータ", last_patched="2024-11-05", source_restricted=False)
     netdev("WLC-01", "無線LANコントローラ", last_patched="2026-08-20")
 
     # Medical devices.
@@ -1029,6 +1039,15 @@ def onprem_resources() -> list[dict[str, Any]]:
     dev("US-02", "超音波診断装置(産科)", "medical_device", MAIN, holds_medical_data=True,
         os="組込みLinux", last_patched="2026-08-25", antimalware=False, disk_encrypted=False, ntp_source="none",
         default_password_changed=False, tags={"システム": "モダリティ"})
+
+    # IoT devices. The nurse-call gateway is registered on the EHR VLAN with its owner
+    # (OPS-009 PASS); the ward cameras were put on the patients' Wi-Fi (OPS-009 FAIL).
+    dev("IOT-NC-01", "ナースコール連携ゲートウェイ", "iot", MAIN, holds_medical_data=False, os="組込みLinux",
+        last_patched="2026-09-01", ntp_source=NTP, default_password_changed=True, owner="臨床工学室",
+        network_segment="onprem:segment:vlan10", tags={"システム": "ナースコール"})
+    dev("IOT-CAM-01", "病棟見守りカメラ", "iot", MAIN, holds_medical_data=False, os="ファームウェア 2.3",
+        last_patched="2026-06-15", ntp_source=NTP, default_password_changed=True, owner="施設管理課",
+        network_segment="onprem:segment:vlan90", tags={"システム": "見守り"})
     return out
 
 
@@ -1049,7 +1068,8 @@ def vendor_resources() -> list[dict[str, Any]]:
     all_true = {k: True for k in (
         "no_analysis_without_permission", "analysis_for_legitimate_purpose_only", "anonymised_data_handling",
         "patient_access_scope", "disclosure_on_consent_only", "periodic_reporting",
-        "management_approval_of_reports", "data_return_at_termination", "patient_notice")}
+        "management_approval_of_reports", "data_return_at_termination", "patient_notice", "confidentiality",
+        "no_access_to_stored_records", "fault_access_notice", "complaint_desk")}
 
     # Domestic SaaS EHR (外来電子カルテのクラウド版): the model contractor. Everything PASS.
     contract("cloudkarte", name="クラウド型電子カルテ利用契約", vendor="クラウドカルテ・ジャパン株式会社(架空)",
@@ -1065,7 +1085,8 @@ def vendor_resources() -> list[dict[str, Any]]:
              responsibility_agreed=True)
     # PACS cloud: SOC 2 report expired in March, the last audit is too old; Privacy Mark valid.
     # The contract requires reports but not that they reach management; whether patients
-    # are told was not confirmed (VEN-001, VEN-004 FAIL; VEN-008 UNKNOWN).
+    # are told was not confirmed; the vendor may open stored images at any time for "quality
+    # checks" (VEN-001, VEN-004, VEN-012 FAIL; VEN-008 UNKNOWN).
     contract("mediscan", name="PACS画像クラウド保管サービス契約", vendor="メディスキャン画像クラウド株式会社(架空)",
              country="JP", holds_medical_data=True, service_model="saas", systems=["PACS"],
              certifications=[
@@ -1075,29 +1096,33 @@ def vendor_resources() -> list[dict[str, Any]]:
              external_audit={"auditor_qualification": "systems_auditor", "date": "2024-06-30"},
              storage_countries=["JP"], governing_law="JP", court_country="JP",
              foreign_law={"exposed": False, "decision": "国内法人、海外拠点なし", "assessed_on": "2025-11-01"},
-             clauses={**all_true, "management_approval_of_reports": False, "patient_notice": None},
+             clauses={**all_true, "management_approval_of_reports": False, "patient_notice": None,
+                      "no_access_to_stored_records": False},
              subcontractors=[{"name": "画像ビューア開発会社B(架空)", "reports_to_contractor": True}],
              responsibility_agreed=True)
     # Overseas AI image-analysis vendor (the pilot behind the us-east-1 bucket): US law and
     # courts, data stored in the US, and the CLOUD Act exposure has no decision on record
-    # (JUR-001, JUR-002, JUR-003, LOC-005 FAIL); no Privacy Mark or ISMS (VEN-002 FAIL).
+    # (JUR-001, JUR-002, JUR-003, LOC-005 FAIL); no Privacy Mark or ISMS (VEN-002 FAIL); no desk
+    # for complaints in Japan (VEN-013 FAIL).
     contract("exampla-ai", name="画像AI解析PoC契約", vendor="Exampla Health Analytics, Inc.(架空・米国法人)",
              country="US", holds_medical_data=True, service_model="paas", systems=["PACS", "臨床研究"],
              certifications=[{"scheme": "SOC2", "registration_id": "SOC2 Type2 2026", "expires": "2027-04-30"}],
              storage_countries=["US", "JP"], governing_law="US", court_country="US",
              foreign_law={"exposed": True, "decision": "", "assessed_on": "2026-05-20"},
-             clauses={**all_true, "anonymised_data_handling": None, "patient_notice": False},
+             clauses={**all_true, "anonymised_data_handling": None, "patient_notice": False,
+                      "complaint_desk": False},
              subcontractors=[], responsibility_agreed=False)
     # Offsite tape and backup service: no cloud certification but a recent audit by a CISA;
     # its tape-transport subcontractor does not report (VEN-007 FAIL); data return at the end
-    # of the contract is not agreed (VEN-005 FAIL).
+    # of the contract is not agreed (VEN-005 FAIL); the old-form contract has no confidentiality
+    # clause (VEN-011 FAIL).
     contract("aoba-backup", name="バックアップ媒体保管・遠隔バックアップ委託契約", vendor="青葉データ保管株式会社(架空)",
              country="JP", holds_medical_data=True, service_model="iaas", systems=["電子カルテ", "PACS", "ファイルサーバ"],
              certifications=[{"scheme": "ISMS", "registration_id": "IS 000002 (example)", "expires": "2027-01-31"}],
              external_audit={"auditor_qualification": "CISA", "date": "2026-02-20"},
              storage_countries=["JP"], governing_law="JP", court_country="JP",
              foreign_law={"exposed": False, "decision": "国内法人、国内保管のみ", "assessed_on": "2026-02-20"},
-             clauses={**all_true, "data_return_at_termination": False},
+             clauses={**all_true, "data_return_at_termination": False, "confidentiality": False},
              subcontractors=[{"name": "北斗テープ輸送(架空)", "reports_to_contractor": False},
                              {"name": "国内倉庫事業者C(架空)", "reports_to_contractor": True}],
              responsibility_agreed=True)
@@ -1140,6 +1165,34 @@ EVIDENCE = {
     "SAN-REC-004": "電子署名・タイムスタンプ運用手順書",
     "SAN-REC-005": "運用管理規程 第4章(真正性・見読性・保存性)",
     "SAN-VEN-009": "委託先評価シート",
+    "SAN-BKP-012": "非常時参照用サーバ(前日分の患者基本情報・処方・アレルギー)と紙運用手順書",
+    "SAN-IAM-012": ("電子カルテ本院系: 院内の登録端末・固定 IP からのみログイン可とし、2027年度の電子カルテ更新時に"
+                    "職員証(IC カード)認証へ移行(移行計画書 2026-03)"),
+    "SAN-IAM-015": "運用管理規程 第5版 第6章(パスワードの使い回し禁止)と研修資料",
+    "SAN-LOG-008": "電子カルテ操作ログ(利用者・ログイン時刻・参照患者ID)— ログサーバ LOG-SV-01:/var/log/ehr に5年保存",
+    "SAN-OPS-007": "サーバの構成基準書(不要サービス停止)と2026年度点検記録",
+    "SAN-OPS-008": "監査責任者 任命書(2026年4月1日付)と2026年度監査計画",
+    "SAN-REC-006": "運用管理規程 第5版 第4章(記録の確定手順・確定権限)",
+    "SAN-REC-007": "電子カルテ更新履歴機能の設定書と代行入力承認手順書",
+    "SAN-REC-008": "HPKI カード管理手順書(貸与禁止・紛失時の失効)",
+}
+
+# Second attestations for other systems or sites, each with its own id: the 6.0 duties added for
+# issue #17 each get one that is not in place, so the demo shows them FAIL as well as MANUAL.
+ATTESTATION_EXTRA: dict[str, list[dict[str, Any]]] = {
+    "SAN-BKP-012": [{"id": "pacs", "answer": "no", "evidence": "PACS: 非常時に画像を参照する手段が未整備"}],
+    "SAN-IAM-012": [{"id": "bunin", "answer": "no",
+                     "evidence": "分院の電子カルテ端末: パスワードのみ、相当する対応も未実施"}],
+    "SAN-IAM-015": [{"id": "bunin", "answer": "partial", "evidence": "分院職員への周知が未完了"}],
+    "SAN-LOG-008": [{"id": "lab", "answer": "no",
+                     "evidence": "臨床検査システム: 参照した患者 ID を記録するログ機能がない(業務日誌も未運用)"}],
+    "SAN-OPS-007": [{"id": "terminals", "answer": "partial", "evidence": "端末PC: 構成基準が未適用の機種あり"}],
+    "SAN-OPS-008": [{"id": "bunin", "answer": "no", "evidence": "分院: 監査体制が未整備"}],
+    "SAN-REC-006": [{"id": "bunin", "answer": "partial",
+                     "evidence": "分院の電子カルテ: 一定時間後の自動確定のルールが運用管理規程にない"}],
+    "SAN-REC-007": [{"id": "ris", "answer": "no", "evidence": "RIS: 代行入力の承認記録が残らない"}],
+    "SAN-REC-008": [{"id": "remote-sign", "answer": "no",
+                     "evidence": "リモート署名サービスの鍵管理要件(CP)を確認していない"}],
 }
 
 # Controls deliberately left without an attestation (FAIL: nothing recorded).
@@ -1224,7 +1277,8 @@ def attestation_control_ids() -> list[str]:
 
 def attestation_resources() -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for i, cid in enumerate(attestation_control_ids(), start=2):
+    ids = attestation_control_ids()
+    for i, cid in enumerate(ids, start=2):
         if cid in ATTESTATION_MISSING:
             continue
         fam = cid.split("-")[1]
@@ -1237,6 +1291,17 @@ def attestation_resources() -> list[dict[str, Any]]:
             "answer": a["answer"], "attested_by": ATTESTERS.get(fam, DEFAULT_ATTESTER),
             "attested_on": a["attested_on"], "evidence": EVIDENCE.get(cid), "review_period_days": 365,
         })
+    line = len(ids) + 1  # the extra rows follow the register's one row per control
+    for cid in ids:
+        for extra in ATTESTATION_EXTRA.get(cid, []):
+            line += 1
+            out.append({
+                "id": f"onprem:attestation:{cid}:{extra['id']}", "kind": "attestation", "provider": "onprem",
+                "name": f"{cid} 表明({extra['id']})", "control_id": cid,
+                "source": {"type": "inventory", "file": "attestations/register.csv", "line": line},
+                "answer": extra["answer"], "attested_by": ATTESTERS.get(cid.split("-")[1], DEFAULT_ATTESTER),
+                "attested_on": "2026-04-01", "evidence": extra["evidence"], "review_period_days": 365,
+            })
     return out
 
 

@@ -88,10 +88,16 @@ HOSPITAL_FAILS = {
     ("SAN-MAL-003", "onprem:device:CT-01"),
     ("SAN-MAL-003", "onprem:device:LTO-01"),
     ("SAN-REC-002", "onprem:device:WS-BUNIN-01"),    # ntp_source local
+    ("SAN-PHY-006", "onprem:device:LT-01"),          # USB storage not restricted
+    ("SAN-BKP-011", "onprem:device:PACS-SV-01"),     # no UPS
+    ("SAN-NET-010", "onprem:device:AP-BUNIN-01"),    # no source restriction on the branch AP
+    ("SAN-OPS-009", "onprem:device:IOT-CAM-01"),     # IoT camera on the patients' Wi-Fi
     # accounts
     ("SAN-IAM-003", "onprem:account:dr-suzuki"),
     ("SAN-IAM-003", "onprem:account:ns-3f-shared"),
     ("SAN-IAM-003", "onprem:account:pacs-vendor"),
+    ("SAN-IAM-003", "onprem:account:ns-tanaka"),     # password + PIN: two steps, not two factors
+    ("SAN-IAM-013", "onprem:account:dr-suzuki"),     # left on 2026-10-31, account still there
     ("SAN-IAM-007", "onprem:account:pacs-vendor"),   # no expiry
     ("SAN-IAM-007", "onprem:account:ehr-vendor-old"),  # used after expiry
     ("SAN-IAM-008", "onprem:account:emergency-01"),  # not changed after break-glass use
@@ -102,6 +108,7 @@ HOSPITAL_FAILS = {
     ("SAN-NET-007", "onprem:segment:vlan20"),
     ("SAN-NET-007", "onprem:segment:vlan40"),
     ("SAN-NET-009", "onprem:segment:maint-pacs"),
+    ("SAN-NET-010", "onprem:segment:maint-pacs"),    # maintenance line open to any source
     # sites
     ("SAN-PHY-001", "onprem:site:bunin"),
     ("SAN-PHY-002", "onprem:site:bunin"),
@@ -116,6 +123,8 @@ HOSPITAL_FAILS = {
     ("SAN-VEN-002", "vendor:contract:ai-dokuei"),
     ("SAN-VEN-002", "vendor:contract:it-hoshu"),
     ("SAN-VEN-004", "vendor:contract:mediscan"),
+    ("SAN-VEN-012", "vendor:contract:mediscan"),     # the vendor may access stored records at any time
+    ("SAN-VEN-013", "vendor:contract:mediscan"),     # no complaints desk
     ("SAN-VEN-005", "vendor:contract:ai-dokuei"),
     ("SAN-VEN-006", "vendor:contract:ai-dokuei"),
     ("SAN-VEN-007", "vendor:contract:ai-dokuei"),
@@ -124,6 +133,7 @@ HOSPITAL_FAILS = {
     ("SAN-LOG-005", "onprem:attestation:SAN-LOG-005"),  # expired
     ("SAN-OPS-003", "onprem:attestation:SAN-OPS-003"),  # partial
     ("SAN-PHY-005", "onprem:attestation:SAN-PHY-005"),  # no
+    ("SAN-OPS-008", "onprem:attestation:SAN-OPS-008"),  # no audit officer yet
     ("SAN-VEN-009", "attestation:SAN-VEN-009"),         # missing
 }
 
@@ -136,7 +146,7 @@ def test_clinic_fixture_exact_fails(engine):
 
 def test_hospital_fixture_exact_fails(engine):
     resources = collect(FIXTURES / "hospital")
-    assert len(resources) == 68
+    assert len(resources) == 79
     assert fails(engine, resources) == HOSPITAL_FAILS
 
 
@@ -219,6 +229,56 @@ def test_boolean_words(tmp_path, word, value):
     assert s.cameras is value
 
 
+def test_sign_in_factors_and_leavers_are_read(tmp_path):
+    write(tmp_path, "accounts.csv",
+          "id,interactive_login,auth_factors,left_on\n"
+          "a1,はい,パスワード;職員証,2026-09-30\n"
+          "a2,はい,PIN; 静脈,\n"
+          "a3,はい,なし,\n"
+          "a4,はい,,\n")
+    a1, a2, a3, a4 = collect(tmp_path)
+    assert (a1.auth_factors, a1.left_on) == (["password", "ic_card"], dt.date(2026, 9, 30))
+    assert a2.auth_factors == ["pin", "biometric"]
+    assert a3.auth_factors == []                  # read: nothing is presented
+    assert a4.auth_factors is None and a4.left_on is None  # not recorded
+
+
+def test_new_device_fields_and_iot_segment_reference(tmp_path):
+    write(tmp_path, "devices.csv",
+          "id,device_type,usb_storage_restricted,source_restricted,owner,network_segment,backup_power\n"
+          "cam,IoT機器,,,施設管理課,vlan90,\n"
+          "ws,pc,はい,,,,いいえ\n")
+    cam, ws = collect(tmp_path)
+    assert (cam.device_type, cam.owner, cam.network_segment) == ("iot", "施設管理課", "onprem:segment:vlan90")
+    assert (ws.device_type, ws.usb_storage_restricted, ws.backup_power, ws.source_restricted) == (
+        "workstation", True, False, None)
+
+
+def test_new_fields_of_the_wrong_type_are_one_line_each(tmp_path):
+    write(tmp_path, "accounts.yaml", "- id: a1\n  auth_factors: [password, palm]\n  left_on: last week\n")
+    write(tmp_path, "devices.csv", "id,usb_storage_restricted,backup_power\nd1,sometimes,2\n")
+    write(tmp_path, "networks.csv", "id,zone,source_restricted\nm1,maintenance,vpn\n")
+    acc, dev, net = (str(tmp_path / n) for n in ("accounts.yaml", "devices.csv", "networks.csv"))
+    lines = errors_of(tmp_path)
+    assert lines == [
+        f"{acc}:2: field 'auth_factors': 'palm' is not one of: password, pin, ic_card, security_key, otp_token, "
+        "otp_app, sms, push, certificate, biometric",
+        f"{acc}:3: field 'left_on': not a date in ISO 8601 form YYYY-MM-DD: 'last week'",
+        f"{dev}:2: field 'backup_power': not a yes/no value: '2' (use true/false, yes/no, はい/いいえ or 1/0)",
+        f"{dev}:2: field 'usb_storage_restricted': not a yes/no value: 'sometimes' (use true/false, yes/no, はい/いいえ or 1/0)",
+        f"{net}:2: field 'source_restricted': not a yes/no value: 'vpn' (use true/false, yes/no, はい/いいえ or 1/0)",
+    ]
+
+
+def test_cli_collect_new_field_error_exits_2(tmp_path):
+    write(tmp_path / "reg", "accounts.csv", "id,auth_factors\na1,password;hunch\n")
+    proc = run("collect", "onprem", str(tmp_path / "reg"), "--lang", "en", "-o", str(tmp_path / "inv.json"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].endswith(
+        "accounts.csv:2: field 'auth_factors': 'hunch' is not one of: password, pin, ic_card, security_key, "
+        "otp_token, otp_app, sms, push, certificate, biometric")
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -232,7 +292,8 @@ def test_bad_date_bad_boolean_unknown_column_all_reported_together(tmp_path):
     file = str(tmp_path / "devices.csv")
     assert lines[0] == (f"{file}:1: field 'colour': unknown column/key; known ones are: id, name, device_type, site, "
                         "country, os, last_patched, antimalware, signatures_updated, disk_encrypted, ntp_source, "
-                        "default_password_changed, holds_medical_data")
+                        "default_password_changed, holds_medical_data, usb_storage_restricted, source_restricted, owner, "
+                        "network_segment, backup_power")
     assert lines[1].startswith(f"{file}:2: field 'antimalware': not a yes/no value: 'maybe'")
     assert lines[2].startswith(f"{file}:2: field 'last_patched': not a date in ISO 8601 form YYYY-MM-DD: '2026/10/01'")
     assert lines[3] == f"{file}:3: field 'last_patched': not a date in ISO 8601 form YYYY-MM-DD: '2026-02-30'"
@@ -505,9 +566,9 @@ def test_cli_collect_onprem(tmp_path):
     r = run("collect", "onprem", str(FIXTURES / "hospital"), "-o", str(out), "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert r.stderr.strip().endswith(f"→ {out}")
-    assert "collected 68 resources (site.facility 4, network.segment 9, device.host 20" in r.stderr
+    assert "collected 79 resources (site.facility 4, network.segment 9, device.host 22" in r.stderr
     inv = load_inventory(out)
-    assert inv.generator == "sansho collect onprem" and len(inv.resources) == 68
+    assert inv.generator == "sansho collect onprem" and len(inv.resources) == 79
     r = run("collect", "onprem", str(FIXTURES / "clinic"))
     assert r.returncode == 0
     assert len(json.loads(r.stdout)["resources"]) == 9

@@ -427,7 +427,7 @@ class Normalizer:
                 purpose="user", admin_rights=True, admin_grants=sorted(set(e["grants"])),
                 raw={"principalType": e["kind"], "roleAssignments": e["rows"]})
             if e["kind"] == "user":
-                fields = ("console_access", "shared")  # what the user controls read first
+                fields = ("console_access", "shared", "last_used")  # what the user controls read first
                 # An Entra ID user has no long-term cloud API keys of its own: read, and none.
                 out.append(IdentityUser(**common, access_keys=[], read_errors=dict.fromkeys(fields, ENTRA_UNREAD)))
             else:

@@ -539,7 +539,7 @@ class Normalizer:
                 account=next(iter(e["projects"])) if len(e["projects"]) == 1 else None, source=source,
                 purpose="user", admin_rights=True, admin_grants=sorted(set(e["grants"])))
             if e["kind"] == "user":
-                fields = ("console_access", "access_keys", "shared")  # what the user controls read first
+                fields = ("console_access", "access_keys", "shared", "last_used")  # what the user controls read first
                 out.append(IdentityUser(**common, read_errors=dict.fromkeys(fields, CLOUD_IDENTITY_UNREAD)))
             else:
                 out.append(IdentityGroup(**common, read_errors={

@@ -78,6 +78,7 @@ def segment(row: NetworkRow, file: str, line: int, country: str | None,
         source=_src(file, line), holds_medical_data=row.holds_medical_data, tags=tags,
         segment_type=row.segment_type, zone=row.zone, reachable_from=reachable_from,  # type: ignore[arg-type]
         internet_routed=row.internet_routed, remote_auth_method=row.remote_auth_method,  # type: ignore[arg-type]
+        source_restricted=row.source_restricted,
     )
 
 
@@ -89,6 +90,9 @@ def device(row: DeviceRow, file: str, line: int, country: str | None) -> Device:
         site=resource_id("sites", row.site) if row.site else None, os=row.os, last_patched=row.last_patched,
         antimalware=row.antimalware, signatures_updated=row.signatures_updated, disk_encrypted=row.disk_encrypted,
         ntp_source=row.ntp_source, default_password_changed=row.default_password_changed,
+        usb_storage_restricted=row.usb_storage_restricted, source_restricted=row.source_restricted, owner=row.owner,
+        network_segment=resource_id("networks", row.network_segment) if row.network_segment else None,
+        backup_power=row.backup_power,
     )
 
 
@@ -103,6 +107,7 @@ def account(row: AccountRow, file: str, line: int) -> IdentityUser:
         admin_rights=row.admin,
         admin_grants=None if row.admin is None else ["administrator rights recorded in the accounts register"]
         if row.admin else [],
+        auth_factors=row.auth_factors, left_on=row.left_on,  # type: ignore[arg-type]
     )
 
 

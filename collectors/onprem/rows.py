@@ -41,8 +41,20 @@ CERT_ALIASES = {
 CLAUSES = (
     "no_analysis_without_permission", "analysis_for_legitimate_purpose_only", "anonymised_data_handling",
     "patient_access_scope", "disclosure_on_consent_only", "periodic_reporting", "management_approval_of_reports",
-    "data_return_at_termination", "patient_notice",
+    "data_return_at_termination", "patient_notice", "confidentiality", "no_access_to_stored_records",
+    "fault_access_notice", "complaint_desk",
 )
+# Sign-in factors (二要素認証): the model's AuthFactor values, and the words a hospital writes for them.
+AUTH_FACTORS = ("password", "pin", "ic_card", "security_key", "otp_token", "otp_app", "sms", "push", "certificate",
+                "biometric")
+AUTH_FACTOR_ALIASES = {
+    "パスワード": "password", "暗証番号": "pin", "icカード": "ic_card", "職員証": "ic_card", "hpkiカード": "ic_card",
+    "smartcard": "ic_card", "smart_card": "ic_card", "fido2": "security_key", "yubikey": "security_key",
+    "セキュリティキー": "security_key", "ワンタイムパスワード": "otp_token", "otp": "otp_token", "totp": "otp_app",
+    "認証アプリ": "otp_app", "authenticator": "otp_app", "sms認証": "sms", "クライアント証明書": "certificate",
+    "client_certificate": "certificate", "生体認証": "biometric", "指紋": "biometric", "静脈": "biometric",
+    "顔認証": "biometric", "fingerprint": "biometric", "face": "biometric", "vein": "biometric",
+}
 RESPONSIBLE = ("provider", "customer", "shared")
 
 
@@ -78,6 +90,7 @@ class NetworkRow(Row):
     remote_auth_method: Annotated[str | None, BeforeValidator(choice(("mfa", "certificate", "password", "none"),
                                {"2fa": "mfa", "cert": "certificate", "client_certificate": "certificate"}))] = None
     holds_medical_data: Bool = None
+    source_restricted: Bool = None
 
 
 class FlowRow(Row):
@@ -92,8 +105,8 @@ class FlowRow(Row):
 class DeviceRow(Row):
     id: RequiredText
     name: Text = None
-    device_type: Annotated[str | None, BeforeValidator(choice(("server", "workstation", "laptop", "network", "medical_device", "storage"),
-                        {"pc": "workstation", "nas": "storage", "modality": "medical_device"}))] = None
+    device_type: Annotated[str | None, BeforeValidator(choice(("server", "workstation", "laptop", "network", "medical_device", "storage", "iot"),
+                        {"pc": "workstation", "nas": "storage", "modality": "medical_device", "iot機器": "iot"}))] = None
     site: Text = None
     country: Country = None
     os: Text = None
@@ -104,6 +117,11 @@ class DeviceRow(Row):
     ntp_source: Text = None
     default_password_changed: Bool = None
     holds_medical_data: Bool = None
+    usb_storage_restricted: Bool = None
+    source_restricted: Bool = None
+    owner: Text = None
+    network_segment: Text = None
+    backup_power: Bool = None
 
 
 class AccountRow(Row):
@@ -119,6 +137,8 @@ class AccountRow(Row):
     expires: DateOrNever = None
     credential_changed: Date = None
     admin: Bool = None
+    auth_factors: Annotated[list[str] | None, BeforeValidator(list_of_choice(AUTH_FACTORS, AUTH_FACTOR_ALIASES))] = None
+    left_on: Date = None
 
 
 class BackupRow(Row):
@@ -191,6 +211,10 @@ class ClausesRow(Row):
     management_approval_of_reports: Bool = None
     data_return_at_termination: Bool = None
     patient_notice: Bool = None
+    confidentiality: Bool = None
+    no_access_to_stored_records: Bool = None
+    fault_access_notice: Bool = None
+    complaint_desk: Bool = None
 
 
 class SubcontractorRow(Row):

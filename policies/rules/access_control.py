@@ -1,4 +1,5 @@
-"""Access-control rules that need dates: key age, maintenance-account expiry, break-glass use.
+"""Access-control rules that need dates: key age, maintenance-account expiry, break-glass use,
+unused and leavers' accounts.
 
 The rest of the family (root account, MFA, password policy, roles, device passwords, shared
 accounts) is Rego in ``rego/sansho/access_control/access_control.rego``.
@@ -13,6 +14,7 @@ from sansho.policies.model import IdentityUser
 from sansho.policies.rules.registry import (
     RuleContext,
     Verdict,
+    after_scan_date,
     days_between,
     failed,
     not_applicable,
@@ -157,4 +159,39 @@ def break_glass_credentials_changed(r: IdentityUser, params: dict[str, Any], ctx
         f"{r.last_used.isoformat()}, and there are no active access keys",
         f"最終使用日 {r.last_used.isoformat()} 以降の {r.credential_changed.isoformat()} に認証情報が変更され、"
         "有効なアクセスキーもありません",
+    )
+
+
+@rule("SAN-IAM-013")
+def unneeded_accounts_removed(r: IdentityUser, params: dict[str, Any], ctx: RuleContext) -> Verdict:
+    """No account of a leaver (``left_on`` on or before the scan date), none unused for more than
+    max_unused_days, none never used. Break-glass accounts are meant to stay unused (SAN-IAM-008).
+
+    ``left_on`` is judged where it is recorded (an on-prem register); a recorded leaver fails
+    whatever the last use. Otherwise the last use decides, and an unread one is UNKNOWN.
+    """
+    if r.purpose == "break_glass":
+        return not_applicable("a break-glass account is meant to stay unused (SAN-IAM-008)",
+                              "非常時のユーザアカウントは通常使われないことが前提です(SAN-IAM-008)")
+    if r.left_on is not None and r.left_on <= ctx.today:
+        return failed(
+            f"the person left on {r.left_on.isoformat()} and the account still exists",
+            f"{r.left_on.isoformat()} に退職・異動・契約終了した者のアカウントが削除されていません",
+        )
+    if r.last_used is None:
+        return unknown("last_used")
+    if r.last_used == "never":
+        return failed("the account has never been used", "一度も使用されていないアカウントです")
+    if r.last_used > ctx.today:
+        return after_scan_date("last_used", r.last_used, ctx.today)
+    max_days = int(params["max_unused_days"])
+    idle = days_between(r.last_used, ctx.today)
+    if idle > max_days:
+        return failed(
+            f"the account was last used on {r.last_used.isoformat()}, {idle} days ago (more than {max_days})",
+            f"最終使用日 {r.last_used.isoformat()} から {idle} 日使用されていません({max_days} 日超)",
+        )
+    return passed(
+        f"the account was last used on {r.last_used.isoformat()}, within {max_days} days",
+        f"最終使用日は {r.last_used.isoformat()} で、{max_days} 日以内です",
     )

@@ -65,8 +65,8 @@ def test_policies_are_generated_from_the_catalog(pack, policies):
     controls = pack.pack_controls(cat)
     assert list(by_name) == [c.id for c in controls] + [pack.UNKNOWN_POLICY]
     # the automated controls a Pulumi AWS program can show (SAN-LOG-007 included; the identity.user and
-    # identity.group ones since IAM users and groups are read: SAN-IAM-003/005/007/008/010/011)
-    assert len(controls) == 34
+    # identity.group ones since IAM users and groups are read: SAN-IAM-003/005/007/008/010/011/013)
+    assert len(controls) == 35
     for c in controls:
         p = by_name[c.id]
         assert p.description == f"{c.description.en}\n\n{c.description.ja}"
@@ -226,7 +226,7 @@ def test_pack_over_the_analyzer_protocol(unlocked, tmp_path):
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             stub = analyzer_pb2_grpc.AnalyzerStub(channel)
             info = stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
-            assert info.name == "sansho-3sho2-guideline" and len(info.policies) == 35
+            assert info.name == "sansho-3sho2-guideline" and len(info.policies) == 36
 
             providers = {r["urn"]: r for r in unlocked if r["type"] == "pulumi:providers:aws"}
             resources = [

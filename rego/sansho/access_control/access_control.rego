@@ -56,6 +56,38 @@ root_keys(r) := lib.unknown("SAN-IAM-002", r, "root_access_keys_present") if {
 #   control: SAN-IAM-003
 verdicts contains console_mfa(r) if some r in lib.resources("SAN-IAM-003")
 
+# システム運用編 14: the deadline the guideline sets for two factors, shown with every failure.
+iam003_deadline_en := concat("", [
+	"; システム運用編 14: a system expected to be running in 令和9年度 (FY2027) must adopt two-factor ",
+	"authentication, or an equivalent measure (attest it under SAN-IAM-012), when it is introduced or renewed",
+])
+
+iam003_deadline_ja := concat("", [
+	"。令和9年度時点で稼働していることが想定される医療情報システムは、新規導入又は更新に際して二要素認証",
+	"(又はこれに相当する対応。SAN-IAM-012 で表明)を採用すること(システム運用編 14)",
+])
+
+# The kind of each sign-in factor: two factors of one kind (a password and a PIN) are two steps,
+# not two factors (二段階認証 is not 二要素認証).
+auth_factor_kind := {
+	"password": "knowledge", "pin": "knowledge",
+	"ic_card": "possession", "security_key": "possession", "otp_token": "possession",
+	"otp_app": "possession", "sms": "possession", "push": "possession", "certificate": "possession",
+	"biometric": "inherence",
+}
+
+auth_kinds(r) := {auth_factor_kind[f] | some f in r.auth_factors}
+
+auth_factors_text(r) := "nothing" if {
+	count(r.auth_factors) == 0
+} else := concat(" + ", r.auth_factors)
+
+auth_factors_text_ja(r) := "認証なし" if {
+	count(r.auth_factors) == 0
+} else := concat(" + ", r.auth_factors)
+
+# The factors, when recorded (an on-prem register's auth_factors), are judged by their kinds;
+# otherwise a registered MFA device (mfa_enabled) is the second factor beside the password.
 console_mfa(r) := lib.unknown("SAN-IAM-003", r, "console_access") if {
 	lib.missing(r, "console_access")
 } else := lib.not_applicable(
@@ -64,12 +96,31 @@ console_mfa(r) := lib.unknown("SAN-IAM-003", r, "console_access") if {
 	"このユーザはコンソールを利用できません",
 ) if {
 	r.console_access == false
+} else := lib.fail(
+	"SAN-IAM-003", r,
+	concat("", [
+		"the user signs in with ", auth_factors_text(r),
+		": not two factors of different kinds (knowledge, possession, inherence)", iam003_deadline_en,
+	]),
+	concat("", [
+		"このユーザのサインインは ", auth_factors_text_ja(r),
+		" で、種類(知識・所持・生体)の異なる二要素による認証ではありません", iam003_deadline_ja,
+	]),
+) if {
+	not lib.missing(r, "auth_factors")
+	count(auth_kinds(r)) < 2
+} else := lib.pass(
+	"SAN-IAM-003", r,
+	concat("", ["the user signs in with two factors of different kinds: ", auth_factors_text(r)]),
+	concat("", ["このユーザは種類の異なる二要素で認証されます: ", auth_factors_text_ja(r)]),
+) if {
+	not lib.missing(r, "auth_factors")
 } else := lib.unknown("SAN-IAM-003", r, "mfa_enabled") if {
 	lib.missing(r, "mfa_enabled")
 } else := lib.fail(
 	"SAN-IAM-003", r,
-	"the user can sign in to the console without multi-factor authentication",
-	"このユーザは多要素認証なしでコンソールにサインインできます",
+	concat("", ["the user can sign in to the console without multi-factor authentication", iam003_deadline_en]),
+	concat("", ["このユーザは多要素認証なしでコンソールにサインインできます", iam003_deadline_ja]),
 ) if {
 	r.mfa_enabled == false
 } else := lib.pass(
@@ -359,3 +410,27 @@ individual_account(r) := lib.not_applicable(
 ) if {
 	r.shared == true
 }
+
+# METADATA
+# title: The password policy prevents reusing previous passwords
+# custom:
+#   control: SAN-IAM-014
+verdicts contains password_history(r) if some r in lib.resources("SAN-IAM-014")
+
+iam014_min := lib.params("SAN-IAM-014").min_remembered_passwords
+
+password_history(r) := lib.unknown("SAN-IAM-014", r, "password_policy") if {
+	lib.missing(r, "password_policy")
+} else := lib.unknown("SAN-IAM-014", r, "password_policy.reuse_prevention") if {
+	lib.missing(r.password_policy, "reuse_prevention")
+} else := lib.fail(
+	"SAN-IAM-014", r,
+	sprintf("the password policy remembers %d previous passwords, fewer than %d, so a user can go back to an earlier password", [r.password_policy.reuse_prevention, iam014_min]),
+	sprintf("パスワードポリシーが記憶する過去のパスワードは %d 個で、%d 個に足りないため、以前のパスワードを再使用できます", [r.password_policy.reuse_prevention, iam014_min]),
+) if {
+	r.password_policy.reuse_prevention < iam014_min
+} else := lib.pass(
+	"SAN-IAM-014", r,
+	sprintf("the password policy prevents reusing the last %d passwords", [r.password_policy.reuse_prevention]),
+	sprintf("パスワードポリシーは過去 %d 個のパスワードの再使用を禁止しています", [r.password_policy.reuse_prevention]),
+)

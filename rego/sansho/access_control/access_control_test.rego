@@ -16,6 +16,7 @@ controls := {
 	"SAN-IAM-006": {"applies_to": ["identity.role"], "params": {}},
 	"SAN-IAM-009": {"applies_to": ["device.host"], "params": {}},
 	"SAN-IAM-010": {"applies_to": ["identity.user"], "params": {}},
+	"SAN-IAM-014": {"applies_to": ["account.settings"], "params": {"min_remembered_passwords": 5}},
 }
 
 # The statuses one control gives one resource.
@@ -247,4 +248,49 @@ test_no_admin_rights_passes if {
 	c := iam011_controls
 	v := access_control.admin_principal({"id": "u", "kind": "identity.user", "admin_rights": false}) with data.sansho.controls as c
 	v.status == "PASS"
+}
+
+# --- SAN-IAM-003 with recorded sign-in factors (二要素認証) -----------------------------------
+
+user(fields) := object.union({"id": "u", "kind": "identity.user", "console_access": true}, fields)
+
+test_iam003_two_kinds_of_factor_pass if {
+	access_control.console_mfa(user({"auth_factors": ["password", "ic_card"]})).status == "PASS"
+	access_control.console_mfa(user({"auth_factors": ["pin", "biometric"]})).status == "PASS"
+}
+
+test_iam003_two_steps_of_one_kind_fail_with_the_deadline if {
+	v := access_control.console_mfa(user({"mfa_enabled": true, "auth_factors": ["password", "pin"]}))
+	v.status == "FAIL"
+	contains(v.en, "password + pin")
+	contains(v.ja, "令和9年度時点で稼働していることが想定される医療情報システム")
+	contains(v.ja, "SAN-IAM-012")
+}
+
+test_iam003_no_factors_fail if {
+	v := access_control.console_mfa(user({"auth_factors": []}))
+	v.status == "FAIL"
+	contains(v.en, "signs in with nothing")
+}
+
+test_iam003_without_mfa_shows_the_deadline if {
+	v := access_control.console_mfa(user({"mfa_enabled": false}))
+	v.status == "FAIL"
+	contains(v.en, "令和9年度 (FY2027)")
+}
+
+# --- SAN-IAM-014 ---------------------------------------------------------------------------
+
+test_iam014_password_history if {
+	c := controls
+	ok := access_control.password_history({"id": "a", "kind": "account.settings", "password_policy": {"reuse_prevention": 24}}) with data.sansho.controls as c
+	ok.status == "PASS"
+	few := access_control.password_history({"id": "a", "kind": "account.settings", "password_policy": {"reuse_prevention": 4}}) with data.sansho.controls as c
+	few.status == "FAIL"
+	few.en == "the password policy remembers 4 previous passwords, fewer than 5, so a user can go back to an earlier password"
+	unread := access_control.password_history({"id": "a", "kind": "account.settings", "password_policy": {"min_length": 14}}) with data.sansho.controls as c
+	unread.status == "UNKNOWN"
+	unread.en == "password_policy.reuse_prevention was not read, so compliance cannot be judged"
+	none := access_control.password_history({"id": "a", "kind": "account.settings"}) with data.sansho.controls as c
+	none.status == "UNKNOWN"
 }

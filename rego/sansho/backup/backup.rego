@@ -240,3 +240,45 @@ protected_copy(r) := lib.unknown("SAN-BKP-010", r, "methods") if {
 	concat("", ["no copy is on WORM or offline media (methods: ", concat(", ", r.methods), ")"]),
 	concat("", ["書換え不能(WORM)又はオフラインの媒体で保管している複製がありません(方式: ", concat("、", r.methods), ")"]),
 )
+
+# ---------------------------------------------------------------------------------------------
+# SAN-BKP-011 backup power
+# ---------------------------------------------------------------------------------------------
+
+# METADATA
+# title: Devices storing medical information have uninterruptible or emergency power
+# custom:
+#   control: SAN-BKP-011
+verdicts contains backup_power(r) if some r in lib.resources("SAN-BKP-011")
+
+bkp011_types := {t | some t in lib.params("SAN-BKP-011").device_types}
+
+backup_power(r) := lib.unknown("SAN-BKP-011", r, "device_type") if {
+	lib.missing(r, "device_type")
+} else := lib.not_applicable(
+	"SAN-BKP-011", r,
+	concat("", ["a ", r.device_type, " is not a server or storage device"]),
+	concat("", ["サーバ・ストレージ機器ではありません(", r.device_type, ")"]),
+) if {
+	not r.device_type in bkp011_types
+} else := lib.unknown("SAN-BKP-011", r, "holds_medical_data") if {
+	lib.missing(r, "holds_medical_data")
+} else := lib.not_applicable(
+	"SAN-BKP-011", r,
+	"the device stores no medical information",
+	"医療情報を保存しない機器です",
+) if {
+	r.holds_medical_data == false
+} else := lib.unknown("SAN-BKP-011", r, "backup_power") if {
+	lib.missing(r, "backup_power")
+} else := lib.fail(
+	"SAN-BKP-011", r,
+	"the device has no uninterruptible or emergency power supply",
+	"無停電電源装置・非常用電源に接続されていません",
+) if {
+	r.backup_power == false
+} else := lib.pass(
+	"SAN-BKP-011", r,
+	"the device is on an uninterruptible or emergency power supply",
+	"無停電電源装置・非常用電源に接続されています",
+)

@@ -15,6 +15,7 @@ controls := {
 	"SAN-BKP-006": {"applies_to": ["storage.bucket"], "params": {}},
 	"SAN-BKP-007": {"applies_to": ["backup.plan"], "params": {"min_methods": 2}},
 	"SAN-BKP-010": {"applies_to": ["backup.plan"], "params": {"protected_methods": ["worm", "offline"]}},
+	"SAN-BKP-011": {"applies_to": ["device.host"], "params": {"device_types": ["server", "storage"]}},
 }
 
 plan(fields) := object.union({"id": "p", "kind": "backup.plan", "account": "111111111111"}, fields)
@@ -136,4 +137,20 @@ test_bkp010_worm_passes_and_unread_is_unknown if {
 	c := controls
 	backup.protected_copy({"id": "p", "kind": "backup.plan", "methods": ["online", "worm"]}).status == "PASS" with data.sansho.controls as c
 	backup.protected_copy({"id": "p", "kind": "backup.plan"}).status == "UNKNOWN" with data.sansho.controls as c
+}
+
+# --- SAN-BKP-011 ---------------------------------------------------------------------------
+
+host(fields) := object.union({"id": "d", "kind": "device.host", "holds_medical_data": true}, fields)
+
+test_bkp011_backup_power if {
+	c := controls
+	backup.backup_power(host({"device_type": "server", "backup_power": true})).status == "PASS" with data.sansho.controls as c
+	v := backup.backup_power(host({"device_type": "storage", "backup_power": false})) with data.sansho.controls as c
+	v.status == "FAIL"
+	v.en == "the device has no uninterruptible or emergency power supply"
+	backup.backup_power(host({"device_type": "workstation", "backup_power": false})).status == "NOT_APPLICABLE" with data.sansho.controls as c
+	backup.backup_power(host({"device_type": "server", "holds_medical_data": false})).status == "NOT_APPLICABLE" with data.sansho.controls as c
+	backup.backup_power(host({"device_type": "server"})).status == "UNKNOWN" with data.sansho.controls as c
+	backup.backup_power({"id": "d", "kind": "device.host", "device_type": "server", "backup_power": true}).status == "UNKNOWN" with data.sansho.controls as c
 }

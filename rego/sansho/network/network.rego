@@ -351,3 +351,50 @@ remote_auth(r) := lib.not_applicable(
 	concat("", [r.zone, " segment authenticates remote connections by ", r.remote_auth_method]),
 	concat("", [r.zone, " のセグメントのリモート接続は ", r.remote_auth_method, " で認証されます"]),
 )
+
+# ---------------------------------------------------------------------------------------------
+# SAN-NET-010 source restriction (接続元制限) on network devices and remote paths
+# ---------------------------------------------------------------------------------------------
+
+# METADATA
+# title: Network devices and remote-maintenance paths accept connections only from registered sources
+# custom:
+#   control: SAN-NET-010
+verdicts contains source_restricted(r) if some r in lib.resources("SAN-NET-010")
+
+# What is in scope, by kind: network devices, and remote-access or maintenance segments.
+net010_scope(r) := "device_type" if r.kind == "device.host"
+
+net010_scope(r) := "zone" if r.kind == "network.segment"
+
+net010_in_scope(r) if {
+	r.kind == "device.host"
+	r.device_type == "network"
+}
+
+net010_in_scope(r) if {
+	r.kind == "network.segment"
+	r.zone in remote_zones
+}
+
+source_restricted(r) := lib.unknown("SAN-NET-010", r, net010_scope(r)) if {
+	lib.missing(r, net010_scope(r))
+} else := lib.not_applicable(
+	"SAN-NET-010", r,
+	concat("", ["not a network device or a remote-access or maintenance segment (", r[net010_scope(r)], ")"]),
+	concat("", ["ネットワーク機器又はリモートアクセス・保守用のセグメントではありません(", r[net010_scope(r)], ")"]),
+) if {
+	not net010_in_scope(r)
+} else := lib.unknown("SAN-NET-010", r, "source_restricted") if {
+	lib.missing(r, "source_restricted")
+} else := lib.fail(
+	"SAN-NET-010", r,
+	"connections are accepted from any source: no source restriction (接続元制限)",
+	"接続元を制限していません(どこからでも接続を受け付けます)",
+) if {
+	r.source_restricted == false
+} else := lib.pass(
+	"SAN-NET-010", r,
+	"connections are accepted only from registered sources",
+	"登録した接続元からの接続だけを受け付けています",
+)

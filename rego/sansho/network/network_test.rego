@@ -17,6 +17,7 @@ controls := {
 	"SAN-NET-007": {"applies_to": ["network.segment"], "params": {"forbidden_zones": ["guest", "byod", "internet"]}},
 	"SAN-NET-008": {"applies_to": ["compute.snapshot"], "params": {}},
 	"SAN-NET-009": {"applies_to": ["network.segment"], "params": {"allowed_remote_auth": ["mfa", "certificate"]}},
+	"SAN-NET-010": {"applies_to": ["device.host", "network.segment"], "params": {}},
 }
 
 fw(fields) := object.union({"id": "fw", "kind": "network.firewall_rule", "direction": "ingress", "action": "allow", "protocol": "tcp"}, fields)
@@ -220,4 +221,26 @@ test_net009_remote_auth if {
 	medical.status == "NOT_APPLICABLE"
 	no_zone := network.remote_auth(seg({"remote_auth_method": "password"})) with data.sansho.controls as c
 	no_zone.status == "UNKNOWN"
+}
+
+# --- SAN-NET-010 ---------------------------------------------------------------------------
+
+test_net010_network_devices if {
+	network.source_restricted({"id": "d", "kind": "device.host", "device_type": "network", "source_restricted": true}).status == "PASS"
+	v := network.source_restricted({"id": "d", "kind": "device.host", "device_type": "network", "source_restricted": false})
+	v.status == "FAIL"
+	v.ja == "接続元を制限していません(どこからでも接続を受け付けます)"
+	network.source_restricted({"id": "d", "kind": "device.host", "device_type": "network"}).status == "UNKNOWN"
+	network.source_restricted({"id": "d", "kind": "device.host", "device_type": "server", "source_restricted": false}).status == "NOT_APPLICABLE"
+	u := network.source_restricted({"id": "d", "kind": "device.host", "source_restricted": true})
+	u.status == "UNKNOWN"
+	u.en == "device_type was not read, so compliance cannot be judged"
+}
+
+test_net010_remote_segments if {
+	network.source_restricted({"id": "s", "kind": "network.segment", "zone": "maintenance", "source_restricted": true}).status == "PASS"
+	network.source_restricted({"id": "s", "kind": "network.segment", "zone": "remote_access", "source_restricted": false}).status == "FAIL"
+	network.source_restricted({"id": "s", "kind": "network.segment", "zone": "medical"}).status == "NOT_APPLICABLE"
+	network.source_restricted({"id": "s", "kind": "network.segment", "zone": "maintenance"}).status == "UNKNOWN"
+	network.source_restricted({"id": "s", "kind": "network.segment"}).status == "UNKNOWN"
 }

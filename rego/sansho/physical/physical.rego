@@ -83,3 +83,39 @@ disaster_resilience(r) := lib.unknown("SAN-PHY-003", r, "disaster_resilience") i
 ) if {
 	r.disaster_resilience in {"seismic_resistant", "seismic_isolated"}
 }
+
+# METADATA
+# title: USB storage and other external media are restricted on terminals and servers
+# custom:
+#   control: SAN-PHY-006
+verdicts contains usb_restricted(r) if some r in lib.resources("SAN-PHY-006")
+
+phy006_types := {t | some t in lib.params("SAN-PHY-006").device_types}
+
+usb_restricted(r) := lib.unknown("SAN-PHY-006", r, "device_type") if {
+	lib.missing(r, "device_type")
+} else := lib.not_applicable(
+	"SAN-PHY-006", r,
+	concat("", ["a ", r.device_type, " is not a terminal or server"]),
+	concat("", ["端末・サーバではありません(", r.device_type, ")"]),
+) if {
+	not r.device_type in phy006_types
+} else := lib.not_applicable(
+	"SAN-PHY-006", r,
+	"the device handles no medical information",
+	"医療情報を扱わない機器です",
+) if {
+	r.holds_medical_data == false
+} else := lib.unknown("SAN-PHY-006", r, "usb_storage_restricted") if {
+	lib.missing(r, "usb_storage_restricted")
+} else := lib.fail(
+	"SAN-PHY-006", r,
+	"USB storage and other external media can be connected without restriction",
+	"USB ストレージ等の外部記録媒体の接続が制限されていません",
+) if {
+	r.usb_storage_restricted == false
+} else := lib.pass(
+	"SAN-PHY-006", r,
+	"USB storage and other external media are restricted",
+	"USB ストレージ等の外部記録媒体の接続が制限されています",
+)

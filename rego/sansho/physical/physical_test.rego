@@ -7,6 +7,7 @@ controls := {
 	"SAN-PHY-001": {"applies_to": ["site.facility"], "params": {"accepted_identification": ["ic_card", "biometric", "staffed_desk"]}},
 	"SAN-PHY-002": {"applies_to": ["site.facility"], "params": {}},
 	"SAN-PHY-003": {"applies_to": ["site.facility"], "params": {}},
+	"SAN-PHY-006": {"applies_to": ["device.host"], "params": {"device_types": ["server", "workstation", "laptop"]}},
 }
 
 statuses(control, r) := {v.status |
@@ -68,4 +69,20 @@ test_seismic_isolation_passes if {
 
 test_resilience_unread_is_unknown if {
 	statuses("SAN-PHY-003", site({})) == {"UNKNOWN"}
+}
+
+# --- SAN-PHY-006 ---------------------------------------------------------------------------
+
+device(fields) := object.union({"id": "d", "kind": "device.host"}, fields)
+
+test_phy006_usb_storage if {
+	c := controls
+	physical.usb_restricted(device({"device_type": "workstation", "usb_storage_restricted": true})).status == "PASS" with data.sansho.controls as c
+	v := physical.usb_restricted(device({"device_type": "laptop", "usb_storage_restricted": false})) with data.sansho.controls as c
+	v.status == "FAIL"
+	v.ja == "USB ストレージ等の外部記録媒体の接続が制限されていません"
+	physical.usb_restricted(device({"device_type": "network", "usb_storage_restricted": false})).status == "NOT_APPLICABLE" with data.sansho.controls as c
+	physical.usb_restricted(device({"device_type": "laptop", "holds_medical_data": false, "usb_storage_restricted": false})).status == "NOT_APPLICABLE" with data.sansho.controls as c
+	physical.usb_restricted(device({"device_type": "server"})).status == "UNKNOWN" with data.sansho.controls as c
+	physical.usb_restricted(device({"usb_storage_restricted": true})).status == "UNKNOWN" with data.sansho.controls as c
 }

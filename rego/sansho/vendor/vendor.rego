@@ -18,6 +18,10 @@ clause_ja := {
 	"management_approval_of_reports": "報告内容の経営層への報告・承認",
 	"data_return_at_termination": "委託契約終了時の医療情報の返却とその方法",
 	"patient_notice": "患者への院内掲示等による事前の説明",
+	"confidentiality": "守秘条項",
+	"no_access_to_stored_records": "保存された医療情報へのアクセスの禁止",
+	"fault_access_notice": "障害対応時のアクセスの通知",
+	"complaint_desk": "苦情・問合せの受付窓口",
 }
 
 label_ja(name) := concat("", [clause_ja[name], "(", name, ")"]) if {
@@ -131,3 +135,21 @@ subcontractor_reports(r) := lib.unknown("SAN-VEN-007", r, "subcontractors") if {
 	concat("", ["all subcontractors report to the contractor: ", concat(", ", [s.name | some s in r.subcontractors])]),
 	concat("", ["すべての再委託先が委託先事業者に実施状況を報告します: ", concat("、", [s.name | some s in r.subcontractors])]),
 )
+
+# METADATA
+# title: The contract binds the contractor to confidentiality
+# custom:
+#   control: SAN-VEN-011
+verdicts contains clause_verdict("SAN-VEN-011", r) if some r in lib.resources("SAN-VEN-011")
+
+# METADATA
+# title: The contractor does not access stored medical records, except in fault handling, which is notified
+# custom:
+#   control: SAN-VEN-012
+verdicts contains clause_verdict("SAN-VEN-012", r) if some r in lib.resources("SAN-VEN-012")
+
+# METADATA
+# title: The contract names the contractor's desk for complaints and enquiries
+# custom:
+#   control: SAN-VEN-013
+verdicts contains clause_verdict("SAN-VEN-013", r) if some r in lib.resources("SAN-VEN-013")

@@ -13,6 +13,9 @@ controls := {
 	"SAN-VEN-006": {"applies_to": ["vendor.contract"], "params": {}},
 	"SAN-VEN-007": {"applies_to": ["vendor.contract"], "params": {}},
 	"SAN-VEN-008": {"applies_to": ["vendor.contract"], "params": {"required_clauses": ["patient_notice"]}},
+	"SAN-VEN-011": {"applies_to": ["vendor.contract"], "params": {"required_clauses": ["confidentiality"]}},
+	"SAN-VEN-012": {"applies_to": ["vendor.contract"], "params": {"required_clauses": ["no_access_to_stored_records", "fault_access_notice"]}},
+	"SAN-VEN-013": {"applies_to": ["vendor.contract"], "params": {"required_clauses": ["complaint_desk"]}},
 }
 
 statuses(control, contracts) := {v.id: v.status |
@@ -84,4 +87,25 @@ test_ven007_subcontractors if {
 		contract("unread", {}),
 	])
 	s == {"none": "PASS", "ok": "PASS", "silent": "FAIL", "unread-sub": "UNKNOWN", "unread": "UNKNOWN"}
+}
+
+# --- SAN-VEN-011..013: confidentiality, no access to stored records, complaints desk --------
+
+test_ven011_to_013_clauses if {
+	good := {"confidentiality": true, "no_access_to_stored_records": true, "fault_access_notice": true, "complaint_desk": true}
+	c := [
+		contract("good", {"clauses": good}),
+		contract("bad", {"clauses": {"confidentiality": false, "no_access_to_stored_records": true, "fault_access_notice": false, "complaint_desk": false}}),
+		contract("empty", {"clauses": {}}),
+	]
+	statuses("SAN-VEN-011", c) == {"good": "PASS", "bad": "FAIL", "empty": "UNKNOWN"}
+	statuses("SAN-VEN-012", c) == {"good": "PASS", "bad": "FAIL", "empty": "UNKNOWN"}
+	statuses("SAN-VEN-013", c) == {"good": "PASS", "bad": "FAIL", "empty": "UNKNOWN"}
+}
+
+test_ven012_names_the_missing_clause if {
+	c := controls
+	v := vendor.clause_verdict("SAN-VEN-012", contract("x", {"clauses": {"no_access_to_stored_records": true, "fault_access_notice": false}})) with data.sansho.controls as c
+	v.status == "FAIL"
+	v.ja == "契約に次の内容が含まれていません: 障害対応時のアクセスの通知(fault_access_notice)"
 }

@@ -62,7 +62,7 @@ EXPECTED_UNKNOWN = {
     "SAN-MAL-001": {SCC.format("hosp-ehr"), SCC.format("hosp-imaging")},
     "SAN-NET-003": {B + "ehr-legacy-acl"},  # object ACLs possible, not in Cloud Asset Inventory
     # Google accounts known from IAM bindings: sign-in, 2-step verification and keys are Cloud Identity's
-    "SAN-IAM-003": GOOGLE_USERS, "SAN-IAM-005": GOOGLE_USERS, "SAN-IAM-010": GOOGLE_USERS,
+    "SAN-IAM-003": GOOGLE_USERS, "SAN-IAM-005": GOOGLE_USERS, "SAN-IAM-010": GOOGLE_USERS, "SAN-IAM-013": GOOGLE_USERS,
     # no records label, medical or unlabelled, no locked retention: whether they hold finalised records
     # is not known (ehr-public-site is labelled as holding no medical information: not applicable)
     "SAN-REC-001": {B + "ehr-dr-configurable", B + "ehr-exports-asia", B + "ehr-legacy-acl", B + "img-dicom-osaka"},
@@ -112,8 +112,8 @@ def test_collect_then_scan(live_scan, server):
     r, inv, doc = live_scan
     assert r.returncode == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "GCP: 36 resources from 3 projects, 11 API calls; 42 items could not be read (they are judged UNKNOWN, "
-        "with the reason); 2 listings refused / 資源 36 件を収集、読み取れなかった項目 42 件(理由とともに判定不能として扱います)"]
+        "GCP: 36 resources from 3 projects, 11 API calls; 44 items could not be read (they are judged UNKNOWN, "
+        "with the reason); 2 listings refused / 資源 36 件を収集、読み取れなかった項目 44 件(理由とともに判定不能として扱います)"]
     assert verdicts(doc, "FAIL") == EXPECTED_FAIL
     assert verdicts(doc, "UNKNOWN") == merged(EXPECTED_UNKNOWN, RESEARCH_UNKNOWN)
     assert any("2 items could not be read by the collector (cloudasset/global)" in n for n in doc["notes"])
