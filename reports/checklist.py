@@ -57,9 +57,9 @@ class Text(_Strict):
 
 
 class _Checked(_Strict):
-    """``verified: false`` must say why (``note``): the outputs print the note."""
+    """``verified: false`` must say why (``note``, ja and en): the outputs print the note."""
     verified: bool = True
-    note: str | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _unverified_has_note(self) -> _Checked:
@@ -211,6 +211,19 @@ class Checklist:
     def sheet(self) -> Sheet:
         return self.edition.sheets[self.sheet_name]  # type: ignore[index]
 
+    @property
+    def outside_fiscal_year(self) -> bool:
+        """The scan date is not in the edition's fiscal year (an older edition, or a scan from another year)."""
+        fy = self.edition.fiscal_year
+        return not fy.start <= self.scan.as_of <= fy.end
+
+    def target_window(self) -> tuple[dt.date, dt.date | None]:
+        """目標日 bounds: from the scan date to the end of the fiscal year; open-ended when the scan
+        is already past it (the sheet then says so)."""
+        fy = self.edition.fiscal_year
+        start = max(self.scan.as_of, fy.start)
+        return (start, fy.end) if start <= fy.end else (start, None)
+
     def counts(self) -> dict[str, int]:
         c = Counter(r.answer or "blank" for r in self.rows)
         return {k: c.get(k, 0) for k in (YES, NO, "blank")}
@@ -267,10 +280,13 @@ def build(year: int, sheet: str, scan: SavedScan, catalog: Catalog) -> Checklist
 
 # -- words -------------------------------------------------------------------------------------
 
+SCOPE_UNKNOWN = "?"
 ANSWER_WORDS = {YES: "はい", NO: "いいえ"}  # the sheet's own words, in both languages
 SCOPE_WORDS = {"general": ("医療情報システム全般", "All medical information systems"),
                "server": ("サーバ", "Servers"), "terminal": ("端末PC", "Terminal PCs"),
                "network": ("ネットワーク機器", "Network devices")}
+SCOPE_SHORT = {"general": ("全般", "All"), "server": ("サーバ", "Servers"), "terminal": ("端末PC", "PCs"),
+               "network": ("NW機器", "Network")}
 WORDS: dict[str, dict[str, str]] = {
     "ja": {
         "tool_title": "sansho による事前回答",
@@ -299,6 +315,9 @@ WORDS: dict[str, dict[str, str]] = {
         "target_title": "目標日",
         "answer_prompt": "はい/いいえを選択",
         "generated": "作成日",
+        "outside_fy_h": "注意",
+        "outside_fy": "スキャンの判定基準日 {as_of} はこの版の年度外です。該当年度の版があればそちらを使ってください"
+                      "(目標日は判定基準日以降の日付のみ入力できます)",
     },
     "en": {
         "tool_title": "Pre-answered by sansho",
@@ -328,6 +347,9 @@ WORDS: dict[str, dict[str, str]] = {
         "target_title": "Target date",
         "answer_prompt": "Choose はい or いいえ",
         "generated": "Generated",
+        "outside_fy_h": "Note",
+        "outside_fy": "The scan date {as_of} is outside this edition's fiscal year; use that year's edition if "
+                      "there is one (target dates accept any day from the scan date)",
     },
 }
 
@@ -342,9 +364,9 @@ def number_text(item: Item, lang: str) -> str:
 
 
 def scope_marks(item: Item, lang: str) -> list[str]:
-    """One cell per device-scope column: ○ where the item asks for it, 未確認 where nobody knows."""
+    """One cell per device-scope column: ○ where the item asks for it, ? where no public page says."""
     if item.scope is None:
-        return [WORDS[lang]["unverified"]] * len(SCOPES)
+        return [SCOPE_UNKNOWN] * len(SCOPES)
     return ["○" if s in item.scope else "" for s in SCOPES]
 
 
@@ -371,8 +393,8 @@ def notes_text(cl: Checklist, row: Row, lang: str) -> str:
     w = WORDS[lang]
     it = row.item
     out = []
-    if not it.verified:
-        out.append(f"[{w['unverified']}] {it.note}")
+    if not it.verified and it.note is not None:
+        out.append(f"[{w['unverified']}] {it.note.get(lang)}")
     if it.wording == "summary":
         out.append(w["wording_summary"])
     if it.scope is None:
@@ -402,10 +424,12 @@ def summary_lines(cl: Checklist, lang: str) -> list[tuple[str, str]]:
         (w["scan"], scan_line(cl.scan, lang)),
         (w["answers"], w["counts"].format(**cl.counts())),
     ]
-    if not sh.complete:
-        lines.append((w["incomplete"], f"[{w['unverified']}] {sh.note}"))
-    if not ed.scope_columns.verified:
-        lines.append((w["scope_columns"], f"[{w['unverified']}] {ed.scope_columns.note}"))
+    if cl.outside_fiscal_year:
+        lines.append((w["outside_fy_h"], w["outside_fy"].format(as_of=cl.scan.as_of.isoformat())))
+    if not sh.complete and sh.note is not None:
+        lines.append((w["incomplete"], f"[{w['unverified']}] {sh.note.get(lang)}"))
+    if not ed.scope_columns.verified and ed.scope_columns.note is not None:
+        lines.append((w["scope_columns"], f"[{w['unverified']}] {ed.scope_columns.note.get(lang)}"))
     return lines
 
 
@@ -421,10 +445,11 @@ def grouped(cl: Checklist) -> list[tuple[int | None, list[Row]]]:
             if any(r.item.section == s.number for r in cl.rows)]
 
 
-def headers(lang: str) -> list[str]:
+def headers(lang: str, *, short: bool = False) -> list[str]:
     w = WORDS[lang]
+    scope_words = SCOPE_SHORT if short else SCOPE_WORDS
     return [w["no"], w["item"], w["answer"], w["checked_on"], w["target"],
-            *(SCOPE_WORDS[s][0 if lang == "ja" else 1] for s in SCOPES),
+            *(scope_words[s][0 if lang == "ja" else 1] for s in SCOPES),
             w["basis"], w["findings"], w["why"], w["note"], w["sources_h"]]
 
 
@@ -437,11 +462,17 @@ def cells(cl: Checklist, row: Row, lang: str) -> list[Any]:
 
 # -- XLSX --------------------------------------------------------------------------------------
 
-ANSWER_COL, CHECKED_COL, TARGET_COL = 3, 4, 5
+ANSWER_COL, CHECKED_COL, TARGET_COL, FINDINGS_COL = 3, 4, 5, 11
 WIDTHS = (11, 46, 12, 12, 16, 10, 8, 8, 10, 16, 44, 30, 40, 40)
+# percent of the page per column in HTML/PDF (A4 landscape); resource IDs and URLs break anywhere
+HTML_WIDTHS = (4, 15, 5, 7, 7, 3, 3, 3, 3, 5, 18, 8, 9, 10)
 RED = "FFC7CE"
 HEADER = "1F4E78"
 SECTION = "DDEBF7"
+
+
+def _xl_date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
 
 
 def render_xlsx(cl: Checklist, lang: str, output: Path, today: dt.date | None = None) -> None:
@@ -495,13 +526,12 @@ def render_xlsx(cl: Checklist, lang: str, output: Path, today: dt.date | None = 
     a, t = get_column_letter(ANSWER_COL), get_column_letter(TARGET_COL)
     answers = DataValidation(type="list", formula1='"はい,いいえ"', allow_blank=True, showErrorMessage=True,
                              showInputMessage=True, promptTitle=w["answer"], prompt=w["answer_prompt"])
-    fy = cl.edition.fiscal_year
+    start, end = cl.target_window()
+    window = {"operator": "between", "formula2": _xl_date(end)} if end else {"operator": "greaterThanOrEqual"}
     targets = DataValidation(
-        type="date", operator="between", allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        formula1=f"DATE({fy.start.year},{fy.start.month},{fy.start.day})",
-        formula2=f"DATE({fy.end.year},{fy.end.month},{fy.end.day})",
-        promptTitle=w["target_title"], prompt=w["target_prompt"],
-        errorTitle=w["target_title"], error=f"{fy.start.isoformat()} – {fy.end.isoformat()}")
+        type="date", allow_blank=True, showErrorMessage=True, showInputMessage=True, formula1=_xl_date(start),
+        promptTitle=w["target_title"], prompt=w["target_prompt"], errorTitle=w["target_title"],
+        error=f"{start.isoformat()} – {end.isoformat() if end else ''}", **window)
     checked = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True,
                              showErrorMessage=True, error="YYYY-MM-DD")
     for n in answer_rows:
@@ -537,9 +567,10 @@ def _context(cl: Checklist, lang: str, today: dt.date | None) -> dict[str, Any]:
                       "required": r.target_required} for r in rows],
         })
     return {"lang": lang, "w": WORDS[lang], "title": f"{cl.edition.name.get(lang)} — {cl.sheet.title.get(lang)}",
-            "summary": summary_lines(cl, lang), "headers": headers(lang), "sections": sections,
+            "summary": summary_lines(cl, lang), "headers": headers(lang, short=True), "sections": sections,
+            "widths": HTML_WIDTHS,
             "generated": (today or dt.date.today()).isoformat(), "answer_col": ANSWER_COL - 1,
-            "target_col": TARGET_COL - 1}
+            "target_col": TARGET_COL - 1, "findings_col": FINDINGS_COL - 1}
 
 
 def render_html(cl: Checklist, lang: str, today: dt.date | None = None) -> str:

@@ -64,6 +64,10 @@ def checklist(
     if note:
         sys.stderr.write(note + "\n")
     cl = ck.build(year, sheet, scan, catalog)
+    if cl.outside_fiscal_year:
+        fy = cl.edition.fiscal_year
+        sys.stderr.write(f"note: the scan date {scan.as_of} is outside the FY{year} edition's fiscal year "
+                         f"({fy.start} – {fy.end}) / 判定基準日が{cl.edition.name.ja}の年度外です\n")
     if fmt == "xlsx":
         ck.render_xlsx(cl, lang.value, output)
     elif fmt == "html":
