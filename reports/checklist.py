@@ -300,10 +300,10 @@ WORDS: dict[str, dict[str, str]] = {
         "unverified": "未確認", "number_unverified": "番号未確認", "scope_unknown": "対象機器未確認",
         "wording_summary": "文言は公開資料の要約(原文未確認)", "mapping": "対応付け",
         "yes": "全ての点検結果が適合", "no_why": "不適合の点検結果あり:目標日を記入してください",
-        "unmapped": "この項目を示す sansho の管理策がありません。担当者が回答してください",
-        "not_judged": "対応する管理策の一部がこのスキャンで判定されていません(絞り込みスキャン)",
-        "nothing_found": "対応する管理策に判定対象がありませんでした。担当者が回答してください",
-        "needs_person": "判定不能・表明・抑止の結果があるため回答していません。担当者が確認してください",
+        "unmapped": "対応する sansho の管理策なし:担当者が回答してください",
+        "not_judged": "対応する管理策の一部がこのスキャンで未判定(絞り込みスキャン)",
+        "nothing_found": "対応する管理策の判定対象なし:担当者が回答してください",
+        "needs_person": "判定不能・表明・抑止の結果あり:担当者が確認してください",
         "not_in_scan": "未判定",
         "legend": "凡例",
         "legend_text": "赤:いいえ(目標日が必須)。回答が空欄の項目は担当者が確認して記入してください。"
@@ -570,7 +570,8 @@ def _context(cl: Checklist, lang: str, today: dt.date | None) -> dict[str, Any]:
             "summary": summary_lines(cl, lang), "headers": headers(lang, short=True), "sections": sections,
             "widths": HTML_WIDTHS,
             "generated": (today or dt.date.today()).isoformat(), "answer_col": ANSWER_COL - 1,
-            "target_col": TARGET_COL - 1, "findings_col": FINDINGS_COL - 1}
+            "target_col": TARGET_COL - 1, "findings_col": FINDINGS_COL - 1,
+            "scope_cols": range(TARGET_COL, TARGET_COL + len(SCOPES))}
 
 
 def render_html(cl: Checklist, lang: str, today: dt.date | None = None) -> str:

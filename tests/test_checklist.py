@@ -224,10 +224,8 @@ def test_demo_xlsx_answers_are_pinned(demo_xlsx):
     assert [ws.cell(by_id["unneeded-services"], c).value for c in (6, 7, 8, 9)] == [None, "○", "○", None]
     assert [ws.cell(by_id["password"], c).value for c in (6, 7, 8, 9)] == ["?"] * 4
     assert ws.cell(by_id["access-log"], 10).value == "観測 17 / 表明 1"
-    assert ws.cell(by_id["security-officer"], 12).value == (
-        "判定不能・表明・抑止の結果があるため回答していません。担当者が確認してください")
-    assert ws.cell(by_id["asset-register"], 12).value == (
-        "この項目を示す sansho の管理策がありません。担当者が回答してください")
+    assert ws.cell(by_id["security-officer"], 12).value == "判定不能・表明・抑止の結果あり:担当者が確認してください"
+    assert ws.cell(by_id["asset-register"], 12).value == "対応する sansho の管理策なし:担当者が回答してください"
     assert ws.cell(by_id["asset-register"], 14).value == "https://wic-net.com/material/document/19102/2"
     # the cover lines say what is unverified
     cover = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(3, head)}
