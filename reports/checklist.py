@@ -585,15 +585,6 @@ def render_html(cl: Checklist, lang: str, today: dt.date | None = None) -> str:
 
 
 def render_pdf(cl: Checklist, lang: str, output: Path, today: dt.date | None = None) -> None:
-    from .posture_render import check_japanese_font
+    from .posture_render import write_pdf
 
-    check_japanese_font()
-    try:
-        import weasyprint
-    except (ImportError, OSError) as e:
-        raise InputError(f"--format pdf needs weasyprint and Pango: pip install 'sansho[pdf]' ({e})") from None
-    from sansho.policies.output import atomic_file
-
-    html = render_html(cl, lang, today)
-    with atomic_file(output) as tmp:
-        weasyprint.HTML(string=html).write_pdf(tmp)
+    write_pdf(lambda: render_html(cl, lang, today), output)
