@@ -550,6 +550,12 @@ def render_xlsx(cl: Checklist, lang: str, output: Path, today: dt.date | None = 
         f"{a}{first}:{a}{last}",
         FormulaRule(formula=[f'${a}{first}="いいえ"'], fill=PatternFill("solid", fgColor=RED, bgColor=RED)))
     ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(WIDTHS))}{last}"
+    # printed as the official sheet is: A4 landscape, one page wide, the header row on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = f"{head_row}:{head_row}"
     from sansho.policies.output import atomic_file
 
     with atomic_file(output) as tmp:

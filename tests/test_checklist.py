@@ -250,6 +250,7 @@ def test_demo_xlsx_has_the_answer_drop_down_and_a_required_target_date(demo_xlsx
     rules = {str(rng.sqref): [r.formula for r in rng.rules] for rng in ws.conditional_formatting}
     assert rules[f"E{first}:E{last}"] == [[f'AND($C{first}="いいえ",ISBLANK($E{first}))']]
     assert rules[f"C{first}:C{last}"] == [[f'$C{first}="いいえ"']]
+    assert (ws.page_setup.orientation, ws.print_title_rows) == ("landscape", f"${first - 1}:${first - 1}")
 
 
 def test_target_date_is_bounded_by_the_fiscal_year_when_the_scan_is_in_it(catalog, tmp_path):
