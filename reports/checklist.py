@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sansho.policies.catalog import Catalog
 from sansho.policies.console import BASIS_JA, STATUS_JA
 from sansho.policies.errors import InputError
+from sansho.policies.findings import STATUSES
 
 from .history.records import SavedFinding, SavedScan
 from .spreadsheet import set_text
@@ -256,15 +257,12 @@ def answer_of(item: Item, scan: SavedScan, by_control: dict[str, list[SavedFindi
     drives = _DRIVES.get(answer or "", ("UNKNOWN", "ERROR", "MANUAL", "MUTED"))
     out = []
     for cid, was_judged, fs in parts:
-        counts = dict(sorted(Counter(f.status for f in fs).items(), key=lambda kv: _STATUS_ORDER.index(kv[0])))
+        counts = dict(sorted(Counter(f.status for f in fs).items(), key=lambda kv: STATUSES.index(kv[0])))
         behind = [f.resource_id for f in fs if f.status in drives]
         out.append(ControlPart(cid, was_judged, counts, tuple(behind[:FIRST_RESOURCES]), len(behind)))
     basis = Counter(f.basis or "declared" for f in found)
     return Row(item, answer, why, tuple(out), {b: basis[b] for b in ("observed", "declared", "attested") if basis[b]},
                scan.as_of if answer else None)
-
-
-_STATUS_ORDER = ("FAIL", "ERROR", "UNKNOWN", "MANUAL", "MUTED", "PASS", "NOT_APPLICABLE")
 
 
 def build(year: int, sheet: str, scan: SavedScan, catalog: Catalog) -> Checklist:
