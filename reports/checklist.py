@@ -452,7 +452,9 @@ def headers(lang: str, *, short: bool = False) -> list[str]:
 
 
 def cells(cl: Checklist, row: Row, lang: str) -> list[Any]:
-    return [number_text(row.item, lang), row.item.text.get(lang),
+    # the sheet's own Japanese always; in English with a gloss under it
+    text = row.item.text.ja if lang == "ja" else f"{row.item.text.ja}\n{row.item.text.en}"
+    return [number_text(row.item, lang), text,
             ANSWER_WORDS[row.answer] if row.answer else "", row.checked_on, None,
             *scope_marks(row.item, lang), basis_text(row, lang), findings_text(row, lang), _why(row, lang),
             notes_text(cl, row, lang), "\n".join(row.item.sources)]

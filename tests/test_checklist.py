@@ -322,6 +322,8 @@ def test_vendor_sheet_is_marked_incomplete(demo_history, tmp_path):
     ws = load_workbook(out)["事業者確認用"]
     values = [c.value for row in ws.iter_rows() for c in row if c.value]
     assert "(number unverified)" in values
+    assert ("医療機関に製造業者/サービス事業者による医療情報セキュリティ開示書(MDS/SDS)を提出した\n"
+            "The MDS/SDS disclosure sheet was submitted to the medical institution") in values
     assert any(str(v).startswith("[unverified] Only one item of the 事業者確認用 sheet is known") for v in values)
 
 
