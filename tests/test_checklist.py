@@ -151,6 +151,17 @@ def test_unknown_never_yields_yes(catalog):
     assert _row(cl, "asset-register").why == "unmapped"
 
 
+def test_findings_name_the_first_three_resources_behind_the_answer(catalog):
+    old = dt.date(2024, 1, 5)
+    devices = [_device(f"SV-{n}", old) for n in range(1, 6)] + [_device("SV-9", dt.date(2025, 10, 20))]
+    cl = ck.build(2024, "hospital", _scan(catalog, devices, ["SAN-MAL-003"]), catalog)
+    patch = _row(cl, "security-patch")
+    assert (patch.answer, patch.basis) == ("no", {"declared": 6})
+    assert ck.findings_text(patch, "en") == ("SAN-MAL-003: FAIL 5 PASS 1 (onprem:device:SV-1, onprem:device:SV-2, "
+                                             "onprem:device:SV-3, … +2)")
+    assert ck.basis_text(patch, "ja") == "申告 6"
+
+
 def test_an_attested_yes_is_never_answered_for_the_hospital(catalog):
     att = Attestation(id="att:ops-001", provider="onprem", control_id="SAN-OPS-001", answer="yes",
                       attested_by="安全管理責任者", attested_on=dt.date(2025, 10, 1), review_period_days=365)
@@ -216,11 +227,14 @@ def test_demo_xlsx_answers_are_pinned(demo_xlsx):
         assert ws.cell(r, 5).value is None, key  # 目標日: the hospital fills it in
     by_id = {key[1]: r for r, key in rows.items()}
     patch = by_id["security-patch"]
-    assert [ws.cell(patch, c).value for c in (6, 7, 8, 9, 10)] == ["○", None, None, None, "申告 30"]
-    assert ws.cell(patch, 11).value == ("SAN-MAL-003: 不適合 7 適合 23 (onprem:device:PACS-SV-01, "
-                                        "onprem:device:LAB-SV-01, onprem:device:CL-SV-01, … +4)")
-    assert ws.cell(patch, 12).value == "不適合の点検結果あり:目標日を記入してください"
+    assert [ws.cell(patch, c).value for c in (6, 7, 8, 9)] == ["○", None, None, None]  # 医療情報システム全般
+    assert ws.cell(patch, 10).value.startswith("申告 ")  # the devices register
+    assert ws.cell(patch, 11).value.startswith("SAN-MAL-003: 不適合 ")
     assert ws.cell(patch, 13).value.startswith("[未確認] 番号未確認(案では 2-④〜⑥、⑩、⑪ のいずれか)")
+    password = by_id["password"]
+    assert [ws.cell(password, c).value for c in (10, 11, 12)] == [
+        "観測 2", "SAN-IAM-004: 不適合 1 適合 1 (arn:aws:organizations::111122223333:account/o-exampleorg01/"
+        "444455556666)", "不適合の点検結果あり:目標日を記入してください"]
     assert [ws.cell(by_id["unneeded-services"], c).value for c in (6, 7, 8, 9)] == [None, "○", "○", None]
     assert [ws.cell(by_id["password"], c).value for c in (6, 7, 8, 9)] == ["?"] * 4
     assert ws.cell(by_id["access-log"], 10).value == "観測 17 / 表明 1"
