@@ -219,6 +219,7 @@ def run_demo(output_dir: Path, lang: str) -> int:
         f"  findings.json, findings.sarif, findings.csv  判定結果 / the findings\n"
         f"  report.html   四半期の安全管理状況報告書 / quarterly posture report (open it in a browser)\n"
         f"  matrix.xlsx   責任分界表 (SaaS) / responsibility matrix\n"
+        f"  checklist.xlsx サイバーセキュリティ対策チェックリスト(医療機関確認用、最新の年度版) / MHLW checklist, pre-answered\n"
         f"  history.db    点検履歴 / scan history (`sansho history list --history {output_dir}/history.db`)\n"
         f"  estate/       the sample estate itself\n"
         f"`sansho scan {estate}/*.json --config {estate}/sansho.yaml --as-of {DEMO_AS_OF}` "
@@ -230,8 +231,9 @@ def run_demo(output_dir: Path, lang: str) -> int:
 
 def _demo_reports(result: ScanResult, catalog: Catalog, lang: str, output_dir: Path, inputs: list[str]) -> None:
     """The demo records its scan in a fresh history in the output folder and writes the quarterly
-    report and the responsibility matrix from it, as a user's scheduled scan would."""
-    from sansho.reports import matrix, posture, posture_render
+    report, the responsibility matrix and the latest edition's checklist from it, as a user's
+    scheduled scan would."""
+    from sansho.reports import checklist, matrix, posture, posture_render
     from sansho.reports.history.records import SavedScan
     from sansho.reports.history.store import open_store
 
@@ -247,6 +249,9 @@ def _demo_reports(result: ScanResult, catalog: Catalog, lang: str, output_dir: P
     if report is not None:
         write_output(posture_render.render_html(report), output_dir / "report.html")
     matrix.render_xlsx(matrix.build(catalog, "saas", latest), catalog, lang, output_dir / "matrix.xlsx")
+    if latest is not None:
+        checklist.render_xlsx(checklist.build(checklist.editions()[-1], "hospital", latest, catalog), lang,
+                              output_dir / "checklist.xlsx")
 
 
 @contextlib.contextmanager

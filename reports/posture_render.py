@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -220,13 +221,19 @@ def check_japanese_font() -> None:
 
 
 def render_pdf(rep: PostureReport, output: Path) -> None:
+    write_pdf(lambda: render_html(rep, for_print=True), output)
+
+
+def write_pdf(html: Callable[[], str], output: Path) -> None:
+    """Print the HTML that ``html()`` makes to a PDF with weasyprint (the Japanese font and
+    weasyprint are checked first, each a one-line error)."""
     check_japanese_font()
     try:
         import weasyprint
     except (ImportError, OSError) as e:
         raise InputError(f"--format pdf needs weasyprint and Pango: pip install 'sansho[pdf]' ({e})") from None
-    html = render_html(rep, for_print=True)
+    page = html()
     from sansho.policies.output import atomic_file
 
     with atomic_file(output) as tmp:
-        weasyprint.HTML(string=html).write_pdf(tmp)
+        weasyprint.HTML(string=page).write_pdf(tmp)

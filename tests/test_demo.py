@@ -139,7 +139,10 @@ def test_demo_records_history_and_writes_the_report_and_matrix(demo_run, finding
     assert "<title>医療情報システム 安全管理状況 四半期報告書 2026Q4</title>" in html
     sheets = load_workbook(out / "matrix.xlsx").sheetnames
     assert len(sheets) == 2
-    assert "report.html" in proc.stdout and "matrix.xlsx" in proc.stdout
+    checklist = load_workbook(out / "checklist.xlsx").active
+    assert (checklist.title, checklist["A1"].value) == (
+        "医療機関確認用", "医療機関におけるサイバーセキュリティ対策チェックリスト(令和7年度版)")
+    assert "report.html" in proc.stdout and "matrix.xlsx" in proc.stdout and "checklist.xlsx" in proc.stdout
 
 
 def test_every_automated_family_has_failures(findings_doc):

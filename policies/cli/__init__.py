@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from . import catalog, collect, history, judge, outputs, report
+from . import catalog, checklist, collect, history, judge, outputs, report
 
 app = typer.Typer(
     name="sansho",
@@ -42,7 +42,7 @@ def _root(
 
 
 # the order of `sansho --help`
-for _group in (judge, collect, catalog, history, report, outputs):
+for _group in (judge, collect, catalog, history, report, outputs, checklist):
     _group.register(app)
 
 
