@@ -31,13 +31,13 @@ DEMO_2025_HOSPITAL = {
     ("2-②", "remote-maintenance"): "",
     ("2-③", "mds-sds"): "",
     ("2-⑦", "password"): "いいえ",  # SAN-IAM-004 fails for one AWS account
-    ("2-⑧", "password-reuse"): "",
-    ("2-⑨", "usb-storage"): "",
-    ("2-⑫", "unneeded-services"): "",
+    ("2-⑧", "password-reuse"): "いいえ",  # SAN-IAM-014: no password history in the backup account
+    ("2-⑨", "usb-storage"): "いいえ",  # SAN-PHY-006: a laptop without USB storage control
+    ("2-⑫", "unneeded-services"): "いいえ",  # SAN-OPS-007 attested "no" for the terminals
     ("2-⑬", "source-restriction"): "いいえ",
     ("3-②", "backup"): "いいえ",
     (UNNUMBERED, "access-rights"): "いいえ",
-    (UNNUMBERED, "unused-accounts"): "",
+    (UNNUMBERED, "unused-accounts"): "いいえ",  # SAN-IAM-013: a leaver's IAM user
     (UNNUMBERED, "access-log"): "いいえ",
     (UNNUMBERED, "security-patch"): "いいえ",
     (UNNUMBERED, "two-factor"): "いいえ",
@@ -147,7 +147,7 @@ def test_unknown_never_yields_yes(catalog):
     access_log = _row(cl, "access-log")
     assert (access_log.answer, access_log.why) == (None, "not_judged")
     assert ck.findings_text(access_log, "en") == ("SAN-LOG-001: not judged\nSAN-LOG-005: not judged\n"
-                                                  "SAN-LOG-007: not judged")
+                                                  "SAN-LOG-007: not judged\nSAN-LOG-008: not judged")
     assert _row(cl, "asset-register").why == "unmapped"
 
 
@@ -197,7 +197,7 @@ def demo_xlsx(demo_history) -> Path:
         "note: the scan date 2026-11-01 is outside the FY2025 edition's fiscal year (2025-04-01 – 2026-03-31) / "
         "判定基準日が医療機関におけるサイバーセキュリティ対策チェックリスト(令和7年度版)の年度外です",
         f"{out}: 医療機関におけるサイバーセキュリティ対策チェックリスト(令和7年度版) 医療機関確認用を作成しました"
-        "(スキャン #1、はい 0、いいえ 7、空欄 11)"]
+        "(スキャン #1、はい 0、いいえ 11、空欄 7)"]
     return out
 
 
@@ -237,7 +237,7 @@ def test_demo_xlsx_answers_are_pinned(demo_xlsx):
         "444455556666)", "不適合の点検結果あり:目標日を記入してください"]
     assert [ws.cell(by_id["unneeded-services"], c).value for c in (6, 7, 8, 9)] == [None, "○", "○", None]
     assert [ws.cell(by_id["password"], c).value for c in (6, 7, 8, 9)] == ["?"] * 4
-    assert ws.cell(by_id["access-log"], 10).value == "観測 17 / 表明 1"
+    assert ws.cell(by_id["access-log"], 10).value == "観測 17 / 表明 3"
     assert ws.cell(by_id["security-officer"], 12).value == "判定不能・表明・抑止の結果あり:担当者が確認してください"
     assert ws.cell(by_id["asset-register"], 12).value == "対応する sansho の管理策なし:担当者が回答してください"
     assert ws.cell(by_id["asset-register"], 14).value == "https://wic-net.com/material/document/19102/2"
@@ -245,7 +245,7 @@ def test_demo_xlsx_answers_are_pinned(demo_xlsx):
     cover = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(3, head)}
     assert cover["このシートは公開資料で確認できた項目のみです"].startswith("[未確認] 8 項目の番号が未確認です")
     assert cover["対象機器の列"].startswith("[未確認] 対象機器が分かるのは 2-⑫")
-    assert cover["回答の件数"] == "はい 0 / いいえ 7 / 空欄 11"
+    assert cover["回答の件数"] == "はい 0 / いいえ 11 / 空欄 7"
 
 
 def test_demo_xlsx_has_the_answer_drop_down_and_a_required_target_date(demo_xlsx):
@@ -321,7 +321,7 @@ def test_pdf_holds_the_title_and_answers(demo_history):
             "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert r.stderr.splitlines()[-1] == (f"{out}: wrote the FY2024 checklist, hospital sheet (scan #1; はい 0, "
-                                         "いいえ 5, blank 8)")
+                                         "いいえ 7, blank 6)")
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Cybersecurity checklist for medical institutions, FY2024 (Reiwa 6) edition" in text
