@@ -29,12 +29,20 @@ SEED_TITLES = {
     "003_c11edd5a803ab133.txt": "第6.0版 システム運用編(案) 3.3–3.4 (責任分界 / responsibility split)",
     "004_890aa54ae85e9df7.txt": "旧版(第4・5版) 8.4.2–10 (contract end, scanning, the rulebook's contents)",
 }
-# The issue #17 work items other helpers are building (the lead renames or drops them on merge).
-PLANNED = (
-    "二要素認証", "未使用・退職者アカウント", "パスワードの使い回し", "USB・外部記録媒体", "接続元制限",
-    "不要なサービス", "アプリケーションのアクセスログ", "記録の確定", "監査体制", "IoT 機器",
-    "非常時の補助電源・緊急閲覧", "電子署名の鍵管理", "契約事項(守秘・受託者アクセス・苦情窓口)",
-    "提供事業者GL (SAN-PRV)",
+# The issue #17 work items still being built; a row's `planned` must name one of these. Empty:
+# every item is merged and judged in the rows (judged against main at the YAML's commit).
+PLANNED: tuple[str, ...] = ()
+# Duties the issue #17 controls check that are not in the seed texts (so no row carries them): the
+# duty, the controls, and where the duty comes from. Listed on the page; they leave the count alone.
+BEYOND_SEEDS = (
+    ("二要素認証(令和9年度までの導入・更新時)/ two-factor authentication by 令和9年度",
+     ("SAN-IAM-003", "SAN-IAM-012"), "システム運用編 14 (item 番号未確認)"),
+    ("不要なアカウント(使用していないアカウント)の削除 / removing unused accounts",
+     ("SAN-IAM-013",), "サイバーセキュリティ対策チェックリスト 2-(5)"),
+    ("パスワード履歴と使い回しの禁止 / password history and no reuse across systems",
+     ("SAN-IAM-014", "SAN-IAM-015"), "チェックリスト 2-⑧, which refers to システム運用編 8 ⑤"),
+    ("不要なソフトウェア・サービスの停止 / stopping unneeded software and services",
+     ("SAN-OPS-007",), "チェックリスト 2-⑫, which refers to システム運用編 8 (番号未確認)"),
 )
 COUNTS_LINE = "**{total} requirements — covered {covered} / partly {partly} / missing {missing}**"
 
@@ -63,6 +71,7 @@ How to read it / 読み方:
 - **covered** — the controls check the whole requirement (automated, or an attestation whose text
   asks for it). **partly** — the gap column says what is not checked. **missing** — no control.
 - **Planned** — the issue #17 work item meant to close the gap; empty when nobody has it yet.
+  Every issue #17 item is now merged, so no row names one.
 - The count is by duty, not by page: the earlier edition's list of rulebook contents (旧版 10 C) is
   counted item by item where an item is a checkable duty, and the bullets of one 遵守事項 are
   counted separately when they are separate duties (企画管理編 7 ⑦, システム運用編 11 ①). Left out:
@@ -73,8 +82,8 @@ How to read it / 読み方:
   rows already carry (security officer, access control, cyber-attack response, backup, disposal).
 - Seed files are cited by name for traceability only; nothing in the project reads them.
 
-Judged against main at {base}. Controls other helpers are adding for issue #17 are not named
-here; the rows say which planned item is meant to close each gap.
+Judged against main at {base}, which includes the issue #17 controls (the 第6.0版 duties and the
+provider guideline's SAN-PRV-001–010); the rows name them where they check a seed requirement.
 """
 
 
@@ -137,19 +146,21 @@ def render(rows: list[dict], base: str) -> str:
                 f"| {_controls(r)} | {STATUS_LABEL[r['status']]} | {_cell(gap)} |")
         out.append("")
     open_rows = [r for r in rows if r["status"] != "covered"]
+    out.append("## Checked beyond the seeds / シード外で確認している義務\n")
+    beyond = "; ".join(f"{duty} ({', '.join(ids)}; {source})" for duty, ids, source in BEYOND_SEEDS)
+    out.append(f"The issue #17 controls also check duties that no seed text states, so no row carries them "
+               f"and the count above does not include them: {beyond}. / シードの外(第6.0版本文・"
+               "サイバーセキュリティ対策チェックリスト)に根拠がある義務で、上の件数には含まない。")
+    out.append("")
     out.append("## Still open / 未対応・一部対応\n")
     out.append("### Meant to be closed by the planned issue #17 work / 計画中の作業で対応予定\n")
-    for item in PLANNED:
-        ids = [f"{r['id']} ({r['status']})" for r in open_rows if r["planned"] == item]
-        if ids:
-            out.append(f"- **{item}**: {', '.join(ids)}")
-    unused = [item for item in PLANNED if not any(r["planned"] == item for r in rows)]
-    if unused:
-        out.append("")
-        out.append(f"Planned items that close no row here: {'、'.join(unused)}. Their duties come from "
-                   "第6.0版 text or the サイバーセキュリティ対策チェックリスト outside the seeds (for example "
-                   "the 二要素認証 clause of システム運用編 14); they add controls without changing the count. / "
-                   "シードの外(第6.0版本文・チェックリスト)に根拠がある作業で、上の件数は変わらない。")
+    planned = [(item, [f"{r['id']} ({r['status']})" for r in open_rows if r["planned"] == item]) for item in PLANNED]
+    planned = [(item, ids) for item, ids in planned if ids]
+    for item, ids in planned:
+        out.append(f"- **{item}**: {', '.join(ids)}")
+    if not planned:
+        out.append("None: every issue #17 work item is merged and judged in the rows above. What is still open "
+                   "is listed below and nobody has it yet. / 計画中の作業はない。残る項目は下記のとおり担当なし。")
     out.append("")
     out.append("### Nobody's yet / 担当なし\n")
     for r in open_rows:

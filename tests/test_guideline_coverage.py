@@ -128,3 +128,14 @@ def test_check_mode_reports_a_stale_md(generator, tmp_path, monkeypatch, capsys)
     assert capsys.readouterr().out == (
         "guideline-coverage.md is stale: run .venv/bin/python scripts/guideline_coverage.py\n")
     assert stale.read_text(encoding="utf-8") == "# edited by hand\n"
+
+
+def test_duties_checked_beyond_the_seeds_name_catalog_controls_and_reach_the_page(generator, catalog):
+    known = {c.id for c in catalog}
+    beyond = generator["BEYOND_SEEDS"]
+    assert beyond and all(ids for _, ids, _ in beyond)
+    assert {i for _, ids, _ in beyond for i in ids} <= known
+    text = MD_PATH.read_text(encoding="utf-8")
+    section = text[text.index("## Checked beyond the seeds"):text.index("## Still open")]
+    for duty, ids, source in beyond:
+        assert f"{duty} ({', '.join(ids)}; {source})" in section
