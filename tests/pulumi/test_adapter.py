@@ -10,8 +10,11 @@ import pytest
 
 from sansho.policies.catalog import load_catalog
 from sansho.policies.engine.core import Engine
-from sansho.collectors.iac.pulumi import RENAMES, TOKENS, normalize, snake
+from sansho.collectors.iac.pulumi import GCP_TOKENS, RENAMES, TOKENS, normalize, snake
+from sansho.collectors.iac.pulumi_azure import TOKENS as AZURE_TOKENS
 from sansho.collectors.iac.tfaws import SUPPORTED_TYPES
+from sansho.collectors.iac.tfazure import SUPPORTED_TYPES as AZURE_TYPES
+from sansho.collectors.iac.tfgoogle import SUPPORTED_TYPES as GOOGLE_TYPES
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's wire sentinel for a value unknown in preview
 TODAY = dt.date(2026, 6, 1)
@@ -23,6 +26,8 @@ PROVIDER = {
 }
 PREF = PROVIDER["urn"] + "::prov-id"
 PULUMI_AWS = Path(util.find_spec("pulumi_aws").origin).parent
+PULUMI_GCP = Path(util.find_spec("pulumi_gcp").origin).parent
+PULUMI_AZURE = Path(util.find_spec("pulumi_azure_native").origin).parent
 
 
 def urn(token: str, name: str) -> str:
@@ -49,15 +54,37 @@ def test_every_token_exists_in_the_installed_pulumi_aws_and_maps_to_a_read_type(
 
 
 def test_every_renamed_pulumi_name_is_a_property_of_the_sdk():
-    for renames in RENAMES.values():
+    for tf_type, renames in RENAMES.items():
+        sdk, modules = (
+            (PULUMI_GCP, ("compute", "sql", "storage", "bigquery"))
+            if tf_type.startswith("google_")
+            else (PULUMI_AWS, ("s3", "rds", "backup", "lb", "alb"))
+        )
         for path in renames:
             camel = path[-1]
             getter = f'@pulumi.getter(name="{camel}")' if snake(camel) != camel else f"def {camel}(self)"
             assert any(
-                getter in p.read_text(encoding="utf-8")
-                for p in PULUMI_AWS.rglob("*.py")
-                if p.parent.name in ("s3", "rds", "backup", "lb", "alb")
-            ), camel
+                getter in p.read_text(encoding="utf-8") for m in modules for p in (sdk / m).glob("*.py")
+            ), (tf_type, camel)
+
+
+def test_every_gcp_token_exists_in_pulumi_gcp_and_every_google_type_is_read():
+    assert set(GCP_TOKENS.values()) == GOOGLE_TYPES
+    for token in GCP_TOKENS:
+        module = token.split(":")[1].split("/")[0]
+        sources = "".join(p.read_text(encoding="utf-8") for p in (PULUMI_GCP / module).glob("*.py"))
+        assert f"'{token}'" in sources, token
+
+
+def test_every_azure_native_token_exists_in_pulumi_azure_native():
+    assert {t for t, _ in AZURE_TOKENS.values()} - AZURE_TYPES == {
+        "azure_native_blob_service_properties",
+        "azure_native_sql_short_term_retention",
+    }
+    for token in AZURE_TOKENS:
+        module = token.split(":")[1]
+        sources = "".join(p.read_text(encoding="utf-8") for p in (PULUMI_AZURE / module).glob("*.py"))
+        assert f"'{token}'" in sources, token
 
 
 def test_snake_case_keeps_digits_with_their_word():
