@@ -42,21 +42,27 @@ def _put(out: Attrs, keys: Keys, attr: str, value: Any, prop: str) -> None:
         keys[attr] = prop
 
 
-def _common(i: Mapping[str, Any], name_prop: str) -> tuple[Attrs, Keys]:
-    out: Attrs = {}
-    keys: Keys = {}
-    _put(out, keys, "name", i.get(name_prop, _ABSENT), name_prop)
-    _put(out, keys, "location", i.get("location", _ABSENT), "location")
-    _put(out, keys, "tags", i.get("tags", _ABSENT), "tags")
-    _put(out, keys, "resource_group_name", i.get("resourceGroupName", _ABSENT), "resourceGroupName")
-    return out, keys
-
-
 def _enabled(v: Any) -> Any:
     """``"Enabled"``/``"Disabled"`` → bool; unknowns pass through as they are (Unresolved)."""
     if isinstance(v, str):
         return {"enabled": True, "disabled": False}.get(v.lower(), Unresolved(f"{v!r}"))
     return v
+
+
+def _copy(i: Mapping[str, Any], renames: Mapping[str, str], out: Attrs | None = None,
+          keys: Keys | None = None, flags: frozenset[str] = frozenset()) -> tuple[Attrs, Keys]:
+    """Copy each present input (Pulumi name → azurerm name); ``flags``: Enabled/Disabled → bool."""
+    out = {} if out is None else out
+    keys = {} if keys is None else keys
+    for prop, attr in renames.items():
+        v = i.get(prop, _ABSENT)
+        _put(out, keys, attr, _enabled(v) if prop in flags and v is not _ABSENT else v, prop)
+    return out, keys
+
+
+def _common(i: Mapping[str, Any], name_prop: str) -> tuple[Attrs, Keys]:
+    return _copy(i, {name_prop: "name", "location": "location", "tags": "tags",
+                     "resourceGroupName": "resource_group_name"})
 
 
 def resource_group(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
@@ -71,13 +77,10 @@ def storage_account(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
         _put(out, keys, "account_replication_type", sku.rsplit("_", 1)[-1], "sku")
     elif sku is not _ABSENT:
         _put(out, keys, "account_replication_type", sku, "sku")
-    _put(out, keys, "https_traffic_only_enabled", i.get("enableHttpsTrafficOnly", _ABSENT), "enableHttpsTrafficOnly")
-    _put(out, keys, "min_tls_version", i.get("minimumTlsVersion", _ABSENT), "minimumTlsVersion")
-    _put(out, keys, "allow_nested_items_to_be_public", i.get("allowBlobPublicAccess", _ABSENT),
-         "allowBlobPublicAccess")
-    pna = i.get("publicNetworkAccess", _ABSENT)
-    _put(out, keys, "public_network_access_enabled", _enabled(pna) if pna is not _ABSENT else _ABSENT,
-         "publicNetworkAccess")
+    _copy(i, {"enableHttpsTrafficOnly": "https_traffic_only_enabled", "minimumTlsVersion": "min_tls_version",
+              "allowBlobPublicAccess": "allow_nested_items_to_be_public",
+              "publicNetworkAccess": "public_network_access_enabled"}, out, keys,
+          frozenset({"publicNetworkAccess"}))
     rules = i.get("networkRuleSet", _ABSENT)
     if isinstance(rules, Mapping):
         block: Attrs = {}
@@ -118,21 +121,18 @@ def storage_account(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
 
 
 def blob_service_properties(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
-    out: Attrs = {}
-    keys: Keys = {}
-    _put(out, keys, "storage_account_name", i.get("accountName", _ABSENT), "accountName")
-    _put(out, keys, "versioning_enabled", i.get("isVersioningEnabled", _ABSENT), "isVersioningEnabled")
-    return out, keys
+    return _copy(i, {"accountName": "storage_account_name", "isVersioningEnabled": "versioning_enabled"})
 
 
 def key_vault(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
     out, keys = _common(i, "vaultName")
     props = i.get("properties")
     if isinstance(props, Mapping):
-        _put(out, keys, "purge_protection_enabled", props.get("enablePurgeProtection", _ABSENT), "properties")
-        pna = props.get("publicNetworkAccess", _ABSENT)
-        _put(out, keys, "public_network_access_enabled", _enabled(pna) if pna is not _ABSENT else _ABSENT,
-             "properties")
+        attrs, _ = _copy(props, {"enablePurgeProtection": "purge_protection_enabled",
+                                 "publicNetworkAccess": "public_network_access_enabled"},
+                         flags=frozenset({"publicNetworkAccess"}))
+        out.update(attrs)
+        keys.update(dict.fromkeys(attrs, "properties"))
     return out, keys
 
 
@@ -189,57 +189,34 @@ def network_security_group(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
 
 def security_rule(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
     out = _rule({**i, "name": i.get("securityRuleName", i.get("name"))})
-    keys: Keys = {}
-    _put(out, keys, "network_security_group_name", i.get("networkSecurityGroupName", _ABSENT),
-         "networkSecurityGroupName")
-    return out, keys
+    return _copy(i, {"networkSecurityGroupName": "network_security_group_name"}, out)
 
 
 def sql_server(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
     out, keys = _common(i, "serverName")
-    pna = i.get("publicNetworkAccess", _ABSENT)
-    _put(out, keys, "public_network_access_enabled", _enabled(pna) if pna is not _ABSENT else _ABSENT,
-         "publicNetworkAccess")
-    _put(out, keys, "minimum_tls_version", i.get("minimalTlsVersion", _ABSENT), "minimalTlsVersion")
-    return out, keys
+    return _copy(i, {"publicNetworkAccess": "public_network_access_enabled",
+                     "minimalTlsVersion": "minimum_tls_version"}, out, keys, frozenset({"publicNetworkAccess"}))
 
 
 def sql_firewall_rule(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
     out, keys = _common(i, "firewallRuleName")
-    _put(out, keys, "server_id", i.get("serverName", _ABSENT), "serverName")
-    _put(out, keys, "start_ip_address", i.get("startIpAddress", _ABSENT), "startIpAddress")
-    _put(out, keys, "end_ip_address", i.get("endIpAddress", _ABSENT), "endIpAddress")
-    return out, keys
+    return _copy(i, {"serverName": "server_id", "startIpAddress": "start_ip_address",
+                     "endIpAddress": "end_ip_address"}, out, keys)
 
 
 def sql_database(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
     out, keys = _common(i, "databaseName")
-    _put(out, keys, "server_id", i.get("serverName", _ABSENT), "serverName")
-    _put(out, keys, "transparent_data_encryption_key_vault_key_id", i.get("encryptionProtector", _ABSENT),
-         "encryptionProtector")
-    _put(out, keys, "storage_account_type", i.get("requestedBackupStorageRedundancy", _ABSENT),
-         "requestedBackupStorageRedundancy")
-    return out, keys
+    return _copy(i, {"serverName": "server_id", "encryptionProtector": "transparent_data_encryption_key_vault_key_id",
+                     "requestedBackupStorageRedundancy": "storage_account_type"}, out, keys)
 
 
 def sql_short_term_retention(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
-    out: Attrs = {}
-    keys: Keys = {}
-    _put(out, keys, "database_name", i.get("databaseName", _ABSENT), "databaseName")
-    _put(out, keys, "server_name", i.get("serverName", _ABSENT), "serverName")
-    _put(out, keys, "retention_days", i.get("retentionDays", _ABSENT), "retentionDays")
-    return out, keys
+    return _copy(i, {"databaseName": "database_name", "serverName": "server_name", "retentionDays": "retention_days"})
 
 
 def sql_server_auditing(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:
-    out: Attrs = {}
-    keys: Keys = {}
-    _put(out, keys, "server_id", i.get("serverName", _ABSENT), "serverName")
-    state = i.get("state", _ABSENT)
-    _put(out, keys, "enabled", _enabled(state) if state is not _ABSENT else _ABSENT, "state")
-    _put(out, keys, "audit_actions_and_groups", i.get("auditActionsAndGroups", _ABSENT), "auditActionsAndGroups")
-    _put(out, keys, "retention_in_days", i.get("retentionDays", _ABSENT), "retentionDays")
-    return out, keys
+    return _copy(i, {"serverName": "server_id", "state": "enabled", "auditActionsAndGroups": "audit_actions_and_groups",
+                     "retentionDays": "retention_in_days"}, flags=frozenset({"state"}))
 
 
 def data_protection_vault(i: Mapping[str, Any]) -> tuple[Attrs, Keys]:

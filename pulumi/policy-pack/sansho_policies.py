@@ -5,8 +5,8 @@ normalized model with ``sansho.collectors.iac.pulumi`` (the same reader ``sansho
 Terraform and CloudFormation, fed through the Pulumi type tokens) and judges them with sansho's
 own engine, for its one control. A violation is reported for each FAIL.
 
-* One policy per automated control that applies to a resource kind sansho reads from Pulumi AWS
-  resources; its name is the control ID, its description, remediation, severity and guideline
+* One policy per automated control that applies to a resource kind sansho reads from Pulumi AWS,
+  Google Cloud (pulumi-gcp) or azure-native resources; its name is the control ID, its description, remediation, severity and guideline
   citation come from the control's catalog record.
 * Controls on kinds that are self-contained in one Pulumi resource (KMS keys, security-group
   rules, load-balancer listeners) are ``ResourceValidationPolicy``s. Controls on kinds whose
@@ -258,8 +258,8 @@ def unknown_policy(
         validate=validate,
         enforcement_level=EnforcementLevel.ADVISORY,
         remediation_steps="Set the value in the program (not only at apply time), or judge the deployed "
-        "estate with `sansho scan --live aws`. / プログラムで値を確定させるか、デプロイ後に "
-        "`sansho scan --live aws` で判定してください。",
+        "estate with `sansho scan --live aws|azure|gcp`. / プログラムで値を確定させるか、デプロイ後に "
+        "`sansho scan --live aws|azure|gcp` で判定してください。",
     )
 
 

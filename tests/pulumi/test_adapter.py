@@ -274,3 +274,68 @@ def test_iam_users_and_groups_with_full_administrative_rights():
     r = {x.id.rsplit("::", 1)[-1]: x for x in normalize(resources)}
     assert (r["infra"].kind, r["infra"].members) == ("identity.group", [r["tanaka"].id])
     assert r["tanaka"].admin_grants == [f"group {r['infra'].id}: {r['infra'].admin_grants[0]}"]
+
+
+# --- azure-native and pulumi-gcp resources ----------------------------------------------------------
+
+
+def az(token: str, name: str, inputs: dict, **kw) -> dict:
+    return {"type": f"azure-native:{token}", "name": name, "urn": urn(f"azure-native:{token}", name),
+            "inputs": inputs, **kw}
+
+
+ACCOUNT = {"accountName": "karterecords", "location": "japaneast", "sku": {"name": "Standard_GZRS"},
+           "publicNetworkAccess": "Disabled", "allowBlobPublicAccess": False,
+           "tags": {"sansho:medical": "true"}}
+
+
+def test_azure_native_storage_account_is_read_as_azurerm():
+    blob = az("storage:BlobServiceProperties", "blob", {"accountName": "karterecords", "isVersioningEnabled": True})
+    got = verdicts([az("storage:StorageAccount", "sa", ACCOUNT), blob],
+                   "SAN-LOC-001", "SAN-LOC-002", "SAN-NET-003", "SAN-BKP-006", "SAN-ENC-004")
+    assert got == {("SAN-LOC-001", "sa"): "PASS", ("SAN-LOC-002", "sa"): "PASS", ("SAN-NET-003", "sa"): "PASS",
+                   ("SAN-BKP-006", "sa"): "PASS", ("SAN-ENC-004", "sa"): "PASS"}
+    [sa] = normalize([az("storage:StorageAccount", "sa", ACCOUNT), blob])
+    assert (sa.region, [d.region for d in sa.destinations], sa.source.type) == ("japaneast", ["japanwest"], "pulumi")
+
+
+def test_an_unjoined_azure_setting_is_unknown_never_the_default():
+    # the versioning resource names an account only known after `pulumi up`, with no dependency to follow
+    blob = az("storage:BlobServiceProperties", "blob", {"accountName": UNKNOWN, "isVersioningEnabled": True})
+    got = verdicts([az("storage:StorageAccount", "sa", ACCOUNT), blob], "SAN-BKP-006")
+    assert got == {("SAN-BKP-006", "sa"): "UNKNOWN"}
+    # ... and with the dependency Pulumi records, it is joined
+    blob["dependencies"] = {"accountName": [urn("azure-native:storage:StorageAccount", "sa")]}
+    assert verdicts([az("storage:StorageAccount", "sa", ACCOUNT), blob], "SAN-BKP-006") == {
+        ("SAN-BKP-006", "sa"): "PASS"}
+
+
+def test_azure_unknown_sku_leaves_the_copy_region_unknown():
+    got = verdicts([az("storage:StorageAccount", "sa", {**ACCOUNT, "sku": UNKNOWN})], "SAN-LOC-002")
+    assert got == {("SAN-LOC-002", "sa"): "UNKNOWN"}
+
+
+@pytest.mark.parametrize("actions,status", [
+    ([{"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P90D"}}], "PASS"),
+    ([{"action": {"type": "Rotate"}, "trigger": {"timeAfterCreate": "P2Y"}}], "FAIL"),  # longer than a year
+    ([{"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}}], "FAIL"),  # no rotation
+])
+def test_azure_key_rotation_policy(actions, status):
+    vault = az("keyvault:Vault", "kv", {"vaultName": "kv", "location": "japaneast"})
+    key = az("keyvault:Key", "k", {"keyName": "k", "vaultName": "kv",
+                                   "properties": {"rotationPolicy": {"lifetimeActions": actions}}})
+    assert verdicts([vault, key], "SAN-ENC-006") == {("SAN-ENC-006", "k"): status}
+
+
+def test_gcp_region_comes_from_the_explicit_provider_and_labels_from_default_labels():
+    prov = {"type": "pulumi:providers:gcp", "name": "p", "urn": "urn:pulumi:dev::p::pulumi:providers:gcp::p",
+            "inputs": {"region": "us-central1", "defaultLabels": {"sansho_medical": "true"}}}
+    inst = {"type": "gcp:sql/databaseInstance:DatabaseInstance", "name": "db",
+            "urn": urn("gcp:sql/databaseInstance:DatabaseInstance", "db"), "provider": prov["urn"] + "::id",
+            "inputs": {"databaseVersion": "POSTGRES_16", "settings": {"tier": "db-f1-micro"}}}
+    assert verdicts([prov, inst], "SAN-LOC-001") == {("SAN-LOC-001", "db"): "FAIL"}
+    # without a provider region or gcp:region, the region is not known: UNKNOWN, not a pass
+    del prov["inputs"]["region"]
+    assert verdicts([prov, inst], "SAN-LOC-001") == {("SAN-LOC-001", "db"): "UNKNOWN"}
+    assert verdicts([prov, inst], "SAN-LOC-001", gcp_default_region="asia-northeast1") == {
+        ("SAN-LOC-001", "db"): "PASS"}
