@@ -412,6 +412,7 @@ def to_tfres(
             if mapped is None:
                 continue
             tf_type, attrs, keys = mapped
+            renames = {}
         address = str(r.get("urn") or f"{token}::{r.get('name')}")
         res = TfRes(
             address=address,
