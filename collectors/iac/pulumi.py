@@ -1,4 +1,9 @@
-"""Pulumi AWS resources → the normalized model, through the Terraform normalizer.
+"""Pulumi AWS, Google Cloud and Azure resources → the normalized model, through the Terraform normalizers.
+
+pulumi-gcp is bridged like pulumi-aws (``GCP_TOKENS``; its region is the ``pulumi:providers:gcp``
+one or the stack's ``gcp:region``); pulumi-azure-native is not bridged, and :mod:`.pulumi_azure` maps
+its ARM-shaped inputs onto the azurerm attributes (docs/pulumi.md). Everything below about AWS holds
+for both bridged providers.
 
 pulumi-aws is bridged from the Terraform AWS provider: ``aws:s3/bucket:Bucket`` is
 ``aws_s3_bucket``, inputs are the Terraform attributes in camelCase, and nested blocks are objects
