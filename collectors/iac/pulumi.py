@@ -1,4 +1,9 @@
-"""Pulumi AWS resources → the normalized model, through the Terraform normalizer.
+"""Pulumi AWS, Google Cloud and Azure resources → the normalized model, through the Terraform normalizers.
+
+pulumi-gcp is bridged like pulumi-aws (``GCP_TOKENS``; its region is the ``pulumi:providers:gcp``
+one or the stack's ``gcp:region``); pulumi-azure-native is not bridged, and :mod:`.pulumi_azure` maps
+its ARM-shaped inputs onto the azurerm attributes (docs/pulumi.md). Everything below about AWS holds
+for both bridged providers.
 
 pulumi-aws is bridged from the Terraform AWS provider: ``aws:s3/bucket:Bucket`` is
 ``aws_s3_bucket``, inputs are the Terraform attributes in camelCase, and nested blocks are objects
@@ -35,8 +40,10 @@ from typing import Any
 
 from sansho.policies.model import Resource
 
+from . import pulumi_azure
 from .common import Unresolved, display_path, merge_default_tags, parse_policy_text, read_json_document
-from .tfaws import Normalizer, TfRes
+from .normalize import normalize_all
+from .tfaws import TfRes
 
 __all__ = [
     "TOKENS",
@@ -51,6 +58,8 @@ __all__ = [
 ]
 
 AWS_PROVIDER = "pulumi:providers:aws"
+GCP_PROVIDER = "pulumi:providers:gcp"
+PROVIDERS = (AWS_PROVIDER, GCP_PROVIDER)
 KNOWN_AFTER_UP = "(known after pulumi up)"
 
 # The wire sentinels Pulumi uses for values not known during preview (pulumi/sdk/go/common/resource).
@@ -120,6 +129,23 @@ TOKENS: dict[str, str] = {
     "aws:iam/policyAttachment:PolicyAttachment": "aws_iam_policy_attachment",
 }
 
+# pulumi-gcp is bridged from the Terraform google provider as pulumi-aws is from the AWS one: the
+# types tfgoogle.SUPPORTED_TYPES reads (tests/pulumi checks each token against the installed pulumi_gcp).
+GCP_TOKENS: dict[str, str] = {
+    "gcp:storage/bucket:Bucket": "google_storage_bucket",
+    "gcp:storage/bucketIAMMember:BucketIAMMember": "google_storage_bucket_iam_member",
+    "gcp:storage/bucketIAMBinding:BucketIAMBinding": "google_storage_bucket_iam_binding",
+    "gcp:storage/bucketIAMPolicy:BucketIAMPolicy": "google_storage_bucket_iam_policy",
+    "gcp:storage/bucketACL:BucketACL": "google_storage_bucket_acl",
+    "gcp:sql/databaseInstance:DatabaseInstance": "google_sql_database_instance",
+    "gcp:compute/disk:Disk": "google_compute_disk",
+    "gcp:compute/regionDisk:RegionDisk": "google_compute_region_disk",
+    "gcp:compute/firewall:Firewall": "google_compute_firewall",
+    "gcp:kms/keyRing:KeyRing": "google_kms_key_ring",
+    "gcp:kms/cryptoKey:CryptoKey": "google_kms_crypto_key",
+    "gcp:bigquery/dataset:Dataset": "google_bigquery_dataset",
+}
+
 # Where Pulumi's name is not the camelCase of the Terraform one: list blocks take a plural name.
 # Keyed by Terraform type; the path is in Pulumi names, list positions left out.
 RENAMES: dict[str, dict[tuple[str, ...], str]] = {
@@ -134,6 +160,12 @@ RENAMES: dict[str, dict[tuple[str, ...], str]] = {
     "aws_backup_plan": {("rules",): "rule", ("rules", "copyActions"): "copy_action"},
     "aws_lb_listener": {("defaultActions",): "default_action"},
     "aws_alb_listener": {("defaultActions",): "default_action"},
+    "google_compute_firewall": {("allows",): "allow", ("denies",): "deny"},
+    "google_sql_database_instance": {("settings", "databaseFlags"): "database_flags",
+                                     ("settings", "ipConfiguration", "authorizedNetworks"): "authorized_networks"},
+    "google_storage_bucket": {("lifecycleRules",): "lifecycle_rule"},
+    "google_storage_bucket_acl": {("roleEntities",): "role_entity"},
+    "google_bigquery_dataset": {("accesses",): "access"},
 }
 # BucketV2 (deprecated in v7) spells its inline blocks in the plural as well.
 _BUCKET_V2_RENAMES = {
@@ -154,7 +186,7 @@ _BUCKET_V2_RENAMES = {
     ("lifecycleRules", "expirations"): "expiration",
 }
 # Values whose keys are data, not attribute names: never converted.
-OPAQUE = frozenset({"tags", "tagsAll", "policy"})
+OPAQUE = frozenset({"tags", "tagsAll", "policy", "labels", "userLabels", "effectiveLabels"})
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
@@ -165,7 +197,13 @@ def snake(name: str) -> str:
 
 
 def terraform_type(token: str) -> str | None:
-    return TOKENS.get(token)
+    """The Terraform type a Pulumi type token is read as (azure-native: the azurerm type it is mapped onto)."""
+    if token in TOKENS:
+        return TOKENS[token]
+    if token in GCP_TOKENS:
+        return GCP_TOKENS[token]
+    spec = pulumi_azure.TOKENS.get(token)
+    return spec[0] if spec else None
 
 
 def is_unknown(v: Any) -> bool:
@@ -281,6 +319,30 @@ def _region_of(
     return None, "no explicit AWS provider and no aws:region in the stack configuration", tags
 
 
+def _gcp_region_of(
+    res: Mapping[str, Any], providers: Mapping[str, Mapping[str, Any]], default_region: str | None
+) -> tuple[str | None, str | None, dict[str, Any]]:
+    """(the google provider's region in effect, why not, its default labels): tfgoogle uses it where a
+    resource names no location of its own, as it does with a Terraform provider block."""
+    prov: Mapping[str, Any] | None = res.get("provider_inputs")
+    if prov is None:
+        urn = _provider_urn(res.get("provider"))
+        if urn is not None and not urn.rsplit("::", 1)[-1].startswith("default"):
+            prov = providers.get(urn)
+            if prov is None:
+                return None, f"provider {urn} is not among the resources read", {}
+    dl = _maybe_json((prov or {}).get("defaultLabels"))
+    labels = dict(dl) if isinstance(dl, Mapping) else {}
+    v = (prov or {}).get("region")
+    if is_unknown(v) or isinstance(v, Unresolved):
+        return None, f"the provider region is {KNOWN_AFTER_UP if is_unknown(v) else v}", labels
+    if isinstance(v, str) and v:
+        return v, None, labels
+    if default_region:
+        return default_region, None, labels
+    return None, "neither the google provider nor gcp:region in the stack configuration sets a region", labels
+
+
 class PulumiLinks:
     """Joins by resolved names, ids and ARNs first, then by Pulumi's property dependencies (the
     URNs a property was computed from), which stand in for Terraform's references."""
@@ -316,7 +378,11 @@ class PulumiLinks:
 
 
 def to_tfres(
-    resources: Iterable[Mapping[str, Any]], *, default_region: str | None = None, file: str | None = None
+    resources: Iterable[Mapping[str, Any]],
+    *,
+    default_region: str | None = None,
+    file: str | None = None,
+    gcp_default_region: str | None = None,
 ) -> list[TfRes]:
     """The resources this adapter reads, in TfRes form (others, providers included, are skipped)."""
     resources = list(resources)
@@ -325,21 +391,33 @@ def to_tfres(
             k: _maybe_json(v) for k, v in (r.get("inputs") or {}).items()
         }
         for r in resources
-        if r.get("type") == AWS_PROVIDER
+        if r.get("type") in PROVIDERS
     }
     out: list[TfRes] = []
     for r in resources:
         token = str(r.get("type") or "")
-        tf_type = TOKENS.get(token)
-        if tf_type is None:
-            continue
         inputs = r.get("inputs") or {}
-        renames = _BUCKET_V2_RENAMES if token == "aws:s3/bucketV2:BucketV2" else RENAMES.get(tf_type, {})
-        attrs = _convert(inputs, (), renames)
-        keys = {renames.get((k,)) or snake(k): k for k in inputs}
-        region, why, default_tags = _region_of(r, providers, default_region)
-        if default_tags or "tags" in attrs:
-            attrs["tags"] = merge_default_tags(_value(default_tags), attrs.get("tags"))
+        tf_type = TOKENS.get(token) or GCP_TOKENS.get(token)
+        region: str | None = None
+        why: str | None = None
+        if tf_type is not None:
+            renames = _BUCKET_V2_RENAMES if token == "aws:s3/bucketV2:BucketV2" else RENAMES.get(tf_type, {})
+            attrs = _convert(inputs, (), renames)
+            keys = {renames.get((k,)) or snake(k): k for k in inputs}
+            if token in GCP_TOKENS:
+                region, why, default_labels = _gcp_region_of(r, providers, gcp_default_region)
+                if default_labels or "labels" in attrs:
+                    attrs["labels"] = merge_default_tags(_value(default_labels), attrs.get("labels"))
+            else:
+                region, why, default_tags = _region_of(r, providers, default_region)
+                if default_tags or "tags" in attrs:
+                    attrs["tags"] = merge_default_tags(_value(default_tags), attrs.get("tags"))
+        else:
+            mapped = pulumi_azure.translate(token, _value(inputs))
+            if mapped is None:
+                continue
+            tf_type, attrs, keys = mapped
+            renames = {}
         address = str(r.get("urn") or f"{token}::{r.get('name')}")
         res = TfRes(
             address=address,
@@ -368,11 +446,18 @@ def to_tfres(
 
 
 def normalize(
-    resources: Iterable[Mapping[str, Any]], *, default_region: str | None = None, file: str | None = None
+    resources: Iterable[Mapping[str, Any]],
+    *,
+    default_region: str | None = None,
+    file: str | None = None,
+    gcp_default_region: str | None = None,
 ) -> list[Resource]:
-    """Pulumi resources (see the module docstring) → normalized resources, ``source.type`` pulumi."""
-    tf = to_tfres(resources, default_region=default_region, file=file)
-    return Normalizer(tf, PulumiLinks(tf), source_type="pulumi").run()
+    """Pulumi resources (see the module docstring) → normalized resources, ``source.type`` pulumi.
+    AWS, Google Cloud (both bridged from Terraform) and azure-native resources (mapped by
+    :mod:`.pulumi_azure`) go to the same normalizers as Terraform's."""
+    tf = to_tfres(resources, default_region=default_region, file=file, gcp_default_region=gcp_default_region)
+    tf = pulumi_azure.fold(tf, PulumiLinks(tf))
+    return normalize_all(tf, PulumiLinks(tf), source_type="pulumi")
 
 
 # --- `pulumi stack export` and `pulumi preview --json` documents ----------------------------------
@@ -457,7 +542,7 @@ def _entry(state: Any, where: str, *, preview: bool) -> dict[str, Any] | None:
 def _with_provider_inputs(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A state or preview holds every provider the stack uses, default ones included (their inputs
     are the stack's aws:* config), so each resource gets its provider's inputs directly."""
-    providers = {e["urn"]: e["inputs"] for e in entries if e["type"] == AWS_PROVIDER}
+    providers = {e["urn"]: e["inputs"] for e in entries if e["type"] in PROVIDERS}
     for e in entries:
         urn = _provider_urn(e.get("provider"))
         if urn in providers:
@@ -482,7 +567,8 @@ def read_state(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def read_preview(doc: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
-    """``pulumi preview --json`` → (the adapter's mappings, the stack's aws:region if configured).
+    """``pulumi preview --json`` → (the adapter's mappings, the stack's aws:region if configured; a
+    gcp:region is given to the Google resources whose provider sets none, as their default provider).
     A replacement is several steps on one URN: the resource is judged once, in its new state."""
     steps = doc.get("steps")
     if not isinstance(steps, list):
@@ -506,7 +592,13 @@ def read_preview(doc: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str | No
     config = doc.get("config")
     region = config.get("aws:region") if isinstance(config, Mapping) else None
     region = region if isinstance(region, str) and region and region != PREVIEW_SECRET else None
-    return _with_provider_inputs(list(seen.values())), region
+    entries = _with_provider_inputs(list(seen.values()))
+    gcp_region = config.get("gcp:region") if isinstance(config, Mapping) else None
+    if isinstance(gcp_region, str) and gcp_region and gcp_region != PREVIEW_SECRET:
+        for e in entries:
+            if e["type"] in GCP_TOKENS and "provider_inputs" not in e:
+                e["provider_inputs"] = {"region": gcp_region}
+    return entries, region
 
 
 def _urn_lines(text: str) -> dict[str, int]:

@@ -5,8 +5,8 @@ normalized model with ``sansho.collectors.iac.pulumi`` (the same reader ``sansho
 Terraform and CloudFormation, fed through the Pulumi type tokens) and judges them with sansho's
 own engine, for its one control. A violation is reported for each FAIL.
 
-* One policy per automated control that applies to a resource kind sansho reads from Pulumi AWS
-  resources; its name is the control ID, its description, remediation, severity and guideline
+* One policy per automated control that applies to a resource kind sansho reads from Pulumi AWS,
+  Google Cloud (pulumi-gcp) or azure-native resources; its name is the control ID, its description, remediation, severity and guideline
   citation come from the control's catalog record.
 * Controls on kinds that are self-contained in one Pulumi resource (KMS keys, security-group
   rules, load-balancer listeners) are ``ResourceValidationPolicy``s. Controls on kinds whose
@@ -50,7 +50,8 @@ from sansho.policies.config import Config
 from sansho.policies.engine.core import Engine
 from sansho.policies.findings import Finding
 from sansho.collectors.iac.checkov_checks import KIND_TYPES
-from sansho.collectors.iac.pulumi import AWS_PROVIDER, TOKENS, normalize
+from sansho.collectors.iac.pulumi import GCP_TOKENS, PROVIDERS, TOKENS, normalize
+from sansho.collectors.iac.pulumi_azure import TOKENS as AZURE_TOKENS
 
 PACK_NAME = "sansho-3sho2-guideline"
 UNKNOWN_POLICY = "sansho-unknown"
@@ -71,17 +72,23 @@ SEVERITY = {
 }
 # Kinds judged from one Pulumi resource alone; every other kind needs the stack.
 RESOURCE_KINDS = frozenset({"kms.key", "network.firewall_rule", "network.lb_listener"})
-_RULE_SUFFIX = re.compile(r"\.ingress\[\d+\]$")
+_RULE_SUFFIX = re.compile(r"\.(?:ingress|security_rule|allow|deny)\[\d+\]$")
+
+
+# Every Pulumi type token sansho reads (pulumi-aws, pulumi-gcp, azure-native) → the Terraform type it
+# is read as.
+ALL_TOKENS: dict[str, str] = {**TOKENS, **GCP_TOKENS, **{tok: tf for tok, (tf, _) in AZURE_TOKENS.items()}}
 
 
 def tokens_for(kinds: Iterable[str]) -> frozenset[str]:
     """The Pulumi type tokens that sansho reads into these kinds."""
     tf_types = {t for k in kinds for t in KIND_TYPES.get(k, ())}
-    return frozenset(tok for tok, tf in TOKENS.items() if tf in tf_types)
+    return frozenset(tok for tok, tf in ALL_TOKENS.items() if tf in tf_types)
 
 
 def pack_controls(catalog: Catalog | None = None) -> list[Control]:
-    """Automated controls that apply to something sansho reads from Pulumi AWS resources."""
+    """Automated controls that apply to something sansho reads from Pulumi AWS, Google Cloud or
+    azure-native resources."""
     return [c for c in (catalog or load_catalog()) if c.check == "automated" and tokens_for(c.applies_to)]
 
 
@@ -105,7 +112,7 @@ def plain(v: Any) -> Any:
 
 
 def _provider_inputs(provider: Any) -> dict[str, Any] | None:
-    if provider is None or getattr(provider, "resource_type", None) != AWS_PROVIDER:
+    if provider is None or getattr(provider, "resource_type", None) not in PROVIDERS:
         return None
     return plain(provider.props)
 
@@ -251,8 +258,8 @@ def unknown_policy(
         validate=validate,
         enforcement_level=EnforcementLevel.ADVISORY,
         remediation_steps="Set the value in the program (not only at apply time), or judge the deployed "
-        "estate with `sansho scan --live aws`. / プログラムで値を確定させるか、デプロイ後に "
-        "`sansho scan --live aws` で判定してください。",
+        "estate with `sansho scan --live aws|azure|gcp`. / プログラムで値を確定させるか、デプロイ後に "
+        "`sansho scan --live aws|azure|gcp` で判定してください。",
     )
 
 

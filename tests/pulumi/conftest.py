@@ -1,5 +1,5 @@
-"""Importing pulumi_aws.s3 warns about the deprecated V2 classes (BucketV2 …); those warnings are
-pulumi_aws's own, not ours, so only they are filtered."""
+"""Importing pulumi_aws.s3 warns about the deprecated V2 classes (BucketV2 …), importing pulumi_gcp
+about its misspelt aliases; those warnings are the SDKs' own, not ours, so only they are filtered."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import pytest
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:pulumi_aws")
+    # pulumi_gcp's __init__ imports its own deprecated aliases (MangedSslCertificate …)
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:pulumi_gcp")
     config.addinivalue_line("filterwarnings", "ignore:.*is deprecated.*:DeprecationWarning:pulumi")
 
 

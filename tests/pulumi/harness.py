@@ -123,18 +123,31 @@ def config_env(config: dict[str, Any]) -> str:
 
 def run_landing_zone(config: dict[str, Any], stack: str = "dev") -> list[dict[str, Any]]:
     """Run the program once with this stack config; return every registered resource."""
-    mocks = Mocks()
-    monitor = CapturingMonitor(mocks, PROJECT, stack)
+    return run_program(LZ_DIR, Mocks(), config, stack)
+
+
+def run_program(
+    folder: Path, mocks: pulumi.runtime.Mocks, config: dict[str, Any], stack: str = "dev"
+) -> list[dict[str, Any]]:
+    """Run one landing zone's __main__.py under these mocks with this stack config (keys without the
+    project prefix); return every registered resource."""
+    project = yaml.safe_load((folder / "Pulumi.yaml").read_text(encoding="utf-8"))["name"]
+    monitor = CapturingMonitor(mocks, project, stack)
     old_env = os.environ.get("PULUMI_CONFIG")
-    os.environ["PULUMI_CONFIG"] = config_env(config)
-    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
-    if str(LZ_DIR) not in sys.path:
-        sys.path.insert(0, str(LZ_DIR))
+    os.environ["PULUMI_CONFIG"] = json.dumps(
+        {f"{project}:{k}": v if isinstance(v, str) else json.dumps(v) for k, v in config.items()}
+    )
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor)
+    # Each landing zone has its own `landing_zone` package: the one of this folder is imported.
+    for mod in [m for m in sys.modules if m == "landing_zone" or m.startswith("landing_zone.")]:
+        del sys.modules[mod]
+    sys.path[:] = [p for p in sys.path if not p.endswith("-landing-zone")]
+    sys.path.insert(0, str(folder))
     try:
 
         @pulumi.runtime.test
         def program() -> None:
-            runpy.run_path(str(LZ_DIR / "__main__.py"), run_name="__main__")
+            runpy.run_path(str(folder / "__main__.py"), run_name="__main__")
 
         program()
     finally:
@@ -143,6 +156,57 @@ def run_landing_zone(config: dict[str, Any], stack: str = "dev") -> list[dict[st
         else:
             os.environ["PULUMI_CONFIG"] = old_env
     return monitor.captured
+
+
+def stack_config(folder: Path) -> dict[str, Any]:
+    """A landing zone's example stack config (Pulumi.dev.yaml), without the project prefix."""
+    doc = yaml.safe_load((folder / "Pulumi.dev.yaml").read_text(encoding="utf-8"))["config"]
+    return {k.split(":", 1)[1]: v for k, v in doc.items()}
+
+
+AZ_DIR = ROOT / "pulumi" / "azure-landing-zone"
+GCP_DIR = ROOT / "pulumi" / "gcp-landing-zone"
+SUBSCRIPTION = "00000000-0000-0000-0000-0000000000aa"  # obviously fake
+# The input that names an azure-native resource (its `name` output), resource group last.
+_AZ_NAME_KEYS = ("accountName", "vaultName", "keyName", "serverName", "databaseName", "networkSecurityGroupName",
+                 "virtualNetworkName", "privateEndpointName", "actionGroupName", "activityLogAlertName",
+                 "resourceName", "name", "resourceGroupName")
+
+
+class AzureMocks(pulumi.runtime.Mocks):
+    """azure-native resources answer with their name, an ARM id and the outputs the program reads."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        out = dict(args.inputs)
+        if args.typ.startswith("pulumi:providers:"):
+            return f"{args.name}-id", out
+        name = next((out[k] for k in _AZ_NAME_KEYS if isinstance(out.get(k), str)), args.name)
+        kind = args.typ.split(":")[-1]
+        rid = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{out.get('resourceGroupName', name)}/{kind}/{name}"
+        out.update(name=name, id=rid)
+        ident = out.get("identity")
+        if isinstance(ident, dict) and isinstance(ident.get("userAssignedIdentities"), list):
+            # an input list of identity ids; the resource answers with a map id → identity
+            out["identity"] = {**ident, "userAssignedIdentities": {i: {} for i in ident["userAssignedIdentities"]}}
+        if args.typ == "azure-native:keyvault:Vault":
+            out["properties"] = {**out.get("properties", {}), "vaultUri": f"https://{name}.vault.azure.net/"}
+        elif args.typ == "azure-native:keyvault:Key":
+            out["keyUriWithVersion"] = f"https://{out.get('vaultName')}.vault.azure.net/keys/{name}/0123456789abcdef"
+        elif args.typ == "azure-native:storage:StorageAccount":
+            out["primaryEndpoints"] = {"blob": f"https://{name}.blob.core.windows.net/"}
+        elif args.typ == "azure-native:network:VirtualNetwork":
+            out["subnets"] = [{**sub, "id": f"{rid}/subnets/{sub['name']}"} for sub in out.get("subnets", [])]
+        return rid, out
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        if args.token == "azure-native:authorization:getClientConfig":
+            return {"subscriptionId": SUBSCRIPTION, "tenantId": "00000000-0000-0000-0000-000000000000",
+                    "clientId": "00000000-0000-0000-0000-0000000000cc", "objectId": "00000000-0000-0000-0000-0000000000dd"}
+        return {}
+
+
+def run_azure(config: dict[str, Any]) -> list[dict[str, Any]]:
+    return run_program(AZ_DIR, AzureMocks(), config)
 
 
 # --- CrossGuard arguments, built as the analyzer builds them (pulumi_policy/policy.py) ------------
@@ -221,3 +285,31 @@ def import_pack() -> Any:
     import sansho_policies
 
     return sansho_policies
+
+
+class GcpMocks(pulumi.runtime.Mocks):
+    """pulumi-gcp resources answer with their name, a resource id and the outputs the program reads."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        out = dict(args.inputs)
+        if args.typ.startswith("pulumi:providers:"):
+            return f"{args.name}-id", out
+        name = out.get("name") or out.get("backupVaultId") or args.name
+        out.setdefault("name", name)
+        if args.typ == "gcp:kms/keyRing:KeyRing":
+            rid = f"projects/karte-dev-000000/locations/{out['location']}/keyRings/{name}"
+        elif args.typ == "gcp:kms/cryptoKey:CryptoKey":
+            rid = f"{out['keyRing']}/cryptoKeys/{name}"
+        else:
+            rid = f"projects/karte-dev-000000/{args.typ.split(':')[-1].lower()}s/{name}"
+        out["id"] = rid
+        if args.typ == "gcp:logging/projectSink:ProjectSink":
+            out["writerIdentity"] = "serviceAccount:sink-writer@example.iam.gserviceaccount.com"
+        return rid, out
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        return {}
+
+
+def run_gcp(config: dict[str, Any]) -> list[dict[str, Any]]:
+    return run_program(GCP_DIR, GcpMocks(), config)

@@ -10,8 +10,11 @@ import pytest
 
 from sansho.policies.catalog import load_catalog
 from sansho.policies.engine.core import Engine
-from sansho.collectors.iac.pulumi import RENAMES, TOKENS, normalize, snake
+from sansho.collectors.iac.pulumi import GCP_TOKENS, RENAMES, TOKENS, normalize, snake
+from sansho.collectors.iac.pulumi_azure import TOKENS as AZURE_TOKENS
 from sansho.collectors.iac.tfaws import SUPPORTED_TYPES
+from sansho.collectors.iac.tfazure import SUPPORTED_TYPES as AZURE_TYPES
+from sansho.collectors.iac.tfgoogle import SUPPORTED_TYPES as GOOGLE_TYPES
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's wire sentinel for a value unknown in preview
 TODAY = dt.date(2026, 6, 1)
@@ -23,6 +26,8 @@ PROVIDER = {
 }
 PREF = PROVIDER["urn"] + "::prov-id"
 PULUMI_AWS = Path(util.find_spec("pulumi_aws").origin).parent
+PULUMI_GCP = Path(util.find_spec("pulumi_gcp").origin).parent
+PULUMI_AZURE = Path(util.find_spec("pulumi_azure_native").origin).parent
 
 
 def urn(token: str, name: str) -> str:
@@ -49,15 +54,37 @@ def test_every_token_exists_in_the_installed_pulumi_aws_and_maps_to_a_read_type(
 
 
 def test_every_renamed_pulumi_name_is_a_property_of_the_sdk():
-    for renames in RENAMES.values():
+    for tf_type, renames in RENAMES.items():
+        sdk, modules = (
+            (PULUMI_GCP, ("compute", "sql", "storage", "bigquery"))
+            if tf_type.startswith("google_")
+            else (PULUMI_AWS, ("s3", "rds", "backup", "lb", "alb"))
+        )
         for path in renames:
             camel = path[-1]
             getter = f'@pulumi.getter(name="{camel}")' if snake(camel) != camel else f"def {camel}(self)"
             assert any(
-                getter in p.read_text(encoding="utf-8")
-                for p in PULUMI_AWS.rglob("*.py")
-                if p.parent.name in ("s3", "rds", "backup", "lb", "alb")
-            ), camel
+                getter in p.read_text(encoding="utf-8") for m in modules for p in (sdk / m).glob("*.py")
+            ), (tf_type, camel)
+
+
+def test_every_gcp_token_exists_in_pulumi_gcp_and_every_google_type_is_read():
+    assert set(GCP_TOKENS.values()) == GOOGLE_TYPES
+    for token in GCP_TOKENS:
+        module = token.split(":")[1].split("/")[0]
+        sources = "".join(p.read_text(encoding="utf-8") for p in (PULUMI_GCP / module).glob("*.py"))
+        assert f"'{token}'" in sources, token
+
+
+def test_every_azure_native_token_exists_in_pulumi_azure_native():
+    assert {t for t, _ in AZURE_TOKENS.values()} - AZURE_TYPES == {
+        "azure_native_blob_service_properties",
+        "azure_native_sql_short_term_retention",
+    }
+    for token in AZURE_TOKENS:
+        module = token.split(":")[1]
+        sources = "".join(p.read_text(encoding="utf-8") for p in (PULUMI_AZURE / module).glob("*.py"))
+        assert f"'{token}'" in sources, token
 
 
 def test_snake_case_keeps_digits_with_their_word():
@@ -247,3 +274,68 @@ def test_iam_users_and_groups_with_full_administrative_rights():
     r = {x.id.rsplit("::", 1)[-1]: x for x in normalize(resources)}
     assert (r["infra"].kind, r["infra"].members) == ("identity.group", [r["tanaka"].id])
     assert r["tanaka"].admin_grants == [f"group {r['infra'].id}: {r['infra'].admin_grants[0]}"]
+
+
+# --- azure-native and pulumi-gcp resources ----------------------------------------------------------
+
+
+def az(token: str, name: str, inputs: dict, **kw) -> dict:
+    return {"type": f"azure-native:{token}", "name": name, "urn": urn(f"azure-native:{token}", name),
+            "inputs": inputs, **kw}
+
+
+ACCOUNT = {"accountName": "karterecords", "location": "japaneast", "sku": {"name": "Standard_GZRS"},
+           "publicNetworkAccess": "Disabled", "allowBlobPublicAccess": False,
+           "tags": {"sansho:medical": "true"}}
+
+
+def test_azure_native_storage_account_is_read_as_azurerm():
+    blob = az("storage:BlobServiceProperties", "blob", {"accountName": "karterecords", "isVersioningEnabled": True})
+    got = verdicts([az("storage:StorageAccount", "sa", ACCOUNT), blob],
+                   "SAN-LOC-001", "SAN-LOC-002", "SAN-NET-003", "SAN-BKP-006", "SAN-ENC-004")
+    assert got == {("SAN-LOC-001", "sa"): "PASS", ("SAN-LOC-002", "sa"): "PASS", ("SAN-NET-003", "sa"): "PASS",
+                   ("SAN-BKP-006", "sa"): "PASS", ("SAN-ENC-004", "sa"): "PASS"}
+    [sa] = normalize([az("storage:StorageAccount", "sa", ACCOUNT), blob])
+    assert (sa.region, [d.region for d in sa.destinations], sa.source.type) == ("japaneast", ["japanwest"], "pulumi")
+
+
+def test_an_unjoined_azure_setting_is_unknown_never_the_default():
+    # the versioning resource names an account only known after `pulumi up`, with no dependency to follow
+    blob = az("storage:BlobServiceProperties", "blob", {"accountName": UNKNOWN, "isVersioningEnabled": True})
+    got = verdicts([az("storage:StorageAccount", "sa", ACCOUNT), blob], "SAN-BKP-006")
+    assert got == {("SAN-BKP-006", "sa"): "UNKNOWN"}
+    # ... and with the dependency Pulumi records, it is joined
+    blob["dependencies"] = {"accountName": [urn("azure-native:storage:StorageAccount", "sa")]}
+    assert verdicts([az("storage:StorageAccount", "sa", ACCOUNT), blob], "SAN-BKP-006") == {
+        ("SAN-BKP-006", "sa"): "PASS"}
+
+
+def test_azure_unknown_sku_leaves_the_copy_region_unknown():
+    got = verdicts([az("storage:StorageAccount", "sa", {**ACCOUNT, "sku": UNKNOWN})], "SAN-LOC-002")
+    assert got == {("SAN-LOC-002", "sa"): "UNKNOWN"}
+
+
+@pytest.mark.parametrize("actions,status", [
+    ([{"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P90D"}}], "PASS"),
+    ([{"action": {"type": "Rotate"}, "trigger": {"timeAfterCreate": "P2Y"}}], "FAIL"),  # longer than a year
+    ([{"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}}], "FAIL"),  # no rotation
+])
+def test_azure_key_rotation_policy(actions, status):
+    vault = az("keyvault:Vault", "kv", {"vaultName": "kv", "location": "japaneast"})
+    key = az("keyvault:Key", "k", {"keyName": "k", "vaultName": "kv",
+                                   "properties": {"rotationPolicy": {"lifetimeActions": actions}}})
+    assert verdicts([vault, key], "SAN-ENC-006") == {("SAN-ENC-006", "k"): status}
+
+
+def test_gcp_region_comes_from_the_explicit_provider_and_labels_from_default_labels():
+    prov = {"type": "pulumi:providers:gcp", "name": "p", "urn": "urn:pulumi:dev::p::pulumi:providers:gcp::p",
+            "inputs": {"region": "us-central1", "defaultLabels": {"sansho_medical": "true"}}}
+    inst = {"type": "gcp:sql/databaseInstance:DatabaseInstance", "name": "db",
+            "urn": urn("gcp:sql/databaseInstance:DatabaseInstance", "db"), "provider": prov["urn"] + "::id",
+            "inputs": {"databaseVersion": "POSTGRES_16", "settings": {"tier": "db-f1-micro"}}}
+    assert verdicts([prov, inst], "SAN-LOC-001") == {("SAN-LOC-001", "db"): "FAIL"}
+    # without a provider region or gcp:region, the region is not known: UNKNOWN, not a pass
+    del prov["inputs"]["region"]
+    assert verdicts([prov, inst], "SAN-LOC-001") == {("SAN-LOC-001", "db"): "UNKNOWN"}
+    assert verdicts([prov, inst], "SAN-LOC-001", gcp_default_region="asia-northeast1") == {
+        ("SAN-LOC-001", "db"): "PASS"}

@@ -1,0 +1,1 @@
+"""Modules of the Azure landing zone (imported by ../__main__.py; not a sansho package)."""
