@@ -266,12 +266,22 @@ def judge(client: Any, eng: Engine, resources: Sequence[Resource], controls: Seq
     shards, local = plan_shards(resources, worker_count(client))
     spec = JudgeSpec(catalog_digest(eng.catalog), eng.config, tuple(c.id for c in sharded), today)
     run = uuid.uuid4().hex[:8]
-    futures = {}
-    if sharded:
-        for n, shard in enumerate(shards):
-            part = [resources[i] for i in shard.indices]
-            fut = client.submit(shard_task, spec, part, key=f"sansho-shard-{run}-{n}", retries=RETRIES, pure=False)
-            futures[fut] = shard
+    futures: dict[Any, tuple[int, Shard]] = {}
+    # Shards travel inside their tasks (the scheduler keeps a task until it is done, so a shard
+    # whose worker died can run again); at most two per worker are in flight, which bounds what
+    # the scheduler and the client hold pickled at once.
+    pending = list(enumerate(shards)) if sharded else []
+    pending.reverse()
+    in_flight = 2 * worker_count(client)
+
+    def submit_next() -> Any:
+        n, shard = pending.pop()
+        part = [resources[i] for i in shard.indices]
+        fut = client.submit(shard_task, spec, part, key=f"sansho-shard-{run}-{n}", retries=RETRIES, pure=False)
+        futures[fut] = (n, shard)
+        return fut
+
+    first = [submit_next() for _ in range(min(in_flight, len(pending)))]
 
     # on the client meanwhile: what has no account with every control, the whole-inventory controls
     local_resources = [resources[i] for i in local]
@@ -307,16 +317,20 @@ def judge(client: Any, eng: Engine, resources: Sequence[Resource], controls: Seq
         index = {id(r): i for i, r in enumerate(resources)}
         add([(index[id(f.resource)], f) for f in whole_result.findings])
 
-    notes = list(base.notes)
-    for fut in as_completed(list(futures)):
-        shard = futures[fut]
+    failed: list[tuple[int, str]] = []
+    done = as_completed(first)
+    for fut in done:
+        if pending:
+            done.add(submit_next())
+        n, shard = futures.pop(fut)
         try:
             rows = fut.result()
         except Exception as e:  # noqa: BLE001 - a shard that failed is ERROR findings, never a gap
+            fut.release()
             why = f"{type(e).__name__}: {first_line(e, 300)}"
             add(_failed_findings(shard, resources, sharded, why))
-            notes.append(f"the {shard.label()} could not be judged on the cluster ({why}); its resources are ERROR "
-                         f"/ クラスタでアカウント {', '.join(shard.accounts[:5])} を判定できませんでした。該当資源は ERROR です")
+            failed.append((n, f"the {shard.label()} could not be judged on the cluster ({why}); its resources are "
+                              f"ERROR / クラスタでアカウント {', '.join(shard.accounts[:5])} を判定できませんでした。該当資源は ERROR です"))
             continue
         items = []
         for cid, status, i, en, ja, rule, evidence, suppression in rows:
@@ -332,6 +346,7 @@ def judge(client: Any, eng: Engine, resources: Sequence[Resource], controls: Seq
             if groups:
                 findings.extend(f for _, f in heapq.merge(*groups, key=lambda t: t[0]))
     findings.extend(rest)
+    notes = list(base.notes) + [note for _, note in sorted(failed)]
     return ScanResult(findings, controls, list(resources), now, today, eng.engine_name,
                       base.expired_suppressions, notes)
 
