@@ -97,7 +97,9 @@ def open_cluster(value: str, timeout: float | None = None) -> Iterator[Any]:
     if timeout is None:
         timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="s")
     if kind == "local":
-        with dask.config.set({"distributed.admin.system-monitor.gil.enabled": False}), \
+        # no GIL monitor, no statistical profiler sampling the judging threads: nobody looks at them
+        with dask.config.set({"distributed.admin.system-monitor.gil.enabled": False,
+                              "distributed.worker.profile.enabled": False}), \
                 LocalCluster(n_workers=arg, processes=True, threads_per_worker=1, dashboard_address=None,
                              host="127.0.0.1", silence_logs=logging.CRITICAL,
                              # no dashboard; the scheduler's health endpoint on any free loopback port,

@@ -92,7 +92,7 @@ def bench_org(args) -> None:
     from sansho.policies.live import LiveOptions
 
     fake_credentials()
-    moto, endpoint = start_moto()
+    moto, endpoint = start_moto(wait=120)
     try:
         t0 = time.perf_counter()
         ids = build_org(endpoint, args.accounts)
