@@ -58,7 +58,8 @@ def describe_validation_error(path: Path | str, err: ValidationError, doc: objec
 # Optional dependencies: the top-level module → the extra that installs it.
 EXTRAS = {"boto3": "aws", "botocore": "aws", "azure": "azure", "msal": "azure", "google": "gcp", "grpc": "gcp",
           "checkov": "iac", "hcl2": "iac", "pulumi": "pulumi", "pulumi_aws": "pulumi", "pulumi_policy": "pulumi",
-          "weasyprint": "pdf", "psycopg": "postgres", "psycopg_binary": "postgres"}
+          "weasyprint": "pdf", "psycopg": "postgres", "psycopg_binary": "postgres",
+          "distributed": "distributed", "dask": "distributed"}
 
 
 def require(module: str, what: str) -> None:

@@ -130,20 +130,23 @@ def render(result: ScanResult, catalog: Catalog, fmt: str, lang: str, output: Pa
 
 def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls: list[Control],
                engine: str = "regorus", opa_url: str | None = None, opa_push: bool = False,
-               as_of: dt.date | None = None, live: LiveOptions | None = None, *, opa_insecure: bool = False
-               ) -> ScanResult:
+               as_of: dt.date | None = None, live: LiveOptions | None = None, *, opa_insecure: bool = False,
+               cluster: str | None = None) -> ScanResult:
+    from . import cluster as dist
     from .console import progress
     from .inventory import load_inventories
 
     errors: list[CollectionError] = []
     resources_: list[Resource] = []
-    if live is not None:
-        resources_, errors = collect_live(dataclasses.replace(live, tag_keys=config.tag_keys))
-    with progress("読み込み中 / loading inventories"):
-        resources_ += load_inventories(paths, errors)
-    with progress(f"判定中 / judging {len(resources_):,} resources × {len(controls)} controls"):
-        eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push, opa_insecure=opa_insecure)
-        result = eng.scan(resources_, controls, today=as_of)
+    with dist.open_cluster(cluster) if cluster else contextlib.nullcontext() as client:  # --cluster: docs/distributed.md
+        if live is not None:
+            live = dataclasses.replace(live, tag_keys=config.tag_keys)
+            resources_, errors = (client and dist.collect_live(client, live)) or collect_live(live)
+        with progress("読み込み中 / loading inventories"):
+            resources_ += load_inventories(paths, errors)
+        with progress(f"判定中 / judging {len(resources_):,} resources × {len(controls)} controls"):
+            eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push, opa_insecure=opa_insecure)
+            result = dist.judge(client, eng, resources_, controls, as_of) if client else eng.scan(resources_, controls, today=as_of)
     if errors:
         where = sorted({f"{e.service}/{e.region or 'global'}" for e in errors})
         result.notes.append(
@@ -158,7 +161,7 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
              fail_on_unknown: bool, control_ids: str | None, family: str | None, lang: str,
              config: Path | None, engine: str, opa_url: str | None, opa_push: bool,
              as_of: dt.date | None, save: bool | None = None, history: str | None = None,
-             opa_insecure: bool = False) -> int:
+             opa_insecure: bool = False, cluster: str | None = None) -> int:
     from sansho.reports.history.recording import plan_save, record
 
     from .console import progress
@@ -170,7 +173,8 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
     # settled before scanning: a missing store must not cost a long live collection
     inputs = ([f"live:{live.source}"] if live else []) + [str(p) for p in paths]
     plan = plan_save(save, history, cfg.history, config, inputs)
-    result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live, opa_insecure=opa_insecure)
+    result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live, opa_insecure=opa_insecure,
+                        cluster=cluster)
     threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
     with progress(f"書き出し中 / writing {len(result.findings):,} findings ({format})"):
         render(result, catalog, format, lang, output, threshold)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).resolve().parent / "iac" / "corpus"
+DEMO = Path(__file__).resolve().parents[1] / "policies" / "demo" / "estate"
 
 
 def sansho_without(modules: tuple[str, ...], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -36,6 +37,8 @@ def sansho_without(modules: tuple[str, ...], *args: str, cwd: Path | None = None
      "the Azure collector needs azure-identity and azure-mgmt-resourcegraph: pip install 'sansho[azure]'"),
     (("google",), ("collect", "gcp", "--projects", "p"),
      "the GCP collector needs google-cloud-asset: pip install 'sansho[gcp]'"),
+    (("distributed",), ("scan", str(DEMO / "aws.json"), "--cluster", "local:2"),
+     "--cluster needs distributed, which is not installed: pip install 'sansho[distributed]'"),
     (("psycopg",), ("history", "list", "--history", "postgresql://u@127.0.0.1:1/h"),
      "postgresql+psycopg://u@127.0.0.1:1/h: the database driver is not installed: psycopg "
      "(pip install 'sansho[postgres]')"),

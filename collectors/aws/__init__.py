@@ -15,7 +15,7 @@ from .collection import HOME, AwsCollection, assume, err_key
 from .core import Context, ReadError, ReadFailure, TagKeys, run_units
 from .services import LINKS, MODULES
 
-__all__ = ["AwsCollection", "ReadError", "TagKeys", "collect"]
+__all__ = ["AwsCollection", "ReadError", "TagKeys", "collect", "collect_org_account", "plan_org"]
 
 ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
 
@@ -38,8 +38,7 @@ def collect(profile: str | None = None, regions: str = "all", role_arn: str | No
     the organization's account list unreadable); any later failure is recorded in ``errors``
     and on the affected resources.
     """
-    opts = dict(region_endpoints=dict(region_endpoints or {}), max_attempts=max_attempts, max_workers=max_workers,
-                connect_timeout=connect_timeout, read_timeout=read_timeout, tag_keys=tag_keys or TagKeys())
+    opts = _opts(max_attempts, max_workers, connect_timeout, read_timeout, tag_keys, region_endpoints)
     session, secrets = _session(profile, role_arn, endpoint_url, max_attempts, connect_timeout, read_timeout)
     if not org_role:
         return _collect_account(session, secrets, regions, endpoint_url, progress, **opts)
@@ -47,6 +46,44 @@ def collect(profile: str | None = None, regions: str = "all", role_arn: str | No
 
     return org.collect_organization(session, secrets, org_role, regions, endpoint_url, progress, max_accounts,
                                     _collect_account, **opts)
+
+
+def _opts(max_attempts: int, max_workers: int, connect_timeout: float, read_timeout: float,
+          tag_keys: TagKeys | None, region_endpoints: dict[str, str] | None = None) -> dict[str, Any]:
+    return dict(region_endpoints=dict(region_endpoints or {}), max_attempts=max_attempts, max_workers=max_workers,
+                connect_timeout=connect_timeout, read_timeout=read_timeout, tag_keys=tag_keys or TagKeys())
+
+
+def plan_org(profile: str | None = None, role_arn: str | None = None, endpoint_url: str | None = None, *,
+             max_attempts: int = 5, connect_timeout: float = 10.0, read_timeout: float = 30.0
+             ) -> tuple[str, list[str], list[ReadError], Any]:
+    """``--org-role`` split over machines, first half (on the client): the caller's account, the
+    accounts to read, a read error per inactive account and the calls made. Each account is then
+    read by :func:`collect_org_account`, anywhere, and :func:`org.merge_organization` joins them."""
+    from . import org
+
+    session, secrets = _session(profile, role_arn, endpoint_url, max_attempts, connect_timeout, read_timeout)
+    return org.plan_organization(session, secrets, endpoint_url, max_attempts=max_attempts,
+                                 connect_timeout=connect_timeout, read_timeout=read_timeout)
+
+
+def collect_org_account(account: str, caller: str, org_role: str, profile: str | None = None, regions: str = "all",
+                        role_arn: str | None = None, endpoint_url: str | None = None, *, max_attempts: int = 5,
+                        max_workers: int = 16, connect_timeout: float = 10.0, read_timeout: float = 30.0,
+                        tag_keys: TagKeys | None = None) -> AwsCollection | ReadError:
+    """One account of an organization, read with this process's own credential chain (a Dask
+    worker's): the caller's account directly, any other through ``arn:aws:iam::<id>:role/<org_role>``,
+    exactly as :func:`collect` reads it. Never raises for the account itself: what cannot be
+    entered or read is the returned :class:`ReadError`."""
+    from . import org
+
+    opts = _opts(max_attempts, max_workers, connect_timeout, read_timeout, tag_keys)
+    try:
+        session, secrets = _session(profile, role_arn, endpoint_url, max_attempts, connect_timeout, read_timeout)
+    except InputError as e:
+        return ReadError("sts", None, "(credentials)", str(e), f"aws:account:{account}")
+    return org.read_account(session, secrets, caller, account, org_role, regions, endpoint_url, False, 1,
+                            _collect_account, **opts)
 
 
 def _session(profile: str | None, role_arn: str | None, endpoint_url: str | None, max_attempts: int,

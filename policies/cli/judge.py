@@ -16,6 +16,7 @@ from .options import (
     AwsRoleOpt,
     AzureSubsOpt,
     AzureTenantOpt,
+    ClusterOpt,
     EngineOpt,
     FamilyOpt,
     GcpFolderOpt,
@@ -66,6 +67,7 @@ def scan(
     history: Annotated[str | None, typer.Option(
         "--history", help="History store: a file path (SQLite) or a database URL (postgresql+psycopg://…); "
         "overrides sansho.yaml's history.url.")] = None,
+    cluster: ClusterOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Judge inventories against the catalog. / インベントリを管理策に照らして判定します。
@@ -87,7 +89,7 @@ def scan(
         inventory or [], live=live_opts, format=format.value, output=output, fail_on=fail_on.value if fail_on else None,
         fail_on_unknown=fail_on_unknown, control_ids=control_ids, family=family, lang=lang.value,
         config=config, engine=engine.value, opa_url=opa_url, opa_push=opa_push, as_of=parse_date(as_of),
-        save=save, history=history, opa_insecure=opa_insecure,
+        save=save, history=history, opa_insecure=opa_insecure, cluster=cluster,
     )
     raise typer.Exit(code)
 

@@ -94,6 +94,9 @@ class LiveSource(str, Enum):
     gcp = "gcp"
 
 
+ClusterOpt = Annotated[str | None, typer.Option(
+    "--cluster", help="Spread collection (--org-role) and judging over Dask: local:N starts N worker processes, "
+    "tcp://host:8786 joins a running scheduler (pip install 'sansho[distributed]'; docs/distributed.md).")]
 FamilyOpt = Annotated[str | None, typer.Option("--family", help="Only this control family.")]
 
 

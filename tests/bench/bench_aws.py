@@ -58,12 +58,13 @@ def free_port() -> int:
     return port
 
 
-def start_moto() -> tuple[subprocess.Popen, str]:
+def start_moto(wait: float = 10.0) -> tuple[subprocess.Popen, str]:
+    """moto_server in its own process; ``wait``: seconds it may take to listen (more on a busy machine)."""
     port = free_port()
     env = {**os.environ, "MOTO_EC2_LOAD_DEFAULT_AMIS": "false", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "tests.collectors.aws.moto_shims", str(port)], cwd=ROOT,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
+    for _ in range(int(wait / 0.05)):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return proc, f"http://127.0.0.1:{port}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 
 import boto3
 import pytest
@@ -100,3 +102,48 @@ def test_cli_org_role(moto_endpoint, org, tmp_path, command):
                 "--controls", "SAN-ENC-001", "--format", "json")
         assert r.returncode == 1, r.stderr
         assert org["bucket"] in failing(json.loads(r.stdout), "SAN-ENC-001")
+
+
+@pytest.fixture(scope="module")
+def dask_client(fake_env):
+    """Two worker processes, started after the fake credentials are in the environment they inherit."""
+    from sansho.policies.cluster import open_cluster
+
+    with open_cluster("local:2") as c:
+        yield c
+
+
+def test_cluster_reads_each_account_on_a_worker_like_one_process(moto_endpoint, org, dask_client, fake_env, capsys):
+    from sansho.collectors.aws import collect
+    from sansho.policies.cluster import collect_live
+    from sansho.policies.live import LiveOptions
+    from sansho.policies.model import CollectionError
+
+    single = collect(regions=TOKYO, endpoint_url=moto_endpoint, org_role=ROLE)
+    capsys.readouterr()
+    got = collect_live(dask_client, LiveOptions("aws", None, TOKYO, None, moto_endpoint, ROLE))
+    assert got is not None
+    resources, errors = got
+    # raw is what the APIs returned (EFS sizes carry a read timestamp); the rules never read it
+    assert [r.model_dump(exclude={"raw"}) for r in resources] == [r.model_dump(exclude={"raw"}) for r in single.resources]
+    assert errors == [CollectionError.model_validate(e.as_dict()) for e in single.errors]
+    # the same line but for the number of calls: IAM's credential report is polled until it is ready
+    calls = re.compile(r"\d+ API calls")
+    assert calls.sub("N API calls", capsys.readouterr().err) == calls.sub("N API calls", single.summary_line()) + "\n"
+    assert {org["clinic"], org["lab"], ACCOUNT} <= {r.account for r in resources}
+    # the workers ran in their own processes, with their own credential chain
+    pids = set(dask_client.run(os.getpid).values())
+    assert os.getpid() not in pids and len(pids) == 2
+
+
+def test_cluster_keeps_collecting_when_a_role_is_refused(moto_endpoint, org, dask_client, fake_env):
+    from sansho.policies.cluster import collect_live
+    from sansho.policies.live import LiveOptions
+
+    with FaultProxy(moto_endpoint, [Rule("sts", "AccessDenied", 403, op="AssumeRole", body=org["lab"])]) as proxy:
+        resources, errors = collect_live(dask_client, LiveOptions("aws", None, TOKYO, None, proxy.url, ROLE))
+    assert [e.model_dump() for e in errors if e.resource == f"aws:account:{org['lab']}"] == [{
+        "service": "sts", "region": None, "api": "sts:AssumeRole", "resource": f"aws:account:{org['lab']}",
+        "reason": f"AccessDenied: sts:AssumeRole arn:aws:iam::{org['lab']}:role/{ROLE}"}]
+    assert org["lab"] not in {r.account for r in resources}
+    assert org["bucket"] in {r.id for r in resources}
