@@ -42,9 +42,10 @@ from .model import CollectionError, Resource
 
 # Controls whose rule reads more than the one resource it judges (RuleContext.by_kind in a Python
 # rule, input.resources outside lib.applicable in Rego): judged once on the client over the whole
-# inventory. None today: the audit in docs/architecture.md (decision 38) lists why, and
+# inventory. The audit in docs/architecture.md (decision 38) says why the list is short, and
 # tests/test_distributed.py fails when a rule starts to read across resources without being named here.
-WHOLE_INVENTORY_CONTROLS: frozenset[str] = frozenset()
+# SAN-OPS-009 finds an IoT device's network segment among the networks register's segments.
+WHOLE_INVENTORY_CONTROLS: frozenset[str] = frozenset({"SAN-OPS-009"})
 
 # Kinds judged on the client whatever their account: the attestation register is judged as a
 # whole (a control with no attestation anywhere is a FAIL; engine/attestations.py).
