@@ -40,3 +40,16 @@ def set_text(cell: Any, value: Any) -> Any:
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
+
+
+def write_only_text_row(ws: Any, values: Iterable[Any]) -> list[Any]:
+    """Cells for ``ws.append`` on a write-only openpyxl sheet, every string typed as a string."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .options import DEFAULT_LANG, ConfigOpt, HistoryOpt, IncludePartialOpt, LangOpt
+from .report import DEFAULT_MAX_RESOURCES, MaxResourcesOpt, check_max_resources
 
 
 class ServiceModel(str, Enum):
@@ -104,6 +105,7 @@ def evidence(
     sign_key: Annotated[Path | None, typer.Option(
         "--sign-key", help="PEM private key (Ed25519 recommended) to sign the manifest with (DSSE); "
         "an encrypted key reads its password from SANSHO_SIGNING_KEY_PASSWORD.")] = None,
+    max_resources: MaxResourcesOpt = DEFAULT_MAX_RESOURCES,
 ) -> None:
     """Write a verifiable evidence bundle (zip + manifest.json with SHA-256 of every file, signed
     with --sign-key). / 監査用の証跡パッケージを作成します(--sign-key で署名)。"""
@@ -113,6 +115,7 @@ def evidence(
 
     if framework is None or output is None:
         raise InputError("evidence: give --framework and -o BUNDLE.zip (or: sansho evidence verify BUNDLE.zip)")
+    check_max_resources(max_resources)
     from sansho.reports import evidence as ev
     from sansho.reports import framework as fwv
     from sansho.reports.history.store import open_configured
@@ -141,7 +144,8 @@ def evidence(
                          f"対象のスキャンが履歴にありません")
     if note:
         sys.stderr.write(note + "\n")
-    bundle = ev.build(fwv.build(catalog, framework, scan), catalog, tool_version(), period, lang.value)
+    bundle = ev.build(fwv.build(catalog, framework, scan), catalog, tool_version(), period, lang.value,
+                      max_resources)
     ev.write(bundle, output, signer)
     n = len(bundle.files) + (signer is not None)
     if lang.value == "ja":

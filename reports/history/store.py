@@ -331,10 +331,8 @@ class HistoryStore:
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
 
-    def latest(self, period: str | None = None, *, complete_only: bool = True) -> SavedScan | None:
-        """The newest scan (by as-of date, then id), within ``period`` (``YYYYQn``) when given.
-        Scans run with --family/--controls are left out unless ``complete_only`` is False: a
-        filtered scan must never become the quarter's report ("no failing controls")."""
+    def latest_id(self, period: str | None = None, *, complete_only: bool = True) -> int | None:
+        """The id of the scan :meth:`latest` reads, without reading it."""
         s = schema.scans
         query = select(s.c.id).order_by(s.c.as_of.desc(), s.c.id.desc()).limit(1)
         if period is not None:
@@ -342,8 +340,23 @@ class HistoryStore:
         if complete_only:
             query = query.where(s.c.selection.is_(None))
         with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
-            scan_id = conn.execute(query).scalar()
+            return conn.execute(query).scalar()
+
+    def latest(self, period: str | None = None, *, complete_only: bool = True) -> SavedScan | None:
+        """The newest scan (by as-of date, then id), within ``period`` (``YYYYQn``) when given.
+        Scans run with --family/--controls are left out unless ``complete_only`` is False: a
+        filtered scan must never become the quarter's report ("no failing controls")."""
+        scan_id = self.latest_id(period, complete_only=complete_only)
         return None if scan_id is None else self.get(scan_id)
+
+    def tally(self, scan_id: int) -> builtins.list[tuple[str, str, str | None, int]]:
+        """Findings of one scan counted in SQL by (control, status, basis): what a score or a trend
+        point needs, without reading a finding. basis is None in scans saved before revision 0002."""
+        f = schema.findings
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            return [(c, st, b, n) for c, st, b, n in conn.execute(
+                select(f.c.control_id, f.c.status, f.c.basis, func.count()).where(f.c.scan_id == scan_id)
+                .group_by(f.c.control_id, f.c.status, f.c.basis))]
 
     def partial_newer_than(self, as_of: dt.date | None, scan_id: int | None,
                            period: str | None = None) -> builtins.list[ScanSummary]:

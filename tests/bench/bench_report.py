@@ -1,0 +1,127 @@
+"""Benchmark: the quarterly report, matrix and evidence bundle of a big estate, on the real CLI path.
+
+Run:  .venv/bin/python tests/bench/bench_report.py [--sizes 10000,100000] [--max-resources 20]
+
+For each size it builds a history the way a user would: it writes an inventory of synthetic
+resources (bench_engine's generator, with every other resource made to fail), runs the real
+``sansho scan FILE --save --history DB --as-of …`` for the previous and the current quarter, then
+times the real ``sansho report`` (HTML and PDF), ``sansho matrix`` and ``sansho evidence`` and
+prints wall time, peak memory of the process tree (PSS, bench_engine.run_measured), output size,
+and the PDF's page count. Targets (issue #16): HTML and PDF of 100k resources (half failing) each
+under a minute, the PDF under 100 pages; matrix and evidence bounded likewise. Not a unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_engine import run_measured, synthetic_resource  # the same generator and PSS sampler
+
+
+def failing(resource: dict) -> dict:
+    """The same resource with a security-relevant value that fails its control(s)."""
+    r = dict(resource)
+    kind = r["kind"]
+    if "encrypted" in r:
+        r["encrypted"] = False
+    if kind == "identity.user":
+        r["mfa_enabled"] = False
+    elif kind == "network.firewall_rule":
+        r["sources"] = ["0.0.0.0/0"]
+        r["ports"] = [{"from_port": 22, "to_port": 22}]
+    elif kind == "kms.key":
+        r["rotation_enabled"] = False
+    elif kind == "network.lb_listener":
+        r["protocol"] = "HTTP"
+        r["port"] = 80
+    return r
+
+
+def write_inventory(path: Path, n: int, seed: int, fail_mod: int) -> float:
+    """``n`` resources; every resource with ``i % 2 == fail_mod`` is made to fail (half the estate)."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        r = synthetic_resource(i, rnd)
+        out.append(failing(r) if i % 2 == fail_mod else r)
+    path.write_text(json.dumps({"schema_version": "1.0", "resources": out}))
+    return path.stat().st_size / 1e6
+
+
+def pdf_pages(path: Path) -> int | None:
+    try:
+        import pypdf
+
+        return len(pypdf.PdfReader(str(path)).pages)
+    except ImportError:
+        pass
+    if shutil.which("pdfinfo"):
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+        return int(m.group(1)) if m else None
+    return None
+
+
+def size_of(paths: list[Path]) -> str:
+    parts = [f"{p.name} {p.stat().st_size / 1e6:.2f}MB" for p in paths if p.exists()]
+    return ", ".join(parts) or "-"
+
+
+def timed(cmd: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    t = time.perf_counter()
+    _, pss = run_measured(cmd, ok_codes=ok_codes)
+    return time.perf_counter() - t, pss
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000", help="comma-separated resource counts")
+    ap.add_argument("--max-resources", default="20", help="passed to sansho report --max-resources")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the outputs in this folder")
+    args = ap.parse_args()
+    sansho = shutil.which("sansho") or str(Path(sys.executable).with_name("sansho"))
+    print(f"{'resources':>10} {'step':<18} {'wall':>8} {'peak PSS':>9}  output", flush=True)
+    for n in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            d = args.keep / str(n) if args.keep else Path(tmp)
+            d.mkdir(parents=True, exist_ok=True)
+            db = d / "history.db"
+            db.unlink(missing_ok=True)
+            # previous quarter: the other half fails; this quarter: the odd half (new, fixed, still open)
+            for label, as_of, seed, mod in (("scan 2026Q3", "2026-09-30", 41, 0), ("scan 2026Q4", "2026-12-01", 42, 1)):
+                inv = d / f"inventory-{as_of}.json"
+                mb = write_inventory(inv, n, seed, mod)
+                wall, pss = timed([sansho, "scan", str(inv), "--save", "--history", str(db), "--as-of", as_of,
+                                   "--format", "json", "-o", str(d / f"findings-{as_of}.json")], ok_codes=(0, 1))
+                print(f"{n:>10,} {label:<18} {wall:>7.1f}s {pss:>7.0f}MB  inventory {mb:.1f}MB, "
+                      f"history {db.stat().st_size / 1e6:.1f}MB", flush=True)
+            common = ["--history", str(db), "--max-resources", args.max_resources]
+            html, pdf = d / "report.html", d / "report.pdf"
+            wall, pss = timed([sansho, "report", "--format", "html", "-o", str(html), *common])
+            side = [d / "report-resources.csv", d / "report-resources.xlsx"]
+            print(f"{n:>10,} {'report html':<18} {wall:>7.1f}s {pss:>7.0f}MB  {size_of([html, *side])}", flush=True)
+            wall, pss = timed([sansho, "report", "--format", "pdf", "-o", str(pdf), *common])
+            print(f"{n:>10,} {'report pdf':<18} {wall:>7.1f}s {pss:>7.0f}MB  {size_of([pdf])}, "
+                  f"{pdf_pages(pdf)} pages", flush=True)
+            mx = d / "matrix.xlsx"
+            wall, pss = timed([sansho, "matrix", "--model", "iaas", "-o", str(mx), "--history", str(db)])
+            print(f"{n:>10,} {'matrix xlsx':<18} {wall:>7.1f}s {pss:>7.0f}MB  {size_of([mx])}", flush=True)
+            bundle = d / "evidence.zip"
+            wall, pss = timed([sansho, "evidence", "--framework", "mhlw6", "-o", str(bundle), "--history", str(db),
+                               "--max-resources", args.max_resources])
+            print(f"{n:>10,} {'evidence':<18} {wall:>7.1f}s {pss:>7.0f}MB  {size_of([bundle])}", flush=True)
+            wall, pss = timed([sansho, "evidence", "verify", str(bundle)])
+            print(f"{n:>10,} {'evidence verify':<18} {wall:>7.1f}s {pss:>7.0f}MB", flush=True)
+
+
+if __name__ == "__main__":
+    main()
