@@ -417,16 +417,22 @@ def _estate(scan: SavedScan) -> tuple[list[ProviderEstate], dict[str, int], dict
 
 def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
           trend_scans: Sequence[SavedScan | TrendPoint],
-          lang: str = "ja", max_resources: int | None = DEFAULT_MAX_RESOURCES) -> PostureReport:
+          lang: str = "ja", max_resources: int | None = DEFAULT_MAX_RESOURCES,
+          tallies: tuple[Tally | None, Tally | None] = (None, None),
+          statuses_now: dict[tuple[str, str, str], str] | None = None) -> PostureReport:
     """The report of ``current``; ``previous`` is the scan to compare with, ``trend_scans`` the latest
     scan of each recorded period up to this one (in any order; or its :class:`TrendPoint`). Every listing shows the first
-    ``max_resources`` resources of each control (None: all), with the count of the others."""
+    ``max_resources`` resources of each control (None: all), with the count of the others.
+    ``tallies`` are the findings of ``current`` and ``previous`` counted by the store (when their
+    findings were read back only in part, :meth:`HistoryStore.get_listed`); None: count the findings.
+    ``statuses_now`` gives the status of findings of ``current`` not read back (what a fixed one is now)."""
     if max_resources is not None and max_resources < 1:
         raise ValueError("max_resources must be 1 or more")
     limit = max_resources
     rows = _rows(current, catalog, lang)
-    overall, families = score_of(current.findings, catalog)
-    declared, declared_families = declared_of(current.findings, catalog)
+    counted = tallies[0] if tallies[0] is not None else tally_of(current.findings)
+    overall, families = _tally(counted, catalog, "observed")
+    declared, declared_families = _tally(counted, catalog, "declared")
     open_now = {r.key: r for r in rows if r.status in OPEN}
     new: list[Row] = []
     fixed: list[Fixed] = []
@@ -435,13 +441,14 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     if previous is not None:
         prev_rows = _rows(previous, catalog, lang)
         prev_open = {r.key: r for r in prev_rows if r.status in OPEN}
-        status_now = {r.key: r.status for r in rows}
+        status_now = {**(statuses_now or {}), **{r.key: r.status for r in rows}}
         new = _by_severity([r for k, r in open_now.items() if k not in prev_open])
         still = _by_severity([r for k, r in open_now.items() if k in prev_open])
         fixed = [Fixed(r, status_now.get(k, "ABSENT"))
                  for k, r in prev_open.items() if k not in open_now]
         fixed.sort(key=lambda x: worst_first(x.row))
-        prev_overall = score_of(previous.findings, catalog)[0]
+        prev_overall = _tally(tallies[1] if tallies[1] is not None else tally_of(previous.findings), catalog,
+                              "observed")[0]
     trend = sorted((t if isinstance(t, TrendPoint) else
                     trend_point(t.period, t.id, t.as_of.isoformat(), tally_of(t.findings), catalog)
                     for t in trend_scans), key=lambda t: t.as_of)
@@ -482,21 +489,50 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
     """The report of ``period`` from a history store; None when no scan was recorded in it.
     Only complete scans (no --family/--controls filter) are used unless ``include_partial``."""
     complete_only = not include_partial
-    current = history.latest(period, complete_only=complete_only)
-    if current is None:
+    lean = all(hasattr(history, n) for n in ("latest_id", "tally", "summary", "get_listed"))
+    if not lean:  # any History: read the scans back whole
+        current = history.latest(period, complete_only=complete_only)
+        if current is None:
+            return None
+        recorded = history.periods()
+        earlier = (p for p in reversed(recorded) if p < period)
+        previous = next((s for p in earlier if (s := history.latest(p, complete_only=complete_only)) is not None),
+                        None)
+        trend = [s for p in recorded if p <= period and (s := history.latest(p, complete_only=complete_only))]
+        return build(catalog, current, previous, trend, lang, max_resources)
+    store: Any = history
+    current_id = store.latest_id(period, complete_only=complete_only)
+    if current_id is None:
         return None
     recorded = history.periods()
-    earlier = (p for p in reversed(recorded) if p < period)
-    previous = next((s for p in earlier if (s := history.latest(p, complete_only=complete_only)) is not None), None)
+    previous_id = next((i for p in reversed(recorded) if p < period
+                        if (i := store.latest_id(p, complete_only=complete_only)) is not None), None)
+    # the findings a report lists, all of them; of the others (PASS, NOT_APPLICABLE) the few the
+    # findings table shows; scores and counts come from the store's tally, never from rows
+    per_control = max_resources if max_resources is not None else 2 ** 31
+    current = store.get_listed(current_id, (*LISTED, "MUTED", "MANUAL"), per_control)
+    previous = store.get_listed(previous_id, OPEN, 0) if previous_id is not None else None
+    tallies = (_complete_tally(store, current), _complete_tally(store, previous) if previous else None)
     trend: list[SavedScan | TrendPoint] = []
     for p in recorded:
         if p > period:
             continue
-        if p == period or (previous is not None and p == previous.period):
-            trend.append(current if p == period else previous)  # type: ignore[arg-type]
+        scan = current if p == period else previous if previous is not None and p == previous.period else None
+        if scan is not None:
+            counted = tallies[0] if scan is current else tallies[1]
+            trend.append(trend_point(scan.period, scan.id, scan.as_of.isoformat(), counted or (), catalog))
         elif (point := _trend_point(history, p, catalog, complete_only)) is not None:
             trend.append(point)
-    return build(catalog, current, previous, trend, lang, max_resources)
+    loaded = (*LISTED, "MUTED", "MANUAL")
+    now = store.statuses(current.id, loaded) if previous is not None else None
+    return build(catalog, current, previous, trend, lang, max_resources, tallies, now)
+
+
+def _complete_tally(store: Any, scan: SavedScan) -> Tally:
+    """The store's count of every finding of ``scan``; a scan saved before the basis was kept was
+    read back whole (get_listed keeps every finding without a basis), so it is counted here."""
+    counted = store.tally(scan.id)
+    return tally_of(scan.findings) if any(b is None for _c, _s, b, _n in counted) else counted
 
 
 def _trend_point(history: History, period: str, catalog: Catalog, complete_only: bool) -> TrendPoint | None:

@@ -43,13 +43,17 @@ def set_text(cell: Any, value: Any) -> Any:
 
 
 def write_only_text_row(ws: Any, values: Iterable[Any]) -> list[Any]:
-    """Cells for ``ws.append`` on a write-only openpyxl sheet, every string typed as a string."""
+    """Values for ``ws.append`` on a write-only openpyxl sheet. openpyxl types a string as a
+    formula only when it starts with ``=``; such a string becomes a cell typed as a string (the
+    others stay plain values: a cell object per value would double the cost of a long sheet)."""
     from openpyxl.cell import WriteOnlyCell
 
-    cells = []
+    out = []
     for value in values:
-        cell = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(ws, value=value)
             cell.data_type = "s"
-        cells.append(cell)
-    return cells
+            out.append(cell)
+        else:
+            out.append(value)
+    return out

@@ -10,7 +10,6 @@ import typer
 
 from .options import DEFAULT_LANG, ConfigOpt, HistoryOpt, IncludePartialOpt, LangOpt
 
-
 DEFAULT_MAX_RESOURCES = 20  # = sansho.reports.posture.DEFAULT_MAX_RESOURCES (reports load only when a command runs)
 MaxResourcesOpt = Annotated[int, typer.Option(
     "--max-resources", metavar="N",

@@ -51,7 +51,8 @@ def write_inventory(path: Path, n: int, seed: int, fail_mod: int) -> float:
     rnd = random.Random(seed)
     out = []
     for i in range(n):
-        r = synthetic_resource(i, rnd)
+        # read from a system, as a live collection would: observed, so the findings are scored
+        r = {**synthetic_resource(i, rnd), "source": {"type": "live"}}
         out.append(failing(r) if i % 2 == fail_mod else r)
     path.write_text(json.dumps({"schema_version": "1.0", "resources": out}))
     return path.stat().st_size / 1e6
@@ -86,7 +87,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000", help="comma-separated resource counts")
     ap.add_argument("--max-resources", default="20", help="passed to sansho report --max-resources")
-    ap.add_argument("--keep", type=Path, default=None, help="keep the outputs in this folder")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the outputs (and the history) in this folder")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: reuse the history a previous run left there")
+    ap.add_argument("--history-only", action="store_true", help="build the history, time no report")
     args = ap.parse_args()
     sansho = shutil.which("sansho") or str(Path(sys.executable).with_name("sansho"))
     print(f"{'resources':>10} {'step':<18} {'wall':>8} {'peak PSS':>9}  output", flush=True)
@@ -95,15 +98,20 @@ def main() -> None:
             d = args.keep / str(n) if args.keep else Path(tmp)
             d.mkdir(parents=True, exist_ok=True)
             db = d / "history.db"
-            db.unlink(missing_ok=True)
+            reuse = args.reuse and db.exists()
+            if not reuse:
+                db.unlink(missing_ok=True)
             # previous quarter: the other half fails; this quarter: the odd half (new, fixed, still open)
-            for label, as_of, seed, mod in (("scan 2026Q3", "2026-09-30", 41, 0), ("scan 2026Q4", "2026-12-01", 42, 1)):
+            for label, as_of, seed, mod in () if reuse else (("scan 2026Q3", "2026-09-30", 41, 0),
+                                                              ("scan 2026Q4", "2026-12-01", 42, 1)):
                 inv = d / f"inventory-{as_of}.json"
                 mb = write_inventory(inv, n, seed, mod)
                 wall, pss = timed([sansho, "scan", str(inv), "--save", "--history", str(db), "--as-of", as_of,
                                    "--format", "json", "-o", str(d / f"findings-{as_of}.json")], ok_codes=(0, 1))
                 print(f"{n:>10,} {label:<18} {wall:>7.1f}s {pss:>7.0f}MB  inventory {mb:.1f}MB, "
                       f"history {db.stat().st_size / 1e6:.1f}MB", flush=True)
+            if args.history_only:
+                continue
             common = ["--history", str(db), "--max-resources", args.max_resources]
             html, pdf = d / "report.html", d / "report.pdf"
             wall, pss = timed([sansho, "report", "--format", "html", "-o", str(html), *common])
