@@ -61,22 +61,30 @@ def matrix(
 
     fmt = format.value if format else (output.suffix.lstrip(".").lower() if output.suffix.lower() in
                                        (".xlsx", ".html", ".csv") else "xlsx")
+    from sansho.reports import matrix as mx
+
     catalog = load_catalog()
     url = _history_url(history, config)
     scan = None
+    tally = None
     if url is not None:
         from sansho.reports.history.store import open_store
         from sansho.reports.history.view import partial_note
 
         with open_store(url, create=False) as store:
-            scan = store.latest(complete_only=not include_partial)
+            # the findings counted in SQL, and of the resources only the contracts: the matrix
+            # reads no finding, whatever the size of the scan
+            scan_id = store.latest_id(complete_only=not include_partial)
+            tally = store.tally(scan_id) if scan_id is not None else None
+            if tally is not None and any(b is None for _c, _s, b, _n in tally):
+                scan, tally = store.get(scan_id), None  # saved before the basis was kept: derived on read
+            else:
+                scan = store.get_head(scan_id, (mx.CONTRACT_KIND,)) if scan_id is not None else None
             note = None if include_partial else partial_note(
                 store.partial_newer_than(scan.as_of if scan else None, scan.id if scan else None), lang.value)
         if note:
             sys.stderr.write(note + "\n")
-    from sansho.reports import matrix as mx
-
-    m = mx.build(catalog, model.value, scan, vendor)
+    m = mx.build(catalog, model.value, scan, vendor, tally)
     if fmt == "xlsx":
         mx.render_xlsx(m, catalog, lang.value, output)
     elif fmt == "html":

@@ -361,6 +361,20 @@ class HistoryStore:
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
 
+    def get_head(self, scan_id: int, kinds: tuple[str, ...] = ()) -> SavedScan:
+        """A scan without its findings, with only the resources of ``kinds`` (by the kind index):
+        for readers that count findings with :meth:`tally` (the responsibility matrix)."""
+        s, r = schema.scans, schema.resources
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            row = conn.execute(select(s).where(s.c.id == scan_id)).first()
+            if row is None:
+                raise self._no_such(scan_id)
+            docs = list(conn.execute(select(r.c.document).where(r.c.scan_id == scan_id, r.c.kind.in_(kinds))
+                                     .order_by(r.c.position)).scalars()) if kinds else []
+        return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
+                         engine=row.engine, controls=list(row.controls), findings=[], resources=docs,
+                         inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
+
     def statuses(self, scan_id: int, exclude: tuple[str, ...] = ()) -> dict[tuple[str, str, str], str]:
         """(control, resource kind, resource id) -> status of one scan's findings, leaving out the
         ``exclude`` statuses: what "fixed, and what is it now" needs, without reading findings."""
