@@ -137,7 +137,7 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
             "source": citation(catalog, cid), "status": cv.status, "status_basis": list(cv.basis),
             "counts": cv.counts, "counts_by_basis": cv.basis_counts,
             "findings": [finding(f) for f in sorted(cv.findings, key=_worst_first)[:max_resources]],
-            "findings_total": len(cv.findings), "attestations": attestations,
+            "findings_total": cv.total, "attestations": attestations,
         }
 
     rows = [r for r in listed_rows(scan, catalog, lang) if r.control_id in view.controls]

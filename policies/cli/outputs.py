@@ -140,8 +140,19 @@ def evidence(
         signer = load_signer(sign_key)
     from sansho.reports.history.view import partial_note
 
+    tally = None
     with open_configured(history, config, create=False) as store:
-        scan = store.latest(period, complete_only=not include_partial)
+        # every FAIL/ERROR/UNKNOWN/MUTED/MANUAL finding (the resources files, the worst first) and of
+        # the others the first N of each control and status; the counts from the store, in SQL
+        scan_id = store.latest_id(period, complete_only=not include_partial)
+        scan = None
+        if scan_id is not None:
+            tally = store.tally(scan_id)
+            if any(b is None for _c, _s, b, _n in tally):  # saved before the basis was kept: read whole
+                scan, tally = store.get(scan_id), None
+            else:
+                scan = store.get_listed(scan_id, ("FAIL", "ERROR", "UNKNOWN", "MUTED", "MANUAL"), max_resources,
+                                        evidence=True)
         note = None if include_partial else partial_note(
             store.partial_newer_than(scan.as_of if scan else None, scan.id if scan else None, period), lang.value)
     if scan is None:
@@ -152,7 +163,7 @@ def evidence(
                          f"対象のスキャンが履歴にありません")
     if note:
         sys.stderr.write(note + "\n")
-    bundle = ev.build(fwv.build(catalog, framework, scan), catalog, tool_version(), period, lang.value,
+    bundle = ev.build(fwv.build(catalog, framework, scan, tally), catalog, tool_version(), period, lang.value,
                       max_resources)
     ev.write(bundle, output, signer)
     n = len(bundle.files) + (signer is not None)

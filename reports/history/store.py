@@ -331,15 +331,17 @@ class HistoryStore:
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
 
-    def get_listed(self, scan_id: int, statuses: tuple[str, ...], per_control: int) -> SavedScan:
+    def get_listed(self, scan_id: int, statuses: tuple[str, ...], per_control: int, *,
+                   evidence: bool = False) -> SavedScan:
         """A scan read back for a report, without reading every finding: every finding whose status
         is in ``statuses`` or whose basis is not observed (registers, attestations, and rows saved
         before the basis was kept), and of the other observed findings the first ``per_control`` of
         each control and status (by resource) — chosen in SQL with a window function. Evidence and
-        rule are not read; every resource document is (the estate is counted from them)."""
+        rule are read only with ``evidence``; every resource document is (the estate is counted
+        from them)."""
         s, f, r = schema.scans, schema.findings, schema.resources
         cols = (f.c.position, f.c.control_id, f.c.status, f.c.resource_kind, f.c.resource_id, f.c.message_ja,
-                f.c.message_en, f.c.suppression, f.c.basis)
+                f.c.message_en, f.c.suppression, f.c.basis, *((f.c.rule, f.c.evidence) if evidence else ()))
         listed = f.c.status.in_(statuses) | f.c.basis.is_(None) | (f.c.basis != "observed")
         with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
             row = conn.execute(select(s).where(s.c.id == scan_id)).first()
@@ -356,7 +358,8 @@ class HistoryStore:
             docs = list(conn.execute(select(r.c.document).where(r.c.scan_id == scan_id)
                                      .order_by(r.c.position)).scalars())
         found = [SavedFinding(x.control_id, x.status, x.resource_kind, x.resource_id, x.message_ja, x.message_en,
-                              "", None, x.suppression, x.basis) for x in rows]
+                              x.rule if evidence else "", x.evidence if evidence else None, x.suppression, x.basis)
+                 for x in rows]
         return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
