@@ -29,7 +29,7 @@ from sansho.policies.catalog import Catalog
 from sansho.policies.errors import InputError, first_line
 from sansho.reports.framework import FrameworkView, render_markdown
 from sansho.reports.history.records import SavedFinding, SavedScan
-from sansho.reports.posture import citation
+from sansho.reports.posture import DEFAULT_MAX_RESOURCES, LISTED, citation, listed_rows
 
 FORMAT = "sansho-evidence/1"
 MANIFEST = "manifest.json"
@@ -72,7 +72,21 @@ def _scan_ref(scan: SavedScan) -> dict[str, Any]:
             "inputs": list(scan.inputs)}
 
 
-def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str | None, lang: str) -> Bundle:
+_RANK = {s: i for i, s in enumerate(("FAIL", "ERROR", "UNKNOWN", "MANUAL", "MUTED", "PASS", "NOT_APPLICABLE"))}
+_BASIS_RANK = {"observed": 0, "declared": 1, "attested": 2}
+
+
+def _worst_first(f: SavedFinding) -> tuple[int, int, str, str]:
+    return (_RANK.get(f.status, 9), _BASIS_RANK.get(f.basis or "declared", 9), f.resource_kind, f.resource_id)
+
+
+def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str | None, lang: str,
+          max_resources: int = DEFAULT_MAX_RESOURCES) -> Bundle:
+    """The bundle of ``view``. Each control lists its first ``max_resources`` findings (worst
+    first) with their resource documents; every FAIL, ERROR and UNKNOWN finding of the
+    framework's controls is in ``resources.csv`` and ``resources.xlsx``, hashed like every file."""
+    from sansho.reports import resource_list
+
     scan = view.scan
     tag = str(scan.id) if scan.id is not None else "scan"
     index = scan.resource_index()
@@ -104,12 +118,15 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
             out["suppression"] = f.suppression
         return out
 
+    attested: dict[str, list[dict[str, Any]]] = {}
+    for d in scan.resources:
+        if d.get("kind") == "attestation":
+            attested.setdefault(str(d.get("control_id")), []).append(d)
     controls: dict[str, Any] = {}
     for cid, cv in view.controls.items():
         c = cv.control
         attestations = []
-        for doc in sorted((d for d in scan.resources if d.get("kind") == "attestation" and d.get("control_id") == cid),
-                          key=lambda d: d["id"]):
+        for doc in sorted(attested.get(cid, []), key=lambda d: d["id"]):
             attestations.append({
                 "resource_id": doc["id"], "answer": doc.get("answer"), "attested_by": doc.get("attested_by"),
                 "attested_on": doc.get("attested_on"), "review_period_days": doc.get("review_period_days"),
@@ -119,9 +136,12 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
             "title": c.title.model_dump(), "check": c.check, "severity": c.severity, "family": c.family,
             "source": citation(catalog, cid), "status": cv.status, "status_basis": list(cv.basis),
             "counts": cv.counts, "counts_by_basis": cv.basis_counts,
-            "findings": [finding(f) for f in cv.findings], "attestations": attestations,
+            "findings": [finding(f) for f in sorted(cv.findings, key=_worst_first)[:max_resources]],
+            "findings_total": cv.total, "attestations": attestations,
         }
 
+    rows = [r for r in listed_rows(scan, catalog, lang) if r.control_id in view.controls]
+    files.update(resource_list.bundle_files(rows, lang))
     fw = view.framework
     files[SUMMARY] = render_markdown(view, lang).encode("utf-8")
     manifest = {
@@ -136,6 +156,10 @@ def build(view: FrameworkView, catalog: Catalog, tool_version: str, period: str 
             for rv in view.requirements
         ],
         "controls": controls,
+        # each control's "findings" holds its first max_resources_per_control (worst first) of
+        # findings_total; every FAIL, ERROR and UNKNOWN finding is in the resources files
+        "listing": {"max_resources_per_control": max_resources, "statuses": list(LISTED), "rows": len(rows),
+                    "csv": resource_list.CSV_NAME, "xlsx": resource_list.XLSX_NAME},
         "files": [{"path": p, "sha256": sha256(files[p]), "bytes": len(files[p])} for p in sorted(files)],
     }
     files[MANIFEST] = _json(manifest)

@@ -8,7 +8,7 @@ bundle and its summary use it), so adding a framework is adding a file, never a 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sansho.policies.catalog import Catalog, Control, Framework, Requirement
@@ -37,25 +37,40 @@ def framework_of(catalog: Catalog, framework_id: str) -> Framework:
 @dataclass(frozen=True, slots=True)
 class ControlView:
     control: Control
-    findings: tuple[SavedFinding, ...]
+    findings: tuple[SavedFinding, ...]  # every finding, or (read back in part) at least the worst ones
     status: str  # the worst finding status, NOT_SCANNED or NO_FINDINGS
+    # (status, basis, count) of every finding of the control; None: counted from ``findings``
+    counted: tuple[tuple[str, str, int], ...] | None = None
+
+    def _counted(self) -> tuple[tuple[str, str, int], ...]:
+        if self.counted is not None:
+            return self.counted
+        c = Counter((f.status, f.basis or "declared") for f in self.findings)
+        return tuple((st, b, n) for (st, b), n in c.items())
+
+    @property
+    def total(self) -> int:
+        return sum(n for _s, _b, n in self._counted())
 
     @property
     def counts(self) -> dict[str, int]:
-        return dict(sorted(Counter(f.status for f in self.findings).items()))
+        c: Counter[str] = Counter()
+        for st, _b, n in self._counted():
+            c[st] += n
+        return dict(sorted(c.items()))
 
     @property
     def basis(self) -> tuple[str, ...]:
         """How the findings that carry the status are known (observed, declared, attested)."""
-        found = {f.basis or "declared" for f in self.findings if f.status == self.status}
+        found = {b for st, b, _n in self._counted() if st == self.status}
         return tuple(b for b in BASES if b in found)
 
     @property
     def basis_counts(self) -> dict[str, dict[str, int]]:
         """Findings by basis, then status: declared and attested results apart from observed ones."""
         out: dict[str, Counter[str]] = {}
-        for f in self.findings:
-            out.setdefault(f.basis or "declared", Counter())[f.status] += 1
+        for st, b, n in self._counted():
+            out.setdefault(b, Counter())[st] += n
         return {b: dict(sorted(out[b].items())) for b in BASES if b in out}
 
 
@@ -79,8 +94,17 @@ class FrameworkView:
     controls: dict[str, ControlView]  # every control the framework names, once
 
 
-def build(catalog: Catalog, framework_id: str, scan: SavedScan) -> FrameworkView:
+def build(catalog: Catalog, framework_id: str, scan: SavedScan,
+          tally: Sequence[tuple[str, str, str | None, int]] | None = None) -> FrameworkView:
+    """The view of ``scan`` through a framework. ``tally`` — (control, status, basis, count) as the
+    history store counts it in SQL — gives the counts and statuses when ``scan`` holds only part of
+    its findings (:meth:`HistoryStore.get_listed`)."""
     fw = framework_of(catalog, framework_id)
+    per: dict[str, list[tuple[str, str, int]]] | None = None
+    if tally is not None:
+        per = {}
+        for cid, st, b, n in tally:
+            per.setdefault(cid, []).append((st, b or "declared", n))
     by_control: dict[str, list[SavedFinding]] = {}
     for f in scan.findings:
         by_control.setdefault(f.control_id, []).append(f)
@@ -91,11 +115,14 @@ def build(catalog: Catalog, framework_id: str, scan: SavedScan) -> FrameworkView
             if cid in views:
                 continue
             found = tuple(sorted(by_control.get(cid, []), key=lambda f: (f.resource_kind, f.resource_id)))
+            counted = tuple(sorted(per.get(cid, []))) if per is not None else None
             if cid not in scanned:
                 status = NOT_SCANNED
+            elif counted is not None:
+                status = worst_status(st for st, _b, _n in counted) or NO_FINDINGS
             else:
                 status = worst_status(f.status for f in found) or NO_FINDINGS
-            views[cid] = ControlView(catalog[cid], found, status)
+            views[cid] = ControlView(catalog[cid], found, status, counted)
     reqs = tuple(RequirementView(req, tuple(views[cid] for cid in req.controls)) for req in fw.requirements)
     return FrameworkView(fw, scan, reqs, views)
 

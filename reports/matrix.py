@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -96,14 +97,20 @@ def known_vendors(scan: SavedScan | None) -> list[str]:
 
 
 def _contracts(scan: SavedScan) -> list[dict[str, Any]]:
-    return sorted((r for r in scan.resources if r.get("kind") == "vendor.contract"), key=lambda r: r["id"])
+    return sorted((r for r in scan.resources if r.get("kind") == CONTRACT_KIND), key=lambda r: r["id"])
+
+
+CONTRACT_KIND = "vendor.contract"
 
 
 def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | None = None,
-          view: str = "all") -> Matrix:
-    """The matrix of one service model. ``view="provider"`` keeps the controls the provider answers for
-    (owner provider or shared): what the guidelines put on a provider scanning its own estate, where
-    "nobody owns it" cannot arise (the provider owns every row)."""
+          tally: Sequence[tuple[str, str, str | None, int]] | None = None, view: str = "all") -> Matrix:
+    """The matrix of ``model`` with ``scan``'s status. ``tally`` — (control, status, basis, count)
+    as the history store counts it in SQL — stands for ``scan.findings`` when given, so a big
+    scan's findings need not be read (the scan then needs only its vendor.contract resources).
+    ``view="provider"`` keeps the controls the provider answers for (owner provider or shared):
+    what the guidelines put on a provider scanning its own estate, where "nobody owns it" cannot
+    arise (the provider owns every row)."""
     if model not in MODELS:
         raise InputError(f"--model: {model!r} is not one of {', '.join(MODELS)}")
     if view not in VIEWS:
@@ -133,9 +140,10 @@ def build(catalog: Catalog, model: str, scan: SavedScan | None, vendor: str | No
     by_control: dict[str, list[str]] = {}
     bases: dict[tuple[str, str], set[str]] = {}  # (control, status) -> bases of those findings
     if scan is not None:
-        for f in scan.findings:
-            by_control.setdefault(f.control_id, []).append(f.status)
-            bases.setdefault((f.control_id, f.status), set()).add(f.basis or "declared")
+        counted = tally if tally is not None else [(f.control_id, f.status, f.basis, 1) for f in scan.findings]
+        for cid, st, basis, n in counted:
+            by_control.setdefault(cid, []).extend([st] * n)
+            bases.setdefault((cid, st), set()).add(basis or "declared")
     scanned = set(scan.controls) if scan is not None else set()
 
     rows = []

@@ -26,8 +26,13 @@ from typing import Any, Protocol
 from sansho.policies.catalog import FAMILIES, SEVERITY_RANK, Catalog
 from sansho.reports.history.records import SavedFinding, SavedScan
 
-REPORT_SCHEMA_VERSION = "1.1"  # 1.1: basis on every finding, score.declared, declared_controls
+REPORT_SCHEMA_VERSION = "1.2"  # 1.1: basis on every finding, score.declared, declared_controls; 1.2: listings
+# bounded by max_resources, with totals and the full list in the resources file beside the report
 OPEN = ("FAIL", "ERROR")
+LISTED = ("FAIL", "ERROR", "UNKNOWN")  # what the full list beside the report (resources CSV / XLSX) holds
+DEFAULT_MAX_RESOURCES = 20
+_WORST = {"FAIL": 0, "ERROR": 1, "UNKNOWN": 2, "MANUAL": 3, "MUTED": 4, "PASS": 5, "NOT_APPLICABLE": 6}
+_BASIS_RANK = {"observed": 0, "declared": 1, "attested": 2}
 _SCORED = ("PASS", "FAIL", "ERROR", "UNKNOWN")
 SCORE_DEFINITION = ("PASS / (PASS + FAIL + ERROR + UNKNOWN) over the observed findings (read from a system or "
                     "code) of automated controls, per resource; declared findings (hand-filled registers) are "
@@ -92,6 +97,47 @@ class Row:
         return (self.control_id, self.resource_kind, self.resource_id)
 
 
+class Listing(list):  # type: ignore[type-arg]
+    """The first ``max_resources`` items of each control of a section, in order, with what was left out.
+
+    A list of what is shown (so ``rep.new == []`` still reads naturally), plus ``total`` (every
+    item of the section) and ``more`` (control ID -> items of that control not shown). A report
+    stays the same size whatever the estate; the full list goes beside it (:mod:`.resource_list`).
+    """
+
+    def __init__(self, items: Sequence[Any] = (), total: int | None = None, more: dict[str, int] | None = None,
+                 more_at: dict[int, int] | None = None):
+        super().__init__(items)
+        self.total = len(self) if total is None else total
+        self.more = more or {}
+        # index of the last shown item of each cut control -> how many of that control follow unseen
+        self.more_at = more_at or {}
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self)
+
+
+def bounded(items: Sequence[Any], limit: int | None, control_of: Any = None) -> Listing:
+    """The first ``limit`` items of each control (items keep their order); None: all of them."""
+    control_of = control_of or (lambda x: x.control_id)
+    if limit is None:
+        return Listing(items, len(items))
+    seen: Counter[str] = Counter()
+    shown: list[Any] = []
+    more: Counter[str] = Counter()
+    last: dict[str, int] = {}
+    for item in items:
+        cid = control_of(item)
+        seen[cid] += 1
+        if seen[cid] <= limit:
+            last[cid] = len(shown)
+            shown.append(item)
+        else:
+            more[cid] += 1
+    return Listing(shown, len(items), dict(more), {last[cid]: n for cid, n in more.items()})
+
+
 @dataclass(frozen=True, slots=True)
 class FailingControl:
     control_id: str
@@ -101,7 +147,17 @@ class FailingControl:
     check: str
     source: str
     remediation: str
-    rows: list[Row]
+    rows: list[Row]  # the first max_resources, worst first
+    total: int = -1  # every resource failing it (-1: len(rows), for a model built by hand)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+    @property
+    def more(self) -> int:
+        """Failing resources not listed in the report (they are in the resources file)."""
+        return self.count - len(self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,23 +227,28 @@ class PostureReport:
     declared_controls: list[DeclaredControl]
     previous_overall: Score | None
     failing: list[FailingControl]
-    new: list[Row]
-    fixed: list[Fixed]
-    still_open: list[Row]
+    new: Listing  # of Row
+    fixed: Listing  # of Fixed
+    still_open: Listing  # of Row
     trend: list[TrendPoint]
-    unknown: list[Row]
+    unknown: Listing  # of Row
     attestations: list[Attested]
-    muted: list[Row]
+    muted: Listing  # of Row
     providers: list[ProviderEstate]
     source_types: dict[str, int]
     source_files: dict[str, int]
     kinds: dict[str, int]
     resource_count: int
-    rows: list[Row]  # every finding except NOT_APPLICABLE, for the filterable table
+    rows: Listing  # findings except NOT_APPLICABLE, for the filterable table: max_resources per control and status
     # catalog metadata of every control a row refers to, in the report's language (for JSON)
     controls: dict[str, dict[str, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # control IDs the catalog no longer has
+    max_resources: int | None = DEFAULT_MAX_RESOURCES  # None: every resource listed
+    listed_total: int = 0  # FAIL/ERROR/UNKNOWN findings: the rows of the resources file
+    resources_file: str = ""  # the name of the full list beside the report, set by whoever writes it
+    # every FAIL/ERROR/UNKNOWN finding, worst first: what the resources file holds (not rendered)
+    listed: list[Row] = field(default_factory=list, repr=False)
 
     @property
     def severity_counts(self) -> dict[str, int]:
@@ -199,13 +260,21 @@ class PostureReport:
         return sum(1 for a in self.attestations if a.status == "MANUAL")
 
 
-def _tally(findings: Sequence[SavedFinding], catalog: Catalog, basis: str) -> tuple[Score, dict[str, Score]]:
+Tally = Sequence[tuple[str, str, str | None, int]]  # (control, status, basis, findings)
+
+
+def tally_of(findings: Sequence[SavedFinding]) -> Tally:
+    """Findings counted by (control, status, basis): what scores and trend points are made of."""
+    return [(c, st, b, n) for (c, st, b), n in Counter((f.control_id, f.status, f.basis) for f in findings).items()]
+
+
+def _tally(counted: Tally, catalog: Catalog, basis: str) -> tuple[Score, dict[str, Score]]:
     per: dict[str, Counter[str]] = {fam: Counter() for fam in FAMILIES}
-    for f in findings:
-        c = catalog.controls.get(f.control_id)
-        if c is None or c.check != "automated" or f.status not in _SCORED or f.basis != basis:
+    for cid, status, found_basis, n in counted:
+        c = catalog.controls.get(cid)
+        if c is None or c.check != "automated" or status not in _SCORED or found_basis != basis:
             continue
-        per[c.family][f.status] += 1
+        per[c.family][status] += n
 
     def mk(counts: Counter[str]) -> Score:
         return Score(counts["PASS"], counts["FAIL"], counts["ERROR"], counts["UNKNOWN"])
@@ -216,20 +285,30 @@ def _tally(findings: Sequence[SavedFinding], catalog: Catalog, basis: str) -> tu
 
 def score_of(findings: Sequence[SavedFinding], catalog: Catalog) -> tuple[Score, dict[str, Score]]:
     """Overall and per-family scores of one scan: automated controls, observed findings only."""
-    return _tally(findings, catalog, "observed")
+    return _tally(tally_of(findings), catalog, "observed")
 
 
 def declared_of(findings: Sequence[SavedFinding], catalog: Catalog) -> tuple[Score, dict[str, Score]]:
     """The same counts over the declared findings (hand-filled registers): shown apart, never scored."""
-    return _tally(findings, catalog, "declared")
+    return _tally(tally_of(findings), catalog, "declared")
 
 
-def _rows(scan: SavedScan, catalog: Catalog, lang: str) -> list[Row]:
+def trend_point(period: str, scan_id: int | None, as_of: str, counted: Tally, catalog: Catalog) -> TrendPoint:
+    """One quarter of the trend from its latest scan's tally (counted in SQL by the store)."""
+    statuses: Counter[str] = Counter()
+    for cid, status, _basis, n in counted:
+        if cid in catalog:
+            statuses[status] += n
+    return TrendPoint(period, scan_id, as_of, _tally(counted, catalog, "observed")[0], statuses["FAIL"],
+                      statuses["UNKNOWN"], statuses["MANUAL"])
+
+
+def _rows(scan: SavedScan, catalog: Catalog, lang: str, statuses: Sequence[str] | None = None) -> list[Row]:
     index = scan.resource_index()
     rows = []
     for f in scan.findings:
         c = catalog.controls.get(f.control_id)
-        if c is None:
+        if c is None or (statuses is not None and f.status not in statuses):
             continue
         r = index.get((f.resource_kind, f.resource_id), {})
         src = r.get("source") or {}
@@ -245,8 +324,20 @@ def _rows(scan: SavedScan, catalog: Catalog, lang: str) -> list[Row]:
     return rows
 
 
+def listed_rows(scan: SavedScan, catalog: Catalog, lang: str) -> list[Row]:
+    """Every FAIL, ERROR and UNKNOWN finding of ``scan``, worst first: the resources file's rows."""
+    return sorted(_rows(scan, catalog, lang, LISTED), key=worst_first)
+
+
+def worst_first(r: Row) -> tuple[Any, ...]:
+    """The order of every listing and of the resources file: severity, control, then within a
+    control the worst status, observed before declared, and the resource."""
+    return (-SEVERITY_RANK[r.severity], r.control_id, _WORST.get(r.status, 9), _BASIS_RANK.get(r.basis, 9),
+            r.resource_kind, r.resource_id)
+
+
 def _by_severity(rows: Sequence[Row]) -> list[Row]:
-    return sorted(rows, key=lambda r: (-SEVERITY_RANK[r.severity], r.control_id, r.resource_id))
+    return sorted(rows, key=worst_first)
 
 
 def citation(catalog: Catalog, control_id: str) -> str:
@@ -254,7 +345,7 @@ def citation(catalog: Catalog, control_id: str) -> str:
     return catalog[control_id].source.cite()
 
 
-def _failing(rows: Sequence[Row], catalog: Catalog, lang: str) -> list[FailingControl]:
+def _failing(rows: Sequence[Row], catalog: Catalog, lang: str, limit: int | None) -> list[FailingControl]:
     grouped: dict[str, list[Row]] = {}
     for r in rows:
         if r.status in OPEN and r.check == "automated":
@@ -262,9 +353,10 @@ def _failing(rows: Sequence[Row], catalog: Catalog, lang: str) -> list[FailingCo
     out = []
     for cid, items in grouped.items():
         c = catalog[cid]
+        shown = sorted(items, key=worst_first)[:limit] if limit is not None else sorted(items, key=worst_first)
         out.append(FailingControl(cid, c.title.get(lang), c.family, c.severity, c.check, citation(catalog, cid),
-                                  c.remediation.get(lang), sorted(items, key=lambda r: r.resource_id)))
-    out.sort(key=lambda fc: (-SEVERITY_RANK[fc.severity], -len(fc.rows), fc.control_id))
+                                  c.remediation.get(lang), shown, len(items)))
+    out.sort(key=lambda fc: (-SEVERITY_RANK[fc.severity], -fc.count, fc.control_id))
     return out
 
 
@@ -323,13 +415,24 @@ def _estate(scan: SavedScan) -> tuple[list[ProviderEstate], dict[str, int], dict
     return providers, dict(sorted(types.items())), dict(sorted(files.items())), dict(sorted(kinds.items()))
 
 
-def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None, trend_scans: Sequence[SavedScan],
-          lang: str = "ja") -> PostureReport:
+def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
+          trend_scans: Sequence[SavedScan | TrendPoint],
+          lang: str = "ja", max_resources: int | None = DEFAULT_MAX_RESOURCES,
+          tallies: tuple[Tally | None, Tally | None] = (None, None),
+          statuses_now: dict[tuple[str, str, str], str] | None = None) -> PostureReport:
     """The report of ``current``; ``previous`` is the scan to compare with, ``trend_scans`` the latest
-    scan of each recorded period up to this one (in any order)."""
+    scan of each recorded period up to this one (in any order; or its :class:`TrendPoint`). Every listing shows the first
+    ``max_resources`` resources of each control (None: all), with the count of the others.
+    ``tallies`` are the findings of ``current`` and ``previous`` counted by the store (when their
+    findings were read back only in part, :meth:`HistoryStore.get_listed`); None: count the findings.
+    ``statuses_now`` gives the status of findings of ``current`` not read back (what a fixed one is now)."""
+    if max_resources is not None and max_resources < 1:
+        raise ValueError("max_resources must be 1 or more")
+    limit = max_resources
     rows = _rows(current, catalog, lang)
-    overall, families = score_of(current.findings, catalog)
-    declared, declared_families = declared_of(current.findings, catalog)
+    counted = tallies[0] if tallies[0] is not None else tally_of(current.findings)
+    overall, families = _tally(counted, catalog, "observed")
+    declared, declared_families = _tally(counted, catalog, "declared")
     open_now = {r.key: r for r in rows if r.status in OPEN}
     new: list[Row] = []
     fixed: list[Fixed] = []
@@ -338,19 +441,17 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None, tren
     if previous is not None:
         prev_rows = _rows(previous, catalog, lang)
         prev_open = {r.key: r for r in prev_rows if r.status in OPEN}
-        status_now = {r.key: r.status for r in rows}
+        status_now = {**(statuses_now or {}), **{r.key: r.status for r in rows}}
         new = _by_severity([r for k, r in open_now.items() if k not in prev_open])
         still = _by_severity([r for k, r in open_now.items() if k in prev_open])
         fixed = [Fixed(r, status_now.get(k, "ABSENT"))
                  for k, r in prev_open.items() if k not in open_now]
-        fixed.sort(key=lambda x: (-SEVERITY_RANK[x.row.severity], x.row.control_id, x.row.resource_id))
-        prev_overall = score_of(previous.findings, catalog)[0]
-    trend = []
-    for s in sorted(trend_scans, key=lambda s: s.as_of):
-        sc = score_of(s.findings, catalog)[0]
-        counts = Counter(f.status for f in s.findings if f.control_id in catalog)
-        trend.append(TrendPoint(s.period, s.id, s.as_of.isoformat(), sc, counts["FAIL"], counts["UNKNOWN"],
-                                counts["MANUAL"]))
+        fixed.sort(key=lambda x: worst_first(x.row))
+        prev_overall = _tally(tallies[1] if tallies[1] is not None else tally_of(previous.findings), catalog,
+                              "observed")[0]
+    trend = sorted((t if isinstance(t, TrendPoint) else
+                    trend_point(t.period, t.id, t.as_of.isoformat(), tally_of(t.findings), catalog)
+                    for t in trend_scans), key=lambda t: t.as_of)
     providers, types, files, kinds = _estate(current)
     left_out = sorted({f.control_id for f in current.findings if f.control_id not in catalog})
     used = sorted({r.control_id for r in rows} | {f.row.control_id for f in fixed})
@@ -358,38 +459,96 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None, tren
                       "severity": catalog[cid].severity, "check": catalog[cid].check,
                       "source": citation(catalog, cid), "remediation": catalog[cid].remediation.get(lang)}
                 for cid in used}
+    table = sorted((r for r in rows if r.status != "NOT_APPLICABLE"), key=lambda r: (
+        _WORST.get(r.status, 9), -SEVERITY_RANK[r.severity], r.control_id, _BASIS_RANK.get(r.basis, 9),
+        r.resource_kind, r.resource_id))
+    listed = _by_severity([r for r in rows if r.status in LISTED])
     return PostureReport(
         lang=lang, period=current.period, scan_id=current.id, as_of=current.as_of.isoformat(),
         scanned_at=current.scanned_at.isoformat(timespec="seconds"), tool_version=current.tool_version,
         engine=current.engine, previous_period=previous.period if previous else None,
         previous_scan_id=previous.id if previous else None, overall=overall, families=families,
         declared=declared, declared_families=declared_families,
-        declared_controls=_declared_controls(rows, catalog, lang), previous_overall=prev_overall, failing=_failing(rows, catalog, lang), new=new, fixed=fixed,
-        still_open=still, trend=trend,
-        unknown=_by_severity([r for r in rows if r.status == "UNKNOWN"]),
+        declared_controls=_declared_controls(rows, catalog, lang), previous_overall=prev_overall,
+        failing=_failing(rows, catalog, lang, limit), new=bounded(new, limit),
+        fixed=bounded(fixed, limit, lambda x: x.row.control_id), still_open=bounded(still, limit), trend=trend,
+        unknown=bounded([r for r in listed if r.status == "UNKNOWN"], limit),
         attestations=_attestations(current, rows),
-        muted=_by_severity([r for r in rows if r.status == "MUTED"]),
+        muted=bounded(_by_severity([r for r in rows if r.status == "MUTED"]), limit),
         providers=providers, source_types=types, source_files=files, kinds=kinds,
         resource_count=len(current.resources),
-        rows=[r for r in rows if r.status != "NOT_APPLICABLE"], controls=controls, notes=list(current.notes),
-        left_out=left_out,
+        rows=bounded(table, limit, lambda r: f"{r.control_id}|{r.status}"), controls=controls,
+        notes=list(current.notes), left_out=left_out, max_resources=limit, listed_total=len(listed),
+        listed=listed,
     )
 
 
 def from_history(history: History, period: str, catalog: Catalog, lang: str = "ja", *,
-                 include_partial: bool = False) -> PostureReport | None:
+                 include_partial: bool = False,
+                 max_resources: int | None = DEFAULT_MAX_RESOURCES) -> PostureReport | None:
     """The report of ``period`` from a history store; None when no scan was recorded in it.
     Only complete scans (no --family/--controls filter) are used unless ``include_partial``."""
     complete_only = not include_partial
-    current = history.latest(period, complete_only=complete_only)
-    if current is None:
+    lean = all(hasattr(history, n) for n in ("latest_id", "tally", "summary", "get_listed"))
+    if not lean:  # any History: read the scans back whole
+        current = history.latest(period, complete_only=complete_only)
+        if current is None:
+            return None
+        recorded = history.periods()
+        earlier = (p for p in reversed(recorded) if p < period)
+        previous = next((s for p in earlier if (s := history.latest(p, complete_only=complete_only)) is not None),
+                        None)
+        trend = [s for p in recorded if p <= period and (s := history.latest(p, complete_only=complete_only))]
+        return build(catalog, current, previous, trend, lang, max_resources)
+    store: Any = history
+    current_id = store.latest_id(period, complete_only=complete_only)
+    if current_id is None:
         return None
     recorded = history.periods()
-    earlier = [s for p in reversed([p for p in recorded if p < period])
-               if (s := history.latest(p, complete_only=complete_only)) is not None]
-    previous = earlier[0] if earlier else None
-    trend = [s for p in recorded if p <= period and (s := history.latest(p, complete_only=complete_only)) is not None]
-    return build(catalog, current, previous, trend, lang)
+    previous_id = next((i for p in reversed(recorded) if p < period
+                        if (i := store.latest_id(p, complete_only=complete_only)) is not None), None)
+    # the findings a report lists, all of them; of the others (PASS, NOT_APPLICABLE) the few the
+    # findings table shows; scores and counts come from the store's tally, never from rows
+    per_control = max_resources if max_resources is not None else 2 ** 31
+    current = store.get_listed(current_id, (*LISTED, "MUTED", "MANUAL"), per_control)
+    previous = store.get_listed(previous_id, OPEN, 0) if previous_id is not None else None
+    tallies = (_complete_tally(store, current), _complete_tally(store, previous) if previous else None)
+    trend: list[SavedScan | TrendPoint] = []
+    for p in recorded:
+        if p > period:
+            continue
+        scan = current if p == period else previous if previous is not None and p == previous.period else None
+        if scan is not None:
+            counted = tallies[0] if scan is current else tallies[1]
+            trend.append(trend_point(scan.period, scan.id, scan.as_of.isoformat(), counted or (), catalog))
+        elif (point := _trend_point(history, p, catalog, complete_only)) is not None:
+            trend.append(point)
+    loaded = (*LISTED, "MUTED", "MANUAL")
+    now = store.statuses(current.id, loaded) if previous is not None else None
+    return build(catalog, current, previous, trend, lang, max_resources, tallies, now)
+
+
+def _complete_tally(store: Any, scan: SavedScan) -> Tally:
+    """The store's count of every finding of ``scan``; a scan saved before the basis was kept was
+    read back whole (get_listed keeps every finding without a basis), so it is counted here."""
+    counted = store.tally(scan.id)
+    return tally_of(scan.findings) if any(b is None for _c, _s, b, _n in counted) else counted
+
+
+def _trend_point(history: History, period: str, catalog: Catalog, complete_only: bool) -> TrendPoint | None:
+    """A quarter's trend point counted by the store in SQL when it can, else from the scan read back."""
+    latest_id, tally, summary = (getattr(history, n, None) for n in ("latest_id", "tally", "summary"))
+    if latest_id is None or tally is None or summary is None:
+        s = history.latest(period, complete_only=complete_only)
+        return None if s is None else trend_point(s.period, s.id, s.as_of.isoformat(), tally_of(s.findings), catalog)
+    scan_id = latest_id(period, complete_only=complete_only)
+    if scan_id is None:
+        return None
+    counted = tally(scan_id)
+    if any(b is None for _c, _s, b, _n in counted):  # saved before the basis was kept: derive it on read
+        s = history.latest(period, complete_only=complete_only)
+        return None if s is None else trend_point(s.period, s.id, s.as_of.isoformat(), tally_of(s.findings), catalog)
+    return trend_point(period, scan_id, summary(scan_id).as_of.isoformat(), counted, catalog)
 
 
 def _row_json(r: Row) -> dict[str, Any]:
@@ -434,7 +593,8 @@ def to_json(rep: PostureReport) -> dict[str, Any]:
         },
         "controls": rep.controls,
         "failing_controls": [
-            {"control_id": fc.control_id, "severity": fc.severity, "resources": [r.resource_id for r in fc.rows]}
+            {"control_id": fc.control_id, "severity": fc.severity, "count": fc.count,
+             "resources": [r.resource_id for r in fc.rows]}
             for fc in rep.failing
         ],
         "changes": {
@@ -463,4 +623,13 @@ def to_json(rep: PostureReport) -> dict[str, Any]:
         "findings": [{**_row_json(r)} for r in rep.rows],
         "notes": rep.notes,
         "left_out_controls": rep.left_out,
+        # each list above holds the first max_resources of each control (findings: of each control
+        # and status); the totals count them all, and the resources file lists every FAIL, ERROR
+        # and UNKNOWN finding
+        "listing": {
+            "max_resources": rep.max_resources, "resources_file": rep.resources_file or None,
+            "resources_file_rows": rep.listed_total,
+            "totals": {"new": rep.new.total, "fixed": rep.fixed.total, "still_open": rep.still_open.total,
+                       "unknown": rep.unknown.total, "muted": rep.muted.total, "findings": rep.rows.total},
+        },
     }

@@ -40,3 +40,20 @@ def set_text(cell: Any, value: Any) -> Any:
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
+
+
+def write_only_text_row(ws: Any, values: Iterable[Any]) -> list[Any]:
+    """Values for ``ws.append`` on a write-only openpyxl sheet. openpyxl types a string as a
+    formula only when it starts with ``=``; such a string becomes a cell typed as a string (the
+    others stay plain values: a cell object per value would double the cost of a long sheet)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(value)
+    return out

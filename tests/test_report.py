@@ -231,8 +231,8 @@ def test_json_is_the_documented_structure(report, history):
     doc = json.loads(render_json(report))
     assert list(doc) == ["schema_version", "lang", "period", "scan", "previous", "score", "controls",
                          "failing_controls", "changes", "trend", "declared_controls", "unknown", "attestations",
-                         "muted", "estate", "findings", "notes", "left_out_controls"]
-    assert doc["schema_version"] == "1.1" and doc["period"] == "2026Q4"
+                         "muted", "estate", "findings", "notes", "left_out_controls", "listing"]
+    assert doc["schema_version"] == "1.2" and doc["period"] == "2026Q4"
     assert doc["scan"]["id"] == history.ids["Q4"]
     assert doc["previous"]["period"] == "2026Q3" and doc["previous"]["scan_id"] == history.ids["Q3"]
     assert doc["score"]["overall"]["score"] == report.overall.value

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .options import DEFAULT_LANG, ConfigOpt, HistoryOpt, IncludePartialOpt, LangOpt
+from .report import DEFAULT_MAX_RESOURCES, MaxResourcesOpt, check_max_resources
 
 
 class ServiceModel(str, Enum):
@@ -68,22 +69,30 @@ def matrix(
 
     fmt = format.value if format else (output.suffix.lstrip(".").lower() if output.suffix.lower() in
                                        (".xlsx", ".html", ".csv") else "xlsx")
+    from sansho.reports import matrix as mx
+
     catalog = load_catalog()
     url = _history_url(history, config)
     scan = None
+    tally = None
     if url is not None:
         from sansho.reports.history.store import open_store
         from sansho.reports.history.view import partial_note
 
         with open_store(url, create=False) as store:
-            scan = store.latest(complete_only=not include_partial)
+            # the findings counted in SQL, and of the resources only the contracts: the matrix
+            # reads no finding, whatever the size of the scan
+            scan_id = store.latest_id(complete_only=not include_partial)
+            tally = store.tally(scan_id) if scan_id is not None else None
+            if tally is not None and any(b is None for _c, _s, b, _n in tally):
+                scan, tally = store.get(scan_id), None  # saved before the basis was kept: derived on read
+            else:
+                scan = store.get_head(scan_id, (mx.CONTRACT_KIND,)) if scan_id is not None else None
             note = None if include_partial else partial_note(
                 store.partial_newer_than(scan.as_of if scan else None, scan.id if scan else None), lang.value)
         if note:
             sys.stderr.write(note + "\n")
-    from sansho.reports import matrix as mx
-
-    m = mx.build(catalog, model.value, scan, vendor, view.value)
+    m = mx.build(catalog, model.value, scan, vendor, tally, view.value)
     if fmt == "xlsx":
         mx.render_xlsx(m, catalog, lang.value, output)
     elif fmt == "html":
@@ -112,6 +121,7 @@ def evidence(
     sign_key: Annotated[Path | None, typer.Option(
         "--sign-key", help="PEM private key (Ed25519 recommended) to sign the manifest with (DSSE); "
         "an encrypted key reads its password from SANSHO_SIGNING_KEY_PASSWORD.")] = None,
+    max_resources: MaxResourcesOpt = DEFAULT_MAX_RESOURCES,
 ) -> None:
     """Write a verifiable evidence bundle (zip + manifest.json with SHA-256 of every file, signed
     with --sign-key). / 監査用の証跡パッケージを作成します(--sign-key で署名)。"""
@@ -121,6 +131,7 @@ def evidence(
 
     if framework is None or output is None:
         raise InputError("evidence: give --framework and -o BUNDLE.zip (or: sansho evidence verify BUNDLE.zip)")
+    check_max_resources(max_resources)
     from sansho.reports import evidence as ev
     from sansho.reports import framework as fwv
     from sansho.reports.history.store import open_configured
@@ -137,8 +148,19 @@ def evidence(
         signer = load_signer(sign_key)
     from sansho.reports.history.view import partial_note
 
+    tally = None
     with open_configured(history, config, create=False) as store:
-        scan = store.latest(period, complete_only=not include_partial)
+        # every FAIL/ERROR/UNKNOWN/MUTED/MANUAL finding (the resources files, the worst first) and of
+        # the others the first N of each control and status; the counts from the store, in SQL
+        scan_id = store.latest_id(period, complete_only=not include_partial)
+        scan = None
+        if scan_id is not None:
+            tally = store.tally(scan_id)
+            if any(b is None for _c, _s, b, _n in tally):  # saved before the basis was kept: read whole
+                scan, tally = store.get(scan_id), None
+            else:
+                scan = store.get_listed(scan_id, ("FAIL", "ERROR", "UNKNOWN", "MUTED", "MANUAL"), max_resources,
+                                        evidence=True)
         note = None if include_partial else partial_note(
             store.partial_newer_than(scan.as_of if scan else None, scan.id if scan else None, period), lang.value)
     if scan is None:
@@ -149,7 +171,8 @@ def evidence(
                          f"対象のスキャンが履歴にありません")
     if note:
         sys.stderr.write(note + "\n")
-    bundle = ev.build(fwv.build(catalog, framework, scan), catalog, tool_version(), period, lang.value)
+    bundle = ev.build(fwv.build(catalog, framework, scan, tally), catalog, tool_version(), period, lang.value,
+                      max_resources)
     ev.write(bundle, output, signer)
     n = len(bundle.files) + (signer is not None)
     if lang.value == "ja":

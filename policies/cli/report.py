@@ -10,6 +10,21 @@ import typer
 
 from .options import DEFAULT_LANG, ConfigOpt, HistoryOpt, IncludePartialOpt, LangOpt
 
+DEFAULT_MAX_RESOURCES = 20  # = sansho.reports.posture.DEFAULT_MAX_RESOURCES (reports load only when a command runs)
+MaxResourcesOpt = Annotated[int, typer.Option(
+    "--max-resources", metavar="N",
+    help="List the first N resources of each control (worst first); every failing or unknown one goes "
+         "to the resources CSV/XLSX. / 管理策ごとに掲載する資源の数")]
+
+
+def check_max_resources(n: int) -> int:
+    from ..errors import InputError
+
+    if n < 1:
+        raise InputError(f"--max-resources: must be 1 or more (got {n}); the full list is always written to the "
+                         f"resources CSV/XLSX / --max-resources には 1 以上を指定してください")
+    return n
+
 
 class ReportFormat(str, Enum):
     html = "html"
@@ -27,10 +42,11 @@ def report(
     history: HistoryOpt = None,
     config: ConfigOpt = None,
     include_partial: IncludePartialOpt = False,
+    max_resources: MaxResourcesOpt = DEFAULT_MAX_RESOURCES,
 ) -> None:
     """Write the quarterly posture report from the scan history. / 四半期の安全管理状況報告書を作成します。
 
-    Scores by family, failing controls by severity, changes since the previous recorded quarter, the trend, UNKNOWN and attested items apart, and the estate covered.
+    Scores by family, failing controls by severity, changes since the previous recorded quarter, the trend, UNKNOWN and attested items apart, and the estate covered. Each control lists its first --max-resources resources; every FAIL, ERROR and UNKNOWN finding is written beside the report as OUTPUT-resources.csv and .xlsx.
     """
     import sys
 
@@ -43,6 +59,7 @@ def report(
     from ..errors import InputError
     from ..output import write_output
 
+    check_max_resources(max_resources)
     if period is not None:
         try:
             period_bounds(period)
@@ -56,7 +73,8 @@ def report(
             raise InputError(f"{store.label}: no scan recorded yet (run `sansho scan --save`) / "
                              f"記録された点検結果がありません")
         chosen = period or recorded[-1]
-        rep = from_history(store, chosen, catalog, lang.value, include_partial=include_partial)
+        rep = from_history(store, chosen, catalog, lang.value, include_partial=include_partial,
+                           max_resources=max_resources)
         used = store.summary(rep.scan_id) if rep is not None else None
         skipped = [] if include_partial else store.partial_newer_than(
             used.as_of if used else None, used.id if used else None, chosen)
@@ -68,8 +86,10 @@ def report(
     note = partial_note(skipped, lang.value)
     if note:
         sys.stderr.write(note + "\n")
-    from sansho.reports import posture_render
+    from sansho.reports import posture_render, resource_list
 
+    csv_path, xlsx_path = resource_list.side_paths(output)
+    rep.resources_file = csv_path.name
     if format == ReportFormat.pdf:
         posture_render.render_pdf(rep, output)
     elif format == ReportFormat.html:
@@ -78,11 +98,16 @@ def report(
         write_output(posture_render.render_markdown(rep), output)
     else:
         write_output(posture_render.render_json(rep), output)
+    resource_list.write_beside(rep.listed, output, lang.value)
     if lang.value == "ja":
         line = f"{output}: {chosen} の報告書を作成しました(点検記録 #{rep.scan_id}、スコア {_pct(rep.overall.value)})"
     else:
         line = f"{output}: report for {chosen} written (scan #{rep.scan_id}, score {_pct(rep.overall.value)})"
     sys.stderr.write(line + "\n")
+    if lang.value == "ja":
+        sys.stderr.write(f"{csv_path}, {xlsx_path}: 不適合・エラー・判定不能の全 {rep.listed_total} 件を書き出しました\n")
+    else:
+        sys.stderr.write(f"{csv_path}, {xlsx_path}: wrote all {rep.listed_total} FAIL, ERROR and UNKNOWN findings\n")
 
 
 def _pct(value: float | None) -> str:

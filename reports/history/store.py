@@ -331,10 +331,65 @@ class HistoryStore:
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
 
-    def latest(self, period: str | None = None, *, complete_only: bool = True) -> SavedScan | None:
-        """The newest scan (by as-of date, then id), within ``period`` (``YYYYQn``) when given.
-        Scans run with --family/--controls are left out unless ``complete_only`` is False: a
-        filtered scan must never become the quarter's report ("no failing controls")."""
+    def get_listed(self, scan_id: int, statuses: tuple[str, ...], per_control: int, *,
+                   evidence: bool = False) -> SavedScan:
+        """A scan read back for a report, without reading every finding: every finding whose status
+        is in ``statuses`` or whose basis is not observed (registers, attestations, and rows saved
+        before the basis was kept), and of the other observed findings the first ``per_control`` of
+        each control and status (by resource) — chosen in SQL with a window function. Evidence and
+        rule are read only with ``evidence``; every resource document is (the estate is counted
+        from them)."""
+        s, f, r = schema.scans, schema.findings, schema.resources
+        cols = (f.c.position, f.c.control_id, f.c.status, f.c.resource_kind, f.c.resource_id, f.c.message_ja,
+                f.c.message_en, f.c.suppression, f.c.basis, *((f.c.rule, f.c.evidence) if evidence else ()))
+        listed = f.c.status.in_(statuses) | f.c.basis.is_(None) | (f.c.basis != "observed")
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            row = conn.execute(select(s).where(s.c.id == scan_id)).first()
+            if row is None:
+                raise self._no_such(scan_id)
+            rows = list(conn.execute(select(*cols).where(f.c.scan_id == scan_id, listed)))
+            if per_control > 0:
+                ranked = select(*cols, func.row_number().over(
+                    partition_by=(f.c.control_id, f.c.status),
+                    order_by=(f.c.resource_kind, f.c.resource_id)).label("n")).where(
+                    f.c.scan_id == scan_id, ~listed).subquery()
+                rows += conn.execute(select(*(ranked.c[c.name] for c in cols)).where(ranked.c.n <= per_control))
+            rows.sort(key=lambda x: x.position)
+            docs = list(conn.execute(select(r.c.document).where(r.c.scan_id == scan_id)
+                                     .order_by(r.c.position)).scalars())
+        found = [SavedFinding(x.control_id, x.status, x.resource_kind, x.resource_id, x.message_ja, x.message_en,
+                              x.rule if evidence else "", x.evidence if evidence else None, x.suppression, x.basis)
+                 for x in rows]
+        return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
+                         engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
+                         inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
+
+    def get_head(self, scan_id: int, kinds: tuple[str, ...] = ()) -> SavedScan:
+        """A scan without its findings, with only the resources of ``kinds`` (by the kind index):
+        for readers that count findings with :meth:`tally` (the responsibility matrix)."""
+        s, r = schema.scans, schema.resources
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            row = conn.execute(select(s).where(s.c.id == scan_id)).first()
+            if row is None:
+                raise self._no_such(scan_id)
+            docs = list(conn.execute(select(r.c.document).where(r.c.scan_id == scan_id, r.c.kind.in_(kinds))
+                                     .order_by(r.c.position)).scalars()) if kinds else []
+        return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
+                         engine=row.engine, controls=list(row.controls), findings=[], resources=docs,
+                         inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
+
+    def statuses(self, scan_id: int, exclude: tuple[str, ...] = ()) -> dict[tuple[str, str, str], str]:
+        """(control, resource kind, resource id) -> status of one scan's findings, leaving out the
+        ``exclude`` statuses: what "fixed, and what is it now" needs, without reading findings."""
+        f = schema.findings
+        query = select(f.c.control_id, f.c.resource_kind, f.c.resource_id, f.c.status).where(f.c.scan_id == scan_id)
+        if exclude:
+            query = query.where(f.c.status.not_in(exclude))
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            return {(c, k, i): st for c, k, i, st in conn.execute(query)}
+
+    def latest_id(self, period: str | None = None, *, complete_only: bool = True) -> int | None:
+        """The id of the scan :meth:`latest` reads, without reading it."""
         s = schema.scans
         query = select(s.c.id).order_by(s.c.as_of.desc(), s.c.id.desc()).limit(1)
         if period is not None:
@@ -342,8 +397,23 @@ class HistoryStore:
         if complete_only:
             query = query.where(s.c.selection.is_(None))
         with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
-            scan_id = conn.execute(query).scalar()
+            return conn.execute(query).scalar()
+
+    def latest(self, period: str | None = None, *, complete_only: bool = True) -> SavedScan | None:
+        """The newest scan (by as-of date, then id), within ``period`` (``YYYYQn``) when given.
+        Scans run with --family/--controls are left out unless ``complete_only`` is False: a
+        filtered scan must never become the quarter's report ("no failing controls")."""
+        scan_id = self.latest_id(period, complete_only=complete_only)
         return None if scan_id is None else self.get(scan_id)
+
+    def tally(self, scan_id: int) -> builtins.list[tuple[str, str, str | None, int]]:
+        """Findings of one scan counted in SQL by (control, status, basis): what a score or a trend
+        point needs, without reading a finding. basis is None in scans saved before revision 0002."""
+        f = schema.findings
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            return [(c, st, b, n) for c, st, b, n in conn.execute(
+                select(f.c.control_id, f.c.status, f.c.basis, func.count()).where(f.c.scan_id == scan_id)
+                .group_by(f.c.control_id, f.c.status, f.c.basis))]
 
     def partial_newer_than(self, as_of: dt.date | None, scan_id: int | None,
                            period: str | None = None) -> builtins.list[ScanSummary]:
