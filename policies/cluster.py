@@ -222,6 +222,27 @@ def _engine(spec: JudgeSpec) -> Engine:
     return eng
 
 
+class Packed:
+    """A list that travels to or from a worker as one pickle. Dask looks into a list argument or
+    result element by element: for a 14,000-resource shard that took 7 of the 10 s a shard
+    spent on the cluster, against 0.4 s to pickle the list whole (measured)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+    def __getstate__(self) -> list[Any]:
+        return self.items
+
+    def __setstate__(self, items: list[Any]) -> None:
+        self.items = items
+
+
+def _run_packed(task: Callable[..., list[Row]], spec: JudgeSpec, shard: Packed) -> Packed:
+    return Packed(task(spec, shard.items))
+
+
 def judge_shard(spec: JudgeSpec, resources: list[Resource]) -> list[Row]:
     """Runs on a worker: judge one shard with the automated controls, findings as compact rows."""
     eng = _engine(spec)
@@ -280,7 +301,8 @@ def judge(client: Any, eng: Engine, resources: Sequence[Resource], controls: Seq
     def submit_next() -> Any:
         n, shard = pending.pop()
         part = [resources[i] for i in shard.indices]
-        fut = client.submit(shard_task, spec, part, key=f"sansho-shard-{run}-{n}", retries=RETRIES, pure=False)
+        fut = client.submit(_run_packed, shard_task, spec, Packed(part), key=f"sansho-shard-{run}-{n}",
+                            retries=RETRIES, pure=False)
         futures[fut] = (n, shard)
         return fut
 
@@ -327,7 +349,7 @@ def judge(client: Any, eng: Engine, resources: Sequence[Resource], controls: Seq
             done.add(submit_next())
         n, shard = futures.pop(fut)
         try:
-            rows = fut.result()
+            rows = fut.result().items
         except Exception as e:  # noqa: BLE001 - a shard that failed is ERROR findings, never a gap
             fut.release()
             why = f"{type(e).__name__}: {first_line(e, 300)}"
