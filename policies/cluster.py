@@ -30,6 +30,7 @@ import heapq
 import logging
 import re
 import uuid
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -66,6 +67,9 @@ def _quiet() -> None:
     what matters itself (a retried or failed shard is in its notes)."""
     for name in ("distributed", "dask", "tornado"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    # A shard travels inside its task on purpose (a shard whose worker died can then run again
+    # elsewhere), so Dask's advice to scatter large task data does not apply.
+    warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
 
 
 def parse_cluster(value: str) -> tuple[str, Any]:
