@@ -105,6 +105,7 @@ def canonical_allowed_regions(value: object) -> object:
             for p, rs in value.items()}
 
 
+@lru_cache(maxsize=4096)  # once per resource read: a few dozen distinct regions
 def country_of(provider: str, region: str | None) -> str | None:
     """ISO 3166 alpha-2 country of a cloud region, ``MULTI`` for multi-country locations,
     or None when the region is unknown (which the rules treat as not read)."""
