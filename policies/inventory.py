@@ -7,16 +7,27 @@ again in Python, to name the failing resource by its id in the one-line error.
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import InputError, describe_validation_error
-from .model import KINDS, SCHEMA_VERSION, CollectionError, Inventory, Resource
-from .readers import depth_error, load_json, load_yaml
+from .model import (
+    KINDS,
+    SCHEMA_VERSION,
+    AnyResource,
+    CollectionError,
+    FirewallRule,
+    Inventory,
+    Resource,
+    derive_exposure,
+)
+from .readers import DuplicateKey, depth_error, load_json, load_yaml, strict_json_decoder
 
 
 def _json_default(o: Any) -> str:
@@ -133,3 +144,192 @@ def dump_inventory(resources: Iterable[Resource], generator: str = "sansho",
 
 def inventory_json_schema() -> str:
     return json.dumps(TypeAdapter(Inventory).json_schema(), ensure_ascii=False, indent=2)
+
+
+# -- reading a big inventory a chunk at a time ---------------------------------------------------
+
+READ_BLOCK = 8 << 20  # characters of text decoded at a time
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class _Fallback(Exception):
+    """The streamed read met something it does not word itself: the whole-file reader does."""
+
+
+class _Text:
+    """A JSON text read in blocks and decoded incrementally; ``buf[pos:]`` is what is unread."""
+
+    def __init__(self, fh: BinaryIO):
+        self._fh = fh
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.buf, self.pos, self.eof = "", 0, False
+
+    def more(self) -> None:
+        if self.eof:
+            raise _Fallback("unexpected end of the text")
+        block = self._fh.read(READ_BLOCK)
+        self.eof = not block
+        try:
+            text = self._utf8.decode(block, final=self.eof)
+        except UnicodeDecodeError:
+            raise _Fallback("not UTF-8") from None
+        self.buf, self.pos = self.buf[self.pos:] + text, 0
+
+    def peek(self) -> str:
+        """The next character that is not whitespace ('' at the end of the text)."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf) or self.eof:
+                return self.buf[self.pos:self.pos + 1]
+            self.more()
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise _Fallback(f"expected {char!r}")
+        self.pos += 1
+
+    def value(self, decoder: json.JSONDecoder) -> tuple[Any, int, int]:
+        """The next JSON value, and where its text starts and ends in ``buf``. A value cut by the end
+        of the block is read again with more text; at the end of the file it is malformed."""
+        self.peek()
+        while True:
+            try:
+                value, end = decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                self.more()
+                continue
+            except (DuplicateKey, RecursionError):
+                raise _Fallback("refused by the strict reader") from None
+            if end < len(self.buf) or self.eof:  # a number cut at the end of the block would parse short
+                start, self.pos = self.pos, end
+                return value, start, end
+            self.more()
+
+
+class InventoryStream:
+    """An inventory file's resources, validated a chunk at a time (``sansho scan`` of a big estate).
+
+    The JSON text is read in blocks; each resource is parsed by the same strict reader as a whole
+    file (duplicate keys and over-deep nesting refused) and validated in pydantic's core in chunks
+    of ``chunk`` resources, so memory holds one chunk, not the file. What a whole-file read would
+    refuse is refused in the same words: anything unexpected (a validation error, malformed
+    JSON, an encoding other than UTF-8, a YAML file) sends the file to :func:`load_inventory`,
+    which raises the one-line error; a file it accepts is then chunked from memory.
+
+    Facts that join several resources of one file are computed when the file ends, as the
+    whole-file read does (:meth:`finish`): the exposure of firewall rules grouped by security
+    group / NSG / network. ``errors`` holds the file's collection errors once it is read.
+    """
+
+    def __init__(self, path: Path | str, chunk: int = 20_000):
+        self.path = Path(path)
+        self.chunk = chunk
+        self.errors: list[CollectionError] = []
+
+    def __iter__(self) -> Iterator[list[Resource]]:
+        if self.path.suffix.lower() in (".yaml", ".yml"):
+            yield from self._from_whole()
+            return
+        try:
+            fh = self.path.open("rb")
+        except OSError:
+            _read_bytes(self.path)  # the same one line as a whole-file read
+            raise
+        with fh:
+            try:
+                yield from self._streamed(fh)
+            except _Fallback:
+                pass
+            else:
+                return
+        yield from self._from_whole()
+
+    _yielded = 0  # resources already given by the streamed read
+
+    def _from_whole(self) -> Iterator[list[Resource]]:
+        inv = load_inventory(self.path)  # raises the whole-file reader's one line
+        if self._yielded:  # the streamed read refused, halfway, what the whole-file read accepts
+            raise InputError(f"{self.path}: cannot be read a chunk at a time after {self._yielded:,} resources; "
+                             "please report this file's shape / 分割して読み込めませんでした")
+        self.errors = list(inv.errors)
+        for i in range(0, len(inv.resources), self.chunk):
+            yield list(inv.resources[i:i + self.chunk])
+
+    def _streamed(self, fh: BinaryIO) -> Iterator[list[Resource]]:
+        # A group's allow rules are judged together (Inventory._groups): the file's firewall rules
+        # are held until it ends, then given as its last chunks, in their order.
+        rules: list[Resource] = []
+        for chunk in self._parsed(fh):
+            others = [r for r in chunk if not isinstance(r, FirewallRule)]
+            rules.extend(r for r in chunk if isinstance(r, FirewallRule))
+            if others:
+                self._yielded += len(others)
+                yield others
+        derive_exposure(r for r in rules if isinstance(r, FirewallRule) and r.group is not None)
+        for i in range(0, len(rules), self.chunk):
+            self._yielded += len(rules[i:i + self.chunk])
+            yield rules[i:i + self.chunk]
+
+    def _parsed(self, fh: BinaryIO) -> Iterator[list[Resource]]:
+        text = _Text(fh)
+        decoder = strict_json_decoder()
+        head: dict[str, Any] = {}
+        text.expect("{")
+        if text.peek() == "}":
+            raise _Fallback("empty object")
+        while True:
+            key, _, _ = text.value(decoder)
+            if not isinstance(key, str) or key in head:
+                raise _Fallback("bad or repeated key")
+            text.expect(":")
+            if key == "resources":
+                if head.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+                    raise _Fallback("schema version")
+                head[key] = []
+                yield from self._resources(text, decoder)
+            else:
+                head[key], _, _ = text.value(decoder)
+            if text.peek() == "}":
+                text.pos += 1
+                break
+            text.expect(",")
+        if text.peek() != "":
+            raise _Fallback("text after the object")
+        try:  # everything but the resources, checked as the whole-file read checks it
+            inv = Inventory.model_validate_json(json.dumps(head, default=_json_default))
+        except ValidationError:
+            raise _Fallback("header") from None
+        if "resources" not in head:
+            raise _Fallback("no resources")
+        self.errors = list(inv.errors)
+
+    def _resources(self, text: _Text, decoder: json.JSONDecoder) -> Iterator[list[Resource]]:
+        text.expect("[")
+        if text.peek() == "]":
+            text.pos += 1
+            return
+        pieces: list[str] = []
+        while True:
+            _, start, end = text.value(decoder)
+            pieces.append(text.buf[start:end])
+            if len(pieces) == self.chunk:
+                yield self._validated(pieces)
+                pieces = []
+            nxt = text.peek()
+            text.pos += 1
+            if nxt == "]":
+                break
+            if nxt != ",":
+                raise _Fallback("expected , or ]")
+        if pieces:
+            yield self._validated(pieces)
+
+    def _validated(self, pieces: list[str]) -> list[Resource]:
+        try:
+            chunk = _RESOURCES.validate_json("[" + ",".join(pieces) + "]")
+        except ValidationError:
+            raise _Fallback("resource") from None
+        return chunk
+
+
+_RESOURCES: TypeAdapter[list[Resource]] = TypeAdapter(list[AnyResource])  # type: ignore[arg-type]

@@ -133,6 +133,12 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d
 
 
+def strict_json_decoder() -> json.JSONDecoder:
+    """The decoder :func:`load_json` uses (:class:`DuplicateKey` on a repeated key), for a reader
+    that decodes one value at a time (``raw_decode``)."""
+    return json.JSONDecoder(object_pairs_hook=_pairs)
+
+
 def load_json(data: str | bytes, path: Path | str) -> Any:
     """``json.loads`` that refuses duplicate keys and over-deep nesting (:class:`InputError`);
     malformed JSON still raises ``json.JSONDecodeError`` for the caller to word."""
