@@ -47,6 +47,9 @@ from .model import CollectionError, Resource
 # tests/test_distributed.py fails when a rule starts to read across resources without being named here.
 # SAN-OPS-009 finds an IoT device's network segment among the networks register's segments.
 WHOLE_INVENTORY_CONTROLS: frozenset[str] = frozenset({"SAN-OPS-009"})
+# The kinds those rules read besides the ones they judge (a scan read a chunk at a time holds them
+# to the end, with the judged kinds: policies/scanning.py).
+WHOLE_INVENTORY_READS: frozenset[str] = frozenset({"network.segment"})
 
 # Kinds judged on the client whatever their account: the attestation register is judged as a
 # whole (a control with no attestation anywhere is a FAIL; engine/attestations.py).

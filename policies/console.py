@@ -6,7 +6,7 @@ import contextlib
 import io
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -85,18 +85,19 @@ def set_quiet(quiet: bool) -> None:
 
 
 @contextlib.contextmanager
-def progress(label: str) -> Iterator[None]:
+def progress(label: str) -> Iterator[Callable[[str], None]]:
     """A spinner with the elapsed time on stderr for a long step, shown only to a person at a
-    terminal (never in CI logs or a pipe) and not with ``--quiet``."""
+    terminal (never in CI logs or a pipe) and not with ``--quiet``. The block gets a function that
+    changes the label (a step that knows how far it is says so)."""
     if _QUIET or not sys.stderr.isatty():
-        yield
+        yield lambda _label: None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as bar:
-        bar.add_task(label, total=None)
-        yield
+        task = bar.add_task(label, total=None)
+        yield lambda new: bar.update(task, description=new)
 
 
 def collected_ja(resources: int, unread: int) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import json
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -87,10 +87,16 @@ def select_controls(catalog: Catalog, control_ids: str | None, family: str | Non
 
 
 def exit_code(result: ScanResult, catalog: Catalog, fail_on: str, fail_on_unknown: bool = False) -> int:
+    return exit_code_of(((f.control_id, f.status) for f in result.findings), catalog, fail_on, fail_on_unknown)
+
+
+def exit_code_of(verdicts: Iterable[tuple[str, str]], catalog: Catalog, fail_on: str,
+                 fail_on_unknown: bool = False) -> int:
+    """1 when a (control id, status) fails at or above ``fail_on``, else 0."""
     threshold = SEVERITY_RANK[fail_on]
     failing = {"FAIL", "ERROR"} | ({"UNKNOWN"} if fail_on_unknown else set())
-    for f in result.findings:
-        if f.status in failing and SEVERITY_RANK[catalog[f.control_id].severity] >= threshold:
+    for cid, status in verdicts:
+        if status in failing and SEVERITY_RANK[catalog[cid].severity] >= threshold:
             return 1
     return 0
 
@@ -148,13 +154,110 @@ def scan_files(paths: Sequence[Path], config: Config, catalog: Catalog, controls
             eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push, opa_insecure=opa_insecure)
             result = dist.judge(client, eng, resources_, controls, as_of) if client else eng.scan(resources_, controls, today=as_of)
     if errors:
-        where = sorted({f"{e.service}/{e.region or 'global'}" for e in errors})
-        result.notes.append(
-            f"{len(errors)} items could not be read by the collector ({', '.join(where[:8])}"
-            f"{', …' if len(where) > 8 else ''}); the affected controls are UNKNOWN / "
-            f"収集時に {len(errors)} 件を読み取れませんでした。該当する管理策は判定不能です"
-        )
+        result.notes.append(_unread_note(errors))
     return result
+
+
+# --format values written from findings kept on disk when the scan reads its inventories a chunk
+# at a time (decision 40): the formats whose writer takes the findings in order, once.
+STREAMED_FORMATS = ("json", "jsonl", "csv")
+CHUNK = 20_000  # resources judged at a time: a few hundred MB at most, whatever the estate's size
+CHUNK_ENV = "SANSHO_CHUNK"
+
+
+def chunk_size() -> int:
+    """Resources judged at a time: ``SANSHO_CHUNK`` when set (smaller: less memory, more overhead
+    per chunk), else :data:`CHUNK`."""
+    import os
+
+    value = os.environ.get(CHUNK_ENV, "").strip()
+    if not value:
+        return CHUNK
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{CHUNK_ENV}={value!r}: give a number of resources ≥ 1 / 1 以上の資源数を指定してください")
+    return int(value)
+
+
+def streamed(format: str, live: LiveOptions | None, cluster: str | None, saving: bool) -> bool:
+    """Whether ``sansho scan`` reads and judges its inventories a chunk at a time. Not with a
+    live source or ``--cluster`` (their resources are in memory already), nor when the scan is
+    saved to the history (the saved scan holds its resources), nor for the formats whose writer
+    needs the whole result (table, SARIF, JUnit)."""
+    return format in STREAMED_FORMATS and live is None and cluster is None and not saving
+
+
+def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, controls: list[Control], *,
+                  format: str, lang: str, output: Path | None, fail_on: str, fail_on_unknown: bool,
+                  engine: str = "regorus", opa_url: str | None = None, opa_push: bool = False,
+                  opa_insecure: bool = False, as_of: dt.date | None = None, chunk: int | None = None) -> int:
+    """``sansho scan FILES --format json|jsonl|csv``, holding one chunk of resources at a time.
+
+    Each chunk is judged with the automated controls and its findings go to a
+    :class:`~sansho.policies.spool.FindingSpool`; the registers a rule reads as a whole (the
+    attestations, and what :data:`~sansho.policies.cluster.WHOLE_INVENTORY_CONTROLS` judge and
+    read) are held and judged last, with every selected control, as ``--cluster`` judges them on
+    its client. The output is then written from the spool: the same bytes as a scan in memory.
+    Returns the exit code."""
+    from sansho.reports import csv_report, scan_json
+
+    from .cluster import CLIENT_KINDS, WHOLE_INVENTORY_CONTROLS, WHOLE_INVENTORY_READS
+    from .console import progress
+    from .inventory import InventoryStream
+    from .output import output_stream, tool_version
+    from .spool import FindingSpool, piece_order
+
+    chunk = chunk or chunk_size()
+    held_kinds = CLIENT_KINDS | WHOLE_INVENTORY_READS | {
+        kind for cid in WHOLE_INVENTORY_CONTROLS if cid in catalog for kind in catalog[cid].applies_to}
+    encode = {"json": scan_json.json_piece, "jsonl": scan_json.jsonl_piece, "csv": csv_report.piece}[format]
+    automated = [c for c in controls if c.check == "automated"]
+    eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push, opa_insecure=opa_insecure)
+    errors: list[CollectionError] = []
+    held: list[Resource] = []
+    seen: dict[tuple[str, str], int] = {}
+    read = 0
+    first: ScanResult | None = None
+    with FindingSpool(lambda fs: encode(fs, catalog, lang), controls) as spool:
+        with progress(f"判定中 / judging {len(controls)} controls") as say:
+            for n, p in enumerate(paths):
+                stream = InventoryStream(p, chunk)
+                for resources_ in stream:
+                    for r in resources_:
+                        key = (r.kind, r.id)
+                        if key in seen:
+                            raise InputError(f"{p}: field 'resources(id={r.id}).id': {r.kind} {r.id!r} is already in "
+                                             f"{paths[seen[key]]}")
+                        seen[key] = n
+                    read += len(resources_)
+                    judged = [r for r in resources_ if r.kind not in held_kinds]
+                    held += [r for r in resources_ if r.kind in held_kinds]
+                    if judged:
+                        part = eng.scan(judged, automated, today=as_of)
+                        first = first or part
+                        spool.add(part.findings)
+                    say(f"判定中 / judging: {read:,} resources, {spool.total:,} findings ({p.name})")
+                errors += stream.errors
+            last = eng.scan(held, controls, today=as_of)
+            spool.add(last.findings)
+        result = dataclasses.replace(last, findings=[], scanned_at=(first or last).scanned_at)
+        if errors:
+            result.notes.append(_unread_note(errors))
+        summary = scan_json.summary(result, catalog, spool.tally, resources=read)
+        pieces = spool.texts(piece_order(controls))
+        with progress(f"書き出し中 / writing {spool.total:,} findings ({format})"), output_stream(output) as out:
+            if format == "csv":
+                csv_report.write_from(pieces, out)
+            else:
+                head = scan_json.header(result, catalog, lang, tool_version(), summary)
+                (scan_json.write_document_from if format == "json" else scan_json.write_lines_from)(head, pieces, out)
+    return exit_code_of(((cid, status) for cid, status, _ in spool.tally), catalog, fail_on, fail_on_unknown)
+
+
+def _unread_note(errors: list[CollectionError]) -> str:
+    where = sorted({f"{e.service}/{e.region or 'global'}" for e in errors})
+    return (f"{len(errors)} items could not be read by the collector ({', '.join(where[:8])}"
+            f"{', …' if len(where) > 8 else ''}); the affected controls are UNKNOWN / "
+            f"収集時に {len(errors)} 件を読み取れませんでした。該当する管理策は判定不能です")
 
 
 def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: str, output: Path | None, fail_on: str | None,
@@ -173,9 +276,13 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
     # settled before scanning: a missing store must not cost a long live collection
     inputs = ([f"live:{live.source}"] if live else []) + [str(p) for p in paths]
     plan = plan_save(save, history, cfg.history, config, inputs)
+    threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
+    if streamed(format, live, cluster, plan is not None):
+        return scan_streamed(paths, cfg, catalog, chosen, format=format, lang=lang, output=output, fail_on=threshold,
+                             fail_on_unknown=fail_on_unknown, engine=engine, opa_url=opa_url, opa_push=opa_push,
+                             opa_insecure=opa_insecure, as_of=as_of)
     result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live, opa_insecure=opa_insecure,
                         cluster=cluster)
-    threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
     with progress(f"書き出し中 / writing {len(result.findings):,} findings ({format})"):
         render(result, catalog, format, lang, output, threshold)
     code = exit_code(result, catalog, threshold, fail_on_unknown)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sansho.policies.catalog import Catalog, Family, Severity
 from sansho.policies.engine.core import ScanResult
-from sansho.policies.findings import BASES, STATUSES, Basis, Status
+from sansho.policies.findings import BASES, STATUSES, Basis, Finding, Status
 from sansho.policies.model import SourceType
 
 SCAN_SCHEMA_VERSION = "1.1"
@@ -139,26 +139,38 @@ def findings_json_schema() -> str:
 
 # -- the document ------------------------------------------------------------------------------
 
-def summary(result: ScanResult, catalog: Catalog) -> dict[str, Any]:
-    by_status = Counter(f.status for f in result.findings)
+def tally(findings: Iterable[Finding]) -> Counter[tuple[str, str, str]]:
+    """Findings counted by (control id, status, basis): all a summary needs of them."""
+    return Counter((f.control_id, f.status, f.basis) for f in findings)
+
+
+def summary(result: ScanResult, catalog: Catalog, counts: Counter[tuple[str, str, str]] | None = None,
+            resources: int | None = None) -> dict[str, Any]:
+    """The document's summary; ``counts`` (:func:`tally`) and ``resources`` stand in for the
+    result's findings and resources when a big scan kept them on disk (policies/spool.py)."""
+    if counts is None:
+        counts = tally(result.findings)
+    by_status: Counter[str] = Counter()
     by_family: dict[str, Counter[str]] = defaultdict(Counter)
     by_basis: dict[str, Counter[str]] = {b: Counter() for b in BASES}
-    for f in result.findings:
-        by_family[catalog[f.control_id].family][f.status] += 1
-        by_basis[f.basis][f.status] += 1
+    for (cid, status, basis), n in counts.items():
+        by_status[status] += n
+        by_family[catalog[cid].family][status] += n
+        by_basis[basis][status] += n
     return {
-        "total": len(result.findings),
+        "total": sum(counts.values()),
         "by_status": {s: by_status.get(s, 0) for s in STATUSES},
         "by_basis": {b: {"total": sum(c.values()), "by_status": {s: c[s] for s in STATUSES}}
                      for b, c in by_basis.items()},
         "by_family": {fam: {s: c[s] for s in STATUSES if c[s]} for fam, c in sorted(by_family.items())},
         "controls": len(result.controls),
-        "resources": len(result.resources),
+        "resources": len(result.resources) if resources is None else resources,
         "unparsed_files": len(result.unparsed),
     }
 
 
-def _header(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -> dict[str, Any]:
+def header(result: ScanResult, catalog: Catalog, lang: str, tool_version: str,
+           summary_: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything of the document but its findings, in the document's key order."""
     return {
         "schema_version": SCAN_SCHEMA_VERSION,
@@ -167,7 +179,7 @@ def _header(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) 
         "as_of": result.today.isoformat(),
         "engine": result.engine,
         "lang": lang,
-        "summary": summary(result, catalog),
+        "summary": summary_ or summary(result, catalog),
         "expired_suppressions": [
             {"control": s.control, "resource": s.resource, "reason": s.reason, "expires": s.expires.isoformat()}
             for s in result.expired_suppressions
@@ -178,7 +190,12 @@ def _header(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) 
 
 
 def finding_texts(result: ScanResult, catalog: Catalog, lang: str) -> Iterator[str]:
-    """Each finding as one line of JSON (a :class:`FindingJSON`), in the result's order.
+    """Each finding as one line of JSON (a :class:`FindingJSON`), in the result's order."""
+    return encode_findings(result.findings, catalog, lang)
+
+
+def encode_findings(findings: Iterable[Finding], catalog: Catalog, lang: str) -> Iterator[str]:
+    """Each finding as one line of JSON (a :class:`FindingJSON`), in order.
 
     Written by hand from pre-encoded parts rather than by ``json.dumps`` of a dict per finding:
     a 100k-resource scan has about a million findings, and the dicts, the pure-Python indenting
@@ -191,7 +208,7 @@ def finding_texts(result: ScanResult, catalog: Catalog, lang: str) -> Iterator[s
     resources: dict[int, tuple[str, str]] = {}
     rules: dict[str, str] = {}
     ja = lang == "ja"
-    for f in result.findings:
+    for f in findings:
         cid = f.control_id
         parts = controls.get(cid)
         if parts is None:
@@ -227,16 +244,41 @@ def _batches(lines: Iterator[str], size: int = 4096) -> Iterator[list[str]]:
         yield batch
 
 
+def json_piece(findings: Iterable[Finding], catalog: Catalog, lang: str) -> str:
+    """Findings as they stand in the JSON document's list: each followed by ``,\n``
+    (:func:`write_document_from` drops the last separator)."""
+    return "".join(t + ",\n" for t in encode_findings(findings, catalog, lang))
+
+
+def jsonl_piece(findings: Iterable[Finding], catalog: Catalog, lang: str) -> str:
+    """Findings as JSON Lines records (``{"record":"finding",…}``), one per line."""
+    return "".join('{"record":"finding",' + t[1:] + "\n" for t in encode_findings(findings, catalog, lang))
+
+
+def _pieces(result: ScanResult, encode: Callable[[Iterable[Finding], Catalog, str], str], catalog: Catalog,
+            lang: str, size: int = 4096) -> Iterator[str]:
+    findings = result.findings
+    for i in range(0, len(findings), size):
+        yield encode(findings[i:i + size], catalog, lang)
+
+
 def write_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: str, out: TextIO) -> None:
     """Write ``sansho scan --format json`` to ``out`` as the findings are encoded, one per line,
     so the whole text is never held in memory."""
-    head = json.dumps(_header(result, catalog, lang, tool_version), ensure_ascii=False, indent=1)
-    out.write(head[:-2] + ',\n "findings": [')
-    sep = "\n"
-    for batch in _batches(finding_texts(result, catalog, lang)):
-        out.write(sep + ",\n".join(batch))
-        sep = ",\n"
-    out.write("\n ]\n}\n" if sep == ",\n" else "]\n}\n")
+    write_document_from(header(result, catalog, lang, tool_version), _pieces(result, json_piece, catalog, lang), out)
+
+
+def write_document_from(head: dict[str, Any], pieces: Iterable[str], out: TextIO) -> None:
+    """The JSON document from its header and its findings as :func:`json_piece` texts."""
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    out.write(text[:-2] + ',\n "findings": [')
+    last = ""  # written once the next piece shows it is not the last: the last loses its ",\n"
+    for piece in pieces:
+        if not piece:
+            continue
+        out.write(last or "\n")
+        last = piece
+    out.write(last[:-2] + "\n ]\n}\n" if last else "]\n}\n")
 
 
 def write_lines(result: ScanResult, catalog: Catalog, lang: str, tool_version: str, out: TextIO) -> None:
@@ -244,12 +286,17 @@ def write_lines(result: ScanResult, catalog: Catalog, lang: str, tool_version: s
     BigQuery). The first line is the scan (``{"record": "scan", …}``: the document's fields but
     its findings), then one line per finding (``{"record": "finding", …}``, the JSON format's
     finding), so a reader needs no whole-file parse and a line is a whole finding."""
-    out.write(json.dumps({"record": "scan", **_header(result, catalog, lang, tool_version)}, ensure_ascii=False) + "\n")
-    for batch in _batches(finding_texts(result, catalog, lang)):
-        out.write("".join('{"record":"finding",' + t[1:] + "\n" for t in batch))
+    write_lines_from(header(result, catalog, lang, tool_version), _pieces(result, jsonl_piece, catalog, lang), out)
+
+
+def write_lines_from(head: dict[str, Any], pieces: Iterable[str], out: TextIO) -> None:
+    """JSON Lines from the header and the findings as :func:`jsonl_piece` texts."""
+    out.write(json.dumps({"record": "scan", **head}, ensure_ascii=False) + "\n")
+    for piece in pieces:
+        out.write(piece)
 
 
 def to_document(result: ScanResult, catalog: Catalog, lang: str, tool_version: str) -> dict[str, Any]:
     """The document as one dict (small results and tests; big runs use :func:`write_document`)."""
-    return {**_header(result, catalog, lang, tool_version),
+    return {**header(result, catalog, lang, tool_version),
             "findings": [json.loads(t) for t in finding_texts(result, catalog, lang)]}
