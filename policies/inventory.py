@@ -217,8 +217,10 @@ class InventoryStream:
     which raises the one-line error; a file it accepts is then chunked from memory.
 
     Facts that join several resources of one file are computed when the file ends, as the
-    whole-file read does (:meth:`finish`): the exposure of firewall rules grouped by security
-    group / NSG / network. ``errors`` holds the file's collection errors once it is read.
+    whole-file read does: the exposure of firewall rules grouped by security group / NSG /
+    network, so the file's firewall rules come last. ``errors`` holds the file's collection
+    errors once it is read. :meth:`indexed` gives each chunk with the resources' positions in
+    the file.
     """
 
     def __init__(self, path: Path | str, chunk: int = 20_000):
@@ -227,6 +229,10 @@ class InventoryStream:
         self.errors: list[CollectionError] = []
 
     def __iter__(self) -> Iterator[list[Resource]]:
+        return (resources for _, resources in self.indexed())
+
+    def indexed(self) -> Iterator[tuple[list[int], list[Resource]]]:
+        """(positions in the file, resources) chunk by chunk."""
         if self.path.suffix.lower() in (".yaml", ".yml"):
             yield from self._from_whole()
             return
@@ -246,29 +252,33 @@ class InventoryStream:
 
     _yielded = 0  # resources already given by the streamed read
 
-    def _from_whole(self) -> Iterator[list[Resource]]:
+    def _from_whole(self) -> Iterator[tuple[list[int], list[Resource]]]:
         inv = load_inventory(self.path)  # raises the whole-file reader's one line
         if self._yielded:  # the streamed read refused, halfway, what the whole-file read accepts
             raise InputError(f"{self.path}: cannot be read a chunk at a time after {self._yielded:,} resources; "
                              "please report this file's shape / 分割して読み込めませんでした")
         self.errors = list(inv.errors)
         for i in range(0, len(inv.resources), self.chunk):
-            yield list(inv.resources[i:i + self.chunk])
+            yield list(range(i, min(i + self.chunk, len(inv.resources)))), list(inv.resources[i:i + self.chunk])
 
-    def _streamed(self, fh: BinaryIO) -> Iterator[list[Resource]]:
+    def _streamed(self, fh: BinaryIO) -> Iterator[tuple[list[int], list[Resource]]]:
         # A group's allow rules are judged together (Inventory._groups): the file's firewall rules
         # are held until it ends, then given as its last chunks, in their order.
-        rules: list[Resource] = []
+        rules: list[tuple[int, FirewallRule]] = []
+        position = 0
         for chunk in self._parsed(fh):
-            others = [r for r in chunk if not isinstance(r, FirewallRule)]
-            rules.extend(r for r in chunk if isinstance(r, FirewallRule))
+            others = []
+            for r in chunk:
+                (rules.append((position, r)) if isinstance(r, FirewallRule) else others.append((position, r)))
+                position += 1
             if others:
                 self._yielded += len(others)
-                yield others
-        derive_exposure(r for r in rules if isinstance(r, FirewallRule) and r.group is not None)
+                yield [i for i, _ in others], [r for _, r in others]
+        derive_exposure(r for _, r in rules if r.group is not None)
         for i in range(0, len(rules), self.chunk):
-            self._yielded += len(rules[i:i + self.chunk])
-            yield rules[i:i + self.chunk]
+            part = rules[i:i + self.chunk]
+            self._yielded += len(part)
+            yield [p for p, _ in part], [r for _, r in part]
 
     def _parsed(self, fh: BinaryIO) -> Iterator[list[Resource]]:
         text = _Text(fh)

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import FAMILIES, SEVERITY_RANK, Catalog, Control, load_catalog
 from .config import Config, load_config
@@ -18,6 +19,9 @@ from .engine.core import Engine, ScanResult
 from .errors import InputError
 from .live import LiveOptions
 from .model import CollectionError, Resource
+
+if TYPE_CHECKING:
+    from sansho.reports.history.recording import SavePlan
 
 DEFAULT_FAIL_ON = "high"
 
@@ -178,18 +182,18 @@ def chunk_size() -> int:
     return int(value)
 
 
-def streamed(format: str, live: LiveOptions | None, cluster: str | None, saving: bool) -> bool:
+def streamed(format: str, live: LiveOptions | None, cluster: str | None) -> bool:
     """Whether ``sansho scan`` reads and judges its inventories a chunk at a time. Not with a
-    live source or ``--cluster`` (their resources are in memory already), nor when the scan is
-    saved to the history (the saved scan holds its resources), nor for the formats whose writer
-    needs the whole result (table, SARIF, JUnit)."""
-    return format in STREAMED_FORMATS and live is None and cluster is None and not saving
+    live source or ``--cluster`` (their resources are in memory already), nor for the formats
+    whose writer needs the whole result (table, SARIF, JUnit)."""
+    return format in STREAMED_FORMATS and live is None and cluster is None
 
 
 def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, controls: list[Control], *,
                   format: str, lang: str, output: Path | None, fail_on: str, fail_on_unknown: bool,
                   engine: str = "regorus", opa_url: str | None = None, opa_push: bool = False,
-                  opa_insecure: bool = False, as_of: dt.date | None = None, chunk: int | None = None) -> int:
+                  opa_insecure: bool = False, as_of: dt.date | None = None, chunk: int | None = None,
+                  save: SavePlan | None = None, selection: dict | None = None) -> int:
     """``sansho scan FILES --format json|jsonl|csv``, holding one chunk of resources at a time.
 
     Each chunk is judged with the automated controls and its findings go to a
@@ -197,14 +201,19 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
     attestations, and what :data:`~sansho.policies.cluster.WHOLE_INVENTORY_CONTROLS` judge and
     read) are held and judged last, with every selected control, as ``--cluster`` judges them on
     its client. The output is then written from the spool: the same bytes as a scan in memory.
-    Returns the exit code."""
+    With ``save``, the findings and resources are spooled as history rows too and saved in one
+    transaction after the output is written, as :func:`run_scan` saves. Returns the exit code."""
+    import pickle
+
     from sansho.reports import csv_report, scan_json
+    from sansho.reports.history.recording import record_rows
+    from sansho.reports.history.records import SavedFinding, saved_resource
 
     from .cluster import CLIENT_KINDS, WHOLE_INVENTORY_CONTROLS, WHOLE_INVENTORY_READS
     from .console import progress
     from .inventory import InventoryStream
     from .output import output_stream, tool_version
-    from .spool import FindingSpool, piece_order
+    from .spool import BlobSpool, FindingSpool, piece_order
 
     chunk = chunk or chunk_size()
     held_kinds = CLIENT_KINDS | WHOLE_INVENTORY_READS | {
@@ -214,14 +223,31 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
     eng = Engine(catalog, config, engine=engine, opa_url=opa_url, opa_push=opa_push, opa_insecure=opa_insecure)
     errors: list[CollectionError] = []
     held: list[Resource] = []
+    held_at: list[int] = []
     seen: dict[tuple[str, str], int] = {}
     read = 0
     first: ScanResult | None = None
-    with FindingSpool(lambda fs: encode(fs, catalog, lang), controls) as spool:
+    with contextlib.ExitStack() as stack:
+        spool = stack.enter_context(FindingSpool(lambda fs: encode(fs, catalog, lang), controls))
+        rows = stack.enter_context(FindingSpool(lambda fs: pickle.dumps([SavedFinding.of(f) for f in fs]), controls)) \
+            if save else None
+        saved_resources = BlobSpool() if save else None
+        if saved_resources is not None:
+            stack.callback(saved_resources.close)
+
+        def judged(resources_: list[Resource], with_controls: list[Control], at: list[int]) -> ScanResult:
+            part = eng.scan(resources_, with_controls, today=as_of)
+            spool.add(part.findings)
+            if rows is not None and saved_resources is not None:
+                rows.add(part.findings)
+                saved_resources.add(pickle.dumps([(i, saved_resource(r)) for i, r in zip(at, resources_, strict=True)]))
+            return part
+
         with progress(f"判定中 / judging {len(controls)} controls") as say:
             for n, p in enumerate(paths):
                 stream = InventoryStream(p, chunk)
-                for resources_ in stream:
+                offset = read
+                for positions, resources_ in stream.indexed():
                     for r in resources_:
                         key = (r.kind, r.id)
                         if key in seen:
@@ -229,17 +255,19 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
                                              f"{paths[seen[key]]}")
                         seen[key] = n
                     read += len(resources_)
-                    judged = [r for r in resources_ if r.kind not in held_kinds]
-                    held += [r for r in resources_ if r.kind in held_kinds]
-                    if judged:
-                        part = eng.scan(judged, automated, today=as_of)
+                    now = [(offset + i, r) for i, r in zip(positions, resources_, strict=True)]
+                    for i, r in now:
+                        if r.kind in held_kinds:
+                            held.append(r)
+                            held_at.append(i)
+                    now = [(i, r) for i, r in now if r.kind not in held_kinds]
+                    if now:
+                        part = judged([r for _, r in now], automated, [i for i, _ in now])
                         first = first or part
-                        spool.add(part.findings)
                     say(f"判定中 / judging: {read:,} resources, {spool.total:,} findings ({p.name})")
                 errors += stream.errors
-            last = eng.scan(held, controls, today=as_of)
-            spool.add(last.findings)
-        result = dataclasses.replace(last, findings=[], scanned_at=(first or last).scanned_at)
+            last = judged(held, controls, held_at)
+        result = dataclasses.replace(last, findings=[], resources=[], scanned_at=(first or last).scanned_at)
         if errors:
             result.notes.append(_unread_note(errors))
         summary = scan_json.summary(result, catalog, spool.tally, resources=read)
@@ -250,7 +278,13 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
             else:
                 head = scan_json.header(result, catalog, lang, tool_version(), summary)
                 (scan_json.write_document_from if format == "json" else scan_json.write_lines_from)(head, pieces, out)
-    return exit_code_of(((cid, status) for cid, status, _ in spool.tally), catalog, fail_on, fail_on_unknown)
+        code = exit_code_of(((cid, status) for cid, status, _ in spool.tally), catalog, fail_on, fail_on_unknown)
+        if save is not None and rows is not None and saved_resources is not None:
+            # after the output: the verdict is out even if the store is down (run_scan does the same)
+            with progress(f"履歴に保存中 / saving {spool.total:,} findings and {read:,} resources"):
+                record_rows(save, result, (pickle.loads(b) for b in rows.blobs(piece_order(controls))),
+                            (pickle.loads(b) for b in saved_resources), spool.total + read, lang, code, selection)
+    return code
 
 
 def _unread_note(errors: list[CollectionError]) -> str:
@@ -277,10 +311,11 @@ def run_scan(paths: Sequence[Path], *, live: LiveOptions | None = None, format: 
     inputs = ([f"live:{live.source}"] if live else []) + [str(p) for p in paths]
     plan = plan_save(save, history, cfg.history, config, inputs)
     threshold = fail_on or cfg.fail_on or DEFAULT_FAIL_ON
-    if streamed(format, live, cluster, plan is not None):
+    if streamed(format, live, cluster):
         return scan_streamed(paths, cfg, catalog, chosen, format=format, lang=lang, output=output, fail_on=threshold,
                              fail_on_unknown=fail_on_unknown, engine=engine, opa_url=opa_url, opa_push=opa_push,
-                             opa_insecure=opa_insecure, as_of=as_of)
+                             opa_insecure=opa_insecure, as_of=as_of, save=plan,
+                             selection=selection_of(control_ids, family))
     result = scan_files(paths, cfg, catalog, chosen, engine, opa_url, opa_push, as_of, live, opa_insecure=opa_insecure,
                         cluster=cluster)
     with progress(f"書き出し中 / writing {len(result.findings):,} findings ({format})"):

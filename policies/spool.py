@@ -34,12 +34,12 @@ def piece_order(controls: Sequence[Control]) -> list[Key]:
 
 
 class FindingSpool:
-    """Encoded findings on disk (``encode`` turns a list of findings into their text), with the
-    tally the output's summary and the exit code need.
+    """Encoded findings on disk (``encode`` turns a list of findings into their text, or bytes),
+    with the tally the output's summary and the exit code need.
 
     ``tally`` counts (control id, status, basis); nothing else of a finding stays in memory."""
 
-    def __init__(self, encode: Callable[[list[Finding]], str], controls: Sequence[Control], folder: str | None = None):
+    def __init__(self, encode: Callable[[list[Finding]], str | bytes], controls: Sequence[Control], folder: str | None = None):
         self._encode = encode
         self._attested = {c.id for c in controls if c.check == "attestation"}
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="sansho-findings-", dir=folder)
@@ -65,13 +65,20 @@ class FindingSpool:
         return ATTESTED if f.control_id in self._attested else (f.control_id, f.resource.kind)
 
     def _put(self, key: Key, findings: list[Finding]) -> None:
-        data = self._encode(findings).encode("utf-8")
+        data = self._encode(findings)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
         offset = self._file.seek(0, os.SEEK_END)
         self._file.write(data)
         self._pieces.setdefault(key, []).append((offset, len(data)))
 
     def texts(self, order: Sequence[Key]) -> Iterator[str]:
         """The encoded pieces, key by key in ``order`` and chunk by chunk within a key."""
+        for data in self.blobs(order):
+            yield data.decode("utf-8")
+
+    def blobs(self, order: Sequence[Key]) -> Iterator[bytes]:
+        """:meth:`texts` as the bytes they were stored as."""
         unknown = set(self._pieces) - set(order)
         if unknown:  # an engine that ordered differently would silently reorder the output
             raise RuntimeError(f"findings under keys the order does not hold: {sorted(unknown)[:3]}")
@@ -79,7 +86,7 @@ class FindingSpool:
         for key in order:
             for offset, size in self._pieces.get(key, ()):
                 self._file.seek(offset)
-                yield self._file.read(size).decode("utf-8")
+                yield self._file.read(size)
 
     def close(self) -> None:
         self._file.close()
@@ -90,3 +97,23 @@ class FindingSpool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+
+class BlobSpool:
+    """Pieces of bytes on disk, read back in the order they were added."""
+
+    def __init__(self, folder: str | None = None):
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="sansho-spool-", dir=folder)
+        self._sizes: list[int] = []
+
+    def add(self, data: bytes) -> None:
+        self._file.write(data)
+        self._sizes.append(len(data))
+
+    def __iter__(self) -> Iterator[bytes]:
+        self._file.flush()
+        self._file.seek(0)
+        for size in self._sizes:
+            yield self._file.read(size)
+
+    def close(self) -> None:
+        self._file.close()

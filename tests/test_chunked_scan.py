@@ -36,7 +36,8 @@ def without_time(text: str) -> str:
 
 
 def chunked(*args: str, chunk: int = 3) -> object:
-    return run("scan", *args, "--as-of", AS_OF, "--no-save", env_extra={"SANSHO_CHUNK": str(chunk)})
+    save = [] if "--save" in args else ["--no-save"]
+    return run("scan", *args, "--as-of", AS_OF, *save, env_extra={"SANSHO_CHUNK": str(chunk)})
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
@@ -174,3 +175,31 @@ def test_a_yaml_inventory_is_read_whole_and_judged_in_chunks(tmp_path):
     assert r.returncode == 1, r.stderr
     assert [(f["resource"]["id"], f["status"]) for f in doc["findings"]] == [
         (f"arn:aws:s3:::y{i}", "FAIL" if i == 2 else "PASS") for i in range(5)]
+
+
+def saved(db: Path) -> tuple[list, list, list]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        scans = conn.execute("SELECT as_of, period, tool_version, engine, controls, inputs, notes, selection "
+                             "FROM scans").fetchall()
+        findings = conn.execute("SELECT position, control_id, status, resource_kind, resource_id, message_ja, "
+                                "message_en, rule, evidence, suppression, basis FROM findings "
+                                "ORDER BY scan_id, position").fetchall()
+        resources = conn.execute("SELECT position, kind, resource_id, document FROM resources "
+                                 "ORDER BY scan_id, position").fetchall()
+    return scans, findings, resources
+
+
+def test_a_chunked_scan_saves_the_history_rows_of_a_scan_in_memory(tmp_path):
+    files, config = demo_files()
+    args = [*map(str, files), "--config", str(config), "--save"]
+    r = chunked(*args, "--history", str(tmp_path / "chunked.db"), "--format", "jsonl", "-o", str(tmp_path / "o.jsonl"))
+    assert r.returncode == 1
+    assert r.stderr == f"履歴にスキャン #1 を保存しました ({tmp_path / 'chunked.db'})\n"
+    m = run("scan", *args, "--history", str(tmp_path / "memory.db"), "--as-of", AS_OF, "--format", "table")
+    assert m.returncode == 1, m.stderr
+    scans, findings, resources = saved(tmp_path / "chunked.db")
+    assert (scans, findings, resources) == saved(tmp_path / "memory.db")
+    assert len(scans) == 1 and len(findings) > 900 and len(resources) == 258
+    assert [p for p, *_ in findings] == list(range(len(findings)))

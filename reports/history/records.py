@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sansho.policies.engine.core import ScanResult
-from sansho.policies.findings import basis_of
+from sansho.policies.findings import Finding, basis_of
+from sansho.policies.model import Resource
 
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -56,6 +57,11 @@ class SavedFinding:
     # observed, declared or attested (sansho.policies.findings.basis_of); None only in a finding
     # saved before the history kept it, until SavedScan derives it from the resource
     basis: str | None = None
+
+    @classmethod
+    def of(cls, f: Finding) -> SavedFinding:
+        return cls(f.control_id, f.status, f.resource.kind, f.resource.id, f.message_ja, f.message_en, f.rule,
+                   f.evidence, f.suppression, f.basis)
 
     def message(self, lang: str) -> str:
         return self.message_ja if lang == "ja" else self.message_en
@@ -120,14 +126,15 @@ class SavedScan:
     @classmethod
     def from_result(cls, result: ScanResult, *, tool_version: str, inputs: list[str] | None = None,
                     selection: dict[str, Any] | None = None) -> SavedScan:
-        findings = [
-            SavedFinding(f.control_id, f.status, f.resource.kind, f.resource.id, f.message_ja, f.message_en,
-                         f.rule, f.evidence, f.suppression, f.basis)
-            for f in result.findings
-        ]
+        findings = [SavedFinding.of(f) for f in result.findings]
         return cls(
             scanned_at=result.scanned_at, as_of=result.today, tool_version=tool_version, engine=result.engine,
             controls=[c.id for c in result.controls], findings=findings,
-            resources=[r.model_dump(mode="json", exclude_none=True) for r in result.resources],
+            resources=[saved_resource(r) for r in result.resources],
             inputs=list(inputs or []), notes=list(result.notes), selection=selection or None,
         )
+
+
+def saved_resource(r: Resource) -> dict[str, Any]:
+    """A resource as the history keeps it: as judged, raw document and source included."""
+    return r.model_dump(mode="json", exclude_none=True)

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -251,9 +251,37 @@ class HistoryStore:
         """Write the scan, its findings and resources in one transaction; return its id.
 
         ``progress(done, total)`` is called inside the transaction after each batch of rows."""
+        return self.save_rows(scan, [scan.findings], [list(enumerate(scan.resources))],
+                              len(scan.findings) + len(scan.resources), progress)
+
+    def save_rows(self, scan: SavedScan, findings: Iterable[list[SavedFinding]],
+                  resources: Iterable[list[tuple[int, dict[str, Any]]]], total: int,
+                  progress: Callable[[int, int], None] | None = None) -> int:
+        """:meth:`save` of a scan whose findings and resources come in batches (a scan judged a chunk
+        at a time keeps them on disk): ``scan``'s own lists are not read. ``findings`` come in the
+        scan's order; each resource comes with its position in the inventories."""
         scanned_at = _utc(scan.scanned_at)
-        total = len(scan.findings) + len(scan.resources)
         done = 0
+
+        def insert(table: Any, batches: Iterable[list[dict[str, Any]]]) -> None:
+            nonlocal done
+            pending: list[dict[str, Any]] = []
+            for rows in batches:
+                pending += rows
+                full = len(pending) - len(pending) % BATCH
+                for start in range(0, full, BATCH):
+                    write(table, pending[start:start + BATCH])
+                pending = pending[full:]
+            if pending:
+                write(table, pending)
+
+        def write(table: Any, rows: list[dict[str, Any]]) -> None:
+            nonlocal done
+            conn.execute(table.insert(), rows)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+
         with self._errors("cannot save the scan / スキャンを履歴に保存できません"):
             with self._engine.connect().execution_options(sansho_write=True) as conn, conn.begin():
                 scan_id = conn.execute(schema.scans.insert().returning(schema.scans.c.id), {
@@ -261,14 +289,8 @@ class HistoryStore:
                     "tool_version": scan.tool_version, "engine": scan.engine, "controls": list(scan.controls),
                     "inputs": list(scan.inputs), "notes": list(scan.notes), "selection": scan.selection,
                 }).scalar_one()
-                for table, rows in ((schema.findings, _finding_rows(scan_id, scan.findings)),
-                                    (schema.resources, _resource_rows(scan_id, scan.resources))):
-                    for start in range(0, len(rows), BATCH):
-                        batch = rows[start:start + BATCH]
-                        conn.execute(table.insert(), batch)
-                        done += len(batch)
-                        if progress is not None:
-                            progress(done, total)
+                insert(schema.findings, _finding_rows(scan_id, findings))
+                insert(schema.resources, (_resource_rows(scan_id, batch) for batch in resources))
         scan.id = scan_id
         return scan_id
 
@@ -433,16 +455,20 @@ class HistoryStore:
         self._engine.dispose()
 
 
-def _finding_rows(scan_id: int, found: list[SavedFinding]) -> list[dict[str, Any]]:
-    return [
-        {"scan_id": scan_id, "position": i, "control_id": x.control_id, "status": x.status,
-         "resource_kind": x.resource_kind, "resource_id": x.resource_id, "message_ja": x.message_ja,
-         "message_en": x.message_en, "rule": x.rule, "evidence": x.evidence, "suppression": x.suppression,
-         "basis": x.basis}
-        for i, x in enumerate(found)
-    ]
+def _finding_rows(scan_id: int, batches: Iterable[list[SavedFinding]]) -> Iterator[list[dict[str, Any]]]:
+    """Rows numbered in the scan's order, batch after batch."""
+    position = 0
+    for found in batches:
+        yield [
+            {"scan_id": scan_id, "position": i, "control_id": x.control_id, "status": x.status,
+             "resource_kind": x.resource_kind, "resource_id": x.resource_id, "message_ja": x.message_ja,
+             "message_en": x.message_en, "rule": x.rule, "evidence": x.evidence, "suppression": x.suppression,
+             "basis": x.basis}
+            for i, x in enumerate(found, start=position)
+        ]
+        position += len(found)
 
 
-def _resource_rows(scan_id: int, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _resource_rows(scan_id: int, docs: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
     return [{"scan_id": scan_id, "position": i, "kind": d["kind"], "resource_id": d["id"], "document": d}
-            for i, d in enumerate(docs)]
+            for i, d in docs]
