@@ -163,8 +163,7 @@ class Resource(Strict):
     region: str | None = None
     country: str | None = Field(default=None, description="ISO 3166 alpha-2; derived from region for cloud resources")
     tags: dict[str, str] = Field(default_factory=dict)
-    # built without validation: a constant, and validating it was a tenth of reading a big inventory
-    source: SourceRef = Field(default_factory=lambda: SourceRef.model_construct(type="inventory"))
+    source: SourceRef = Field(default_factory=lambda: SourceRef(type="inventory"))
     holds_medical_data: bool | None = None
     read_errors: dict[str, str] = Field(default_factory=dict, description="field → why it could not be read")
     raw: dict[str, Any] | None = Field(default=None, description="the provider's own document, kept as evidence")
