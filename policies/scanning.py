@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import json
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -243,7 +243,7 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
                 saved_resources.add(pickle.dumps([(i, saved_resource(r)) for i, r in zip(at, resources_, strict=True)]))
             return part
 
-        with progress(f"判定中 / judging {len(controls)} controls") as say:
+        with progress(f"判定中 / judging {len(controls)} controls") as say, _collected_per_chunk() as collect:
             for n, p in enumerate(paths):
                 stream = InventoryStream(p, chunk)
                 offset = read
@@ -264,6 +264,8 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
                     if now:
                         part = judged([r for _, r in now], automated, [i for i, _ in now])
                         first = first or part
+                    del now, resources_
+                    collect()
                     say(f"判定中 / judging: {read:,} resources, {spool.total:,} findings ({p.name})")
                 errors += stream.errors
             last = judged(held, controls, held_at)
@@ -285,6 +287,25 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
                 record_rows(save, result, (pickle.loads(b) for b in rows.blobs(piece_order(controls))),
                             (pickle.loads(b) for b in saved_resources), spool.total + read, lang, code, selection)
     return code
+
+
+@contextlib.contextmanager
+def _collected_per_chunk() -> Iterator[Callable[[], None]]:
+    """The cyclic garbage collector once per chunk instead of every 700 allocations. Validating
+    and judging a chunk allocates millions of objects, and each automatic collection walked the
+    ones still alive again (3.6 s instead of 0.9 s to validate 10,000 firewall rules next to a
+    100k-resource document, measured). What exists before the first chunk (engine, catalog,
+    imports) lives as long as the scan, so it is frozen out of the collections."""
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield gc.collect
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _unread_note(errors: list[CollectionError]) -> str:

@@ -57,8 +57,13 @@ class FindingSpool:
                 end += 1
             self._put(key, list(findings[start:end]))
             start = end
+        bases: dict[int, str] = {}  # a resource's basis, once: it has a finding per control
+        tally = self.tally
         for f in findings:
-            self.tally[(f.control_id, f.status, f.basis)] += 1
+            basis = bases.get(id(f.resource))
+            if basis is None:
+                basis = bases[id(f.resource)] = f.basis
+            tally[(f.control_id, f.status, basis)] += 1
         self.total += len(findings)
 
     def _key(self, f: Finding) -> Key:

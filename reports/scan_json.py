@@ -207,6 +207,7 @@ def encode_findings(findings: Iterable[Finding], catalog: Catalog, lang: str) ->
     controls: dict[str, tuple[str, str]] = {}
     resources: dict[int, tuple[str, str]] = {}
     rules: dict[str, str] = {}
+    texts: dict[str, str] = {}  # messages repeat over the resources a rule judges alike
     ja = lang == "ja"
     for f in findings:
         cid = f.control_id
@@ -223,7 +224,12 @@ def encode_findings(findings: Iterable[Finding], catalog: Catalog, lang: str) ->
         rule = rules.get(f.rule)
         if rule is None:
             rule = rules[f.rule] = enc(f.rule)
-        m_ja, m_en = enc(f.message_ja), enc(f.message_en)
+        m_ja = texts.get(f.message_ja)
+        if m_ja is None:
+            m_ja = texts[f.message_ja] = enc(f.message_ja)
+        m_en = texts.get(f.message_en)
+        if m_en is None:
+            m_en = texts[f.message_en] = enc(f.message_en)
         text = (f'{head}{f.status}","basis":"{ref[0]}{tail}{m_ja if ja else m_en},'
                 f'"messages":{{"ja":{m_ja},"en":{m_en}}},"resource":{ref[1]},"rule":{rule}')
         if f.suppression:

@@ -120,10 +120,13 @@ def verdict_rows(verdicts: Iterable[Any], strings: dict[str, str]) -> list[Verdi
     rows: list[VerdictRow] = []
     for v in verdicts:
         fields = [v.get(k) for k in VERDICT_FIELDS] if isinstance(v, dict) else v
-        if not isinstance(fields, list | tuple) or len(fields) != 6 or not all(isinstance(f, str) for f in fields[:3]):
+        if not isinstance(fields, list | tuple) or len(fields) != 6:
             continue
         control, kind, rid, status, en, ja = fields
-        if not all(isinstance(f, str) for f in (status, en, ja)):
+        # (isinstance each, not all() over a generator: this runs once per verdict)
+        if not (isinstance(control, str) and isinstance(kind, str) and isinstance(rid, str)):
+            continue
+        if not (isinstance(status, str) and isinstance(en, str) and isinstance(ja, str)):
             status, en, ja = "ERROR", f"rule returned a malformed verdict: {str(v)[:200]}", \
                 f"ルールが不正な形式の判定を返しました: {str(v)[:200]}"
         rows.append((one(control, control), one(kind, kind), rid, one(status, status), one(en, en), one(ja, ja)))
