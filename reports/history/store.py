@@ -289,8 +289,8 @@ class HistoryStore:
                     "tool_version": scan.tool_version, "engine": scan.engine, "controls": list(scan.controls),
                     "inputs": list(scan.inputs), "notes": list(scan.notes), "selection": scan.selection,
                 }).scalar_one()
-                insert(schema.findings, _finding_rows(scan_id, findings))
-                insert(schema.resources, (_resource_rows(scan_id, batch) for batch in resources))
+                insert(schema.findings, _finding_batches(scan_id, findings))
+                insert(schema.resources, (_positioned_resource_rows(scan_id, batch) for batch in resources))
         scan.id = scan_id
         return scan_id
 
@@ -455,20 +455,28 @@ class HistoryStore:
         self._engine.dispose()
 
 
-def _finding_rows(scan_id: int, batches: Iterable[list[SavedFinding]]) -> Iterator[list[dict[str, Any]]]:
+def _finding_rows(scan_id: int, found: list[SavedFinding], start: int = 0) -> list[dict[str, Any]]:
+    return [
+        {"scan_id": scan_id, "position": i, "control_id": x.control_id, "status": x.status,
+         "resource_kind": x.resource_kind, "resource_id": x.resource_id, "message_ja": x.message_ja,
+         "message_en": x.message_en, "rule": x.rule, "evidence": x.evidence, "suppression": x.suppression,
+         "basis": x.basis}
+        for i, x in enumerate(found, start=start)
+    ]
+
+
+def _finding_batches(scan_id: int, batches: Iterable[list[SavedFinding]]) -> Iterator[list[dict[str, Any]]]:
     """Rows numbered in the scan's order, batch after batch."""
     position = 0
     for found in batches:
-        yield [
-            {"scan_id": scan_id, "position": i, "control_id": x.control_id, "status": x.status,
-             "resource_kind": x.resource_kind, "resource_id": x.resource_id, "message_ja": x.message_ja,
-             "message_en": x.message_en, "rule": x.rule, "evidence": x.evidence, "suppression": x.suppression,
-             "basis": x.basis}
-            for i, x in enumerate(found, start=position)
-        ]
+        yield _finding_rows(scan_id, found, position)
         position += len(found)
 
 
-def _resource_rows(scan_id: int, docs: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
+def _resource_rows(scan_id: int, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return _positioned_resource_rows(scan_id, list(enumerate(docs)))
+
+
+def _positioned_resource_rows(scan_id: int, docs: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
     return [{"scan_id": scan_id, "position": i, "kind": d["kind"], "resource_id": d["id"], "document": d}
             for i, d in docs]
