@@ -90,15 +90,19 @@ def report(
 
     csv_path, xlsx_path = resource_list.side_paths(output)
     rep.resources_file = csv_path.name
-    if format == ReportFormat.pdf:
-        posture_render.render_pdf(rep, output)
-    elif format == ReportFormat.html:
-        write_output(posture_render.render_html(rep), output)
-    elif format == ReportFormat.md:
-        write_output(posture_render.render_markdown(rep), output)
-    else:
-        write_output(posture_render.render_json(rep), output)
-    resource_list.write_beside(rep.listed, output, lang.value)
+    # the full list is written (by a forked process, on Linux) while the report renders; the
+    # report is written last, once both files are: if the list fails, neither it nor the report appears
+    content: str | bytes
+    with resource_list.written_beside(rep.listed, output, lang.value):
+        if format == ReportFormat.pdf:
+            content = posture_render.pdf_bytes(rep)
+        elif format == ReportFormat.html:
+            content = posture_render.render_html(rep)
+        elif format == ReportFormat.md:
+            content = posture_render.render_markdown(rep)
+        else:
+            content = posture_render.render_json(rep)
+    write_output(content, output)
     if lang.value == "ja":
         line = f"{output}: {chosen} の報告書を作成しました(点検記録 #{rep.scan_id}、スコア {_pct(rep.overall.value)})"
     else:
