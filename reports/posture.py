@@ -303,22 +303,40 @@ def trend_point(period: str, scan_id: int | None, as_of: str, counted: Tally, ca
                       statuses["UNKNOWN"], statuses["MANUAL"])
 
 
-def _rows(scan: SavedScan, catalog: Catalog, lang: str, statuses: Sequence[str] | None = None) -> list[Row]:
+def _rows(scan: SavedScan, catalog: Catalog, lang: str, statuses: Sequence[str] | None = None,
+          findings: Sequence[SavedFinding] | None = None) -> list[Row]:
+    """``findings`` (default: every finding of ``scan``) joined with their control and resource.
+    What a row takes from its control and from its resource is read once per control and per
+    resource: a resource failing several controls is looked up once."""
     index = scan.resource_index()
+    controls: dict[str, tuple[str, str, str, str] | None] = {}
+    held: dict[tuple[str, str], tuple[str, str, str, str, str, str, Any, dict[str, str]]] = {}
     rows = []
-    for f in scan.findings:
-        c = catalog.controls.get(f.control_id)
-        if c is None or (statuses is not None and f.status not in statuses):
+    for f in scan.findings if findings is None else findings:
+        if statuses is not None and f.status not in statuses:
             continue
-        r = index.get((f.resource_kind, f.resource_id), {})
-        src = r.get("source") or {}
+        meta = controls.get(f.control_id, ())
+        if meta == ():
+            c = catalog.controls.get(f.control_id)
+            meta = controls[f.control_id] = None if c is None else (c.title.get(lang), c.family, c.severity, c.check)
+        if meta is None:
+            continue
+        at = (f.resource_kind, f.resource_id)
+        res = held.get(at)
+        if res is None:
+            r = index.get(at, {})
+            src = r.get("source") or {}
+            res = held[at] = (
+                str(r.get("name") or ""), str(r.get("provider") or ""), str(r.get("account") or ""),
+                str(r.get("region") or ""), str(src.get("type") or ""), str(src.get("file") or ""), src.get("line"),
+                {str(k): str(v) for k, v in (r.get("tags") or {}).items()})
+        title, family, severity, check = meta
+        name, provider, account, region, source_type, source_file, source_line, tags = res
         rows.append(Row(
-            control_id=f.control_id, title=c.title.get(lang), family=c.family, severity=c.severity, check=c.check,
+            control_id=f.control_id, title=title, family=family, severity=severity, check=check,
             status=f.status, resource_kind=f.resource_kind, resource_id=f.resource_id,
-            resource_name=str(r.get("name") or ""), provider=str(r.get("provider") or ""),
-            account=str(r.get("account") or ""), region=str(r.get("region") or ""),
-            source_type=str(src.get("type") or ""), source_file=str(src.get("file") or ""),
-            source_line=src.get("line"), tags={str(k): str(v) for k, v in (r.get("tags") or {}).items()},
+            resource_name=name, provider=provider, account=account, region=region,
+            source_type=source_type, source_file=source_file, source_line=source_line, tags=tags,
             message=f.message(lang), basis=f.basis or "declared", suppression=f.suppression,
         ))
     return rows
@@ -334,6 +352,12 @@ def worst_first(r: Row) -> tuple[Any, ...]:
     control the worst status, observed before declared, and the resource."""
     return (-SEVERITY_RANK[r.severity], r.control_id, _WORST.get(r.status, 9), _BASIS_RANK.get(r.basis, 9),
             r.resource_kind, r.resource_id)
+
+
+def _finding_order(f: SavedFinding, catalog: Catalog) -> tuple[Any, ...]:
+    """:func:`worst_first` of the row a saved finding becomes (its control is in ``catalog``)."""
+    return (-SEVERITY_RANK[catalog.controls[f.control_id].severity], f.control_id, _WORST.get(f.status, 9),
+            _BASIS_RANK.get(f.basis or "declared", 9), f.resource_kind, f.resource_id)
 
 
 def _by_severity(rows: Sequence[Row]) -> list[Row]:
@@ -438,15 +462,18 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     fixed: list[Fixed] = []
     still: list[Row] = []
     prev_overall = None
+    fixed_listing = Listing()
     if previous is not None:
-        prev_rows = _rows(previous, catalog, lang)
-        prev_open = {r.key: r for r in prev_rows if r.status in OPEN}
+        # the previous scan's open findings; only the fixed ones a listing shows become rows
+        prev_open = {f.key: f for f in previous.findings if f.status in OPEN and f.control_id in catalog.controls}
         status_now = {**(statuses_now or {}), **{r.key: r.status for r in rows}}
         new = _by_severity([r for k, r in open_now.items() if k not in prev_open])
         still = _by_severity([r for k, r in open_now.items() if k in prev_open])
-        fixed = [Fixed(r, status_now.get(k, "ABSENT"))
-                 for k, r in prev_open.items() if k not in open_now]
-        fixed.sort(key=lambda x: worst_first(x.row))
+        gone = sorted((f for k, f in prev_open.items() if k not in open_now),
+                      key=lambda f: _finding_order(f, catalog))
+        shown = bounded(gone, limit)
+        fixed = [Fixed(r, status_now.get(r.key, "ABSENT")) for r in _rows(previous, catalog, lang, findings=shown)]
+        fixed_listing = Listing(fixed, shown.total, shown.more, shown.more_at)
         prev_overall = _tally(tallies[1] if tallies[1] is not None else tally_of(previous.findings), catalog,
                               "observed")[0]
     trend = sorted((t if isinstance(t, TrendPoint) else
@@ -471,7 +498,7 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
         declared=declared, declared_families=declared_families,
         declared_controls=_declared_controls(rows, catalog, lang), previous_overall=prev_overall,
         failing=_failing(rows, catalog, lang, limit), new=bounded(new, limit),
-        fixed=bounded(fixed, limit, lambda x: x.row.control_id), still_open=bounded(still, limit), trend=trend,
+        fixed=fixed_listing, still_open=bounded(still, limit), trend=trend,
         unknown=bounded([r for r in listed if r.status == "UNKNOWN"], limit),
         attestations=_attestations(current, rows),
         muted=bounded(_by_severity([r for r in rows if r.status == "MUTED"]), limit),
