@@ -19,7 +19,7 @@ of the nearest earlier recorded period's latest scan, by :attr:`SavedFinding.key
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -261,6 +261,7 @@ class PostureReport:
 
 
 Tally = Sequence[tuple[str, str, str | None, int]]  # (control, status, basis, findings)
+Lookup = Callable[[list[tuple[str, str, str]]], dict[tuple[str, str, str], str]]  # finding keys -> statuses
 
 
 def tally_of(findings: Sequence[SavedFinding]) -> Tally:
@@ -304,11 +305,12 @@ def trend_point(period: str, scan_id: int | None, as_of: str, counted: Tally, ca
 
 
 def _rows(scan: SavedScan, catalog: Catalog, lang: str, statuses: Sequence[str] | None = None,
-          findings: Sequence[SavedFinding] | None = None) -> list[Row]:
-    """``findings`` (default: every finding of ``scan``) joined with their control and resource.
-    What a row takes from its control and from its resource is read once per control and per
-    resource: a resource failing several controls is looked up once."""
-    index = scan.resource_index()
+          findings: Sequence[SavedFinding] | None = None,
+          documents: Sequence[dict[str, Any]] | None = None) -> list[Row]:
+    """``findings`` (default: every finding of ``scan``) joined with their control and with their
+    resource among ``documents`` (default: the scan's). What a row takes from its control and
+    from its resource is read once per control and per resource."""
+    index = {(r["kind"], r["id"]): r for r in (scan.resources if documents is None else documents)}
     controls: dict[str, tuple[str, str, str, str] | None] = {}
     held: dict[tuple[str, str], tuple[str, str, str, str, str, str, Any, dict[str, str]]] = {}
     rows = []
@@ -443,13 +445,17 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
           trend_scans: Sequence[SavedScan | TrendPoint],
           lang: str = "ja", max_resources: int | None = DEFAULT_MAX_RESOURCES,
           tallies: tuple[Tally | None, Tally | None] = (None, None),
-          statuses_now: dict[tuple[str, str, str], str] | None = None) -> PostureReport:
+          statuses_now: dict[tuple[str, str, str], str] | Lookup | None = None,
+          previous_documents: Callable[[list[tuple[str, str]]], list[dict[str, Any]]] | None = None,
+          ) -> PostureReport:
     """The report of ``current``; ``previous`` is the scan to compare with, ``trend_scans`` the latest
     scan of each recorded period up to this one (in any order; or its :class:`TrendPoint`). Every listing shows the first
     ``max_resources`` resources of each control (None: all), with the count of the others.
     ``tallies`` are the findings of ``current`` and ``previous`` counted by the store (when their
     findings were read back only in part, :meth:`HistoryStore.get_listed`); None: count the findings.
-    ``statuses_now`` gives the status of findings of ``current`` not read back (what a fixed one is now)."""
+    ``statuses_now`` gives the status of findings of ``current`` not read back (what a fixed one is
+    now), or looks them up for the fixed findings shown; ``previous_documents`` looks up the
+    documents of the previous scan's resources shown, for a ``previous`` read without them."""
     if max_resources is not None and max_resources < 1:
         raise ValueError("max_resources must be 1 or more")
     limit = max_resources
@@ -466,13 +472,17 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     if previous is not None:
         # the previous scan's open findings; only the fixed ones a listing shows become rows
         prev_open = {f.key: f for f in previous.findings if f.status in OPEN and f.control_id in catalog.controls}
-        status_now = {**(statuses_now or {}), **{r.key: r.status for r in rows}}
         new = _by_severity([r for k, r in open_now.items() if k not in prev_open])
         still = _by_severity([r for k, r in open_now.items() if k in prev_open])
         gone = sorted((f for k, f in prev_open.items() if k not in open_now),
                       key=lambda f: _finding_order(f, catalog))
         shown = bounded(gone, limit)
-        fixed = [Fixed(r, status_now.get(r.key, "ABSENT")) for r in _rows(previous, catalog, lang, findings=shown)]
+        keys = [f.key for f in shown]
+        status_now = dict(statuses_now(keys) if callable(statuses_now) else statuses_now or {})
+        status_now.update((r.key, r.status) for r in rows)
+        docs = previous_documents([(k, i) for _c, k, i in keys]) if previous_documents is not None else None
+        fixed = [Fixed(r, status_now.get(r.key, "ABSENT"))
+                 for r in _rows(previous, catalog, lang, findings=shown, documents=docs)]
         fixed_listing = Listing(fixed, shown.total, shown.more, shown.more_at)
         prev_overall = _tally(tallies[1] if tallies[1] is not None else tally_of(previous.findings), catalog,
                               "observed")[0]
@@ -538,7 +548,9 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
     # findings table shows; scores and counts come from the store's tally, never from rows
     per_control = max_resources if max_resources is not None else 2 ** 31
     current = store.get_listed(current_id, (*LISTED, "MUTED", "MANUAL"), per_control)
-    previous = store.get_listed(previous_id, OPEN, 0) if previous_id is not None else None
+    # of the previous scan, its open findings; the documents and current statuses of the fixed
+    # ones shown are read once build knows which (a fixed finding's key is all it compares)
+    previous = store.get_listed(previous_id, OPEN, 0, documents=False) if previous_id is not None else None
     tallies = (_complete_tally(store, current), _complete_tally(store, previous) if previous else None)
     trend: list[SavedScan | TrendPoint] = []
     for p in recorded:
@@ -551,8 +563,16 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
         elif (point := _trend_point(history, p, catalog, complete_only)) is not None:
             trend.append(point)
     loaded = (*LISTED, "MUTED", "MANUAL")
-    now = store.statuses(current.id, loaded) if previous is not None else None
-    return build(catalog, current, previous, trend, lang, max_resources, tallies, now)
+    now = None
+    documents = None
+    if previous is not None:
+        def now(keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], str]:
+            return store.statuses(current.id, loaded, keys)
+
+        if not previous.resources:  # read without them (none had to derive a basis)
+            def documents(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+                return store.documents(previous.id, keys)
+    return build(catalog, current, previous, trend, lang, max_resources, tallies, now, documents)
 
 
 def _complete_tally(store: Any, scan: SavedScan) -> Tally:

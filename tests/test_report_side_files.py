@@ -18,7 +18,10 @@ from sansho.policies.errors import InputError
 from sansho.reports import resource_list
 from sansho.reports.posture import Row
 
+from .support import postgres
 from .support.cli import run
+
+store_url = postgres.store_url  # fixture: an empty store on SQLite and on PostgreSQL
 
 BASE = {"kind": "storage.bucket", "provider": "aws", "account": "111122223333", "region": "ap-northeast-1",
         "public": False, "source": {"type": "live"}}
@@ -141,3 +144,33 @@ def test_cli_list_that_cannot_be_written_is_one_line_exit_2_and_no_report(tmp_pa
                                          f"wrote all 18 FAIL, ERROR and UNKNOWN findings")
     assert len((d / "report-resources.csv").read_text(encoding="utf-8").splitlines()) == 1 + 18
     assert len(_cells(d / "report-resources.xlsx")[1]) == 1 + 18
+
+
+def _saved(n: int):
+    import datetime as dt
+
+    from sansho.reports.history.records import SavedFinding, SavedScan
+
+    docs = [{**BASE, "id": f"arn:aws:s3:::b{i}", "name": f"b{i}"} for i in range(n)]
+    findings = [SavedFinding("SAN-ENC-001", "FAIL" if i % 2 else "PASS", "storage.bucket", f"arn:aws:s3:::b{i}",
+                             "ja", "en", basis="observed") for i in range(n)]
+    return SavedScan(scanned_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC), as_of=dt.date(2026, 11, 1),
+                     tool_version="0.1.0", engine="regorus", controls=["SAN-ENC-001"], findings=findings,
+                     resources=docs)
+
+
+def test_store_reads_only_the_documents_and_statuses_asked_for(store_url, monkeypatch):
+    from sansho.reports.history import store as store_module
+
+    monkeypatch.setattr(store_module, "KEYS_PER_QUERY", 2)  # several queries, as with thousands of keys
+    with store_module.open_store(store_url) as s:
+        scan_id = s.save(_saved(6))
+        lean = s.get_listed(scan_id, ("FAIL",), 0, documents=False)
+        assert lean.resources == [] and [f.resource_id for f in lean.findings] == [
+            "arn:aws:s3:::b1", "arn:aws:s3:::b3", "arn:aws:s3:::b5"]
+        asked = [("storage.bucket", "arn:aws:s3:::b4"), ("storage.bucket", "arn:aws:s3:::b0"),
+                 ("storage.bucket", "arn:aws:s3:::b2"), ("storage.bucket", "arn:aws:s3:::nowhere")]
+        assert [d["name"] for d in s.documents(scan_id, asked)] == ["b0", "b2", "b4"]  # in the scan's order
+        keys = [("SAN-ENC-001", "storage.bucket", f"arn:aws:s3:::b{i}") for i in (0, 1, 2, 5)]
+        assert s.statuses(scan_id, ("FAIL",), keys) == {keys[0]: "PASS", keys[2]: "PASS"}
+        assert s.statuses(scan_id, (), keys) == {keys[0]: "PASS", keys[1]: "FAIL", keys[2]: "PASS", keys[3]: "FAIL"}
