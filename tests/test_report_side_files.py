@@ -174,3 +174,31 @@ def test_store_reads_only_the_documents_and_statuses_asked_for(store_url, monkey
         keys = [("SAN-ENC-001", "storage.bucket", f"arn:aws:s3:::b{i}") for i in (0, 1, 2, 5)]
         assert s.statuses(scan_id, ("FAIL",), keys) == {keys[0]: "PASS", keys[2]: "PASS"}
         assert s.statuses(scan_id, (), keys) == {keys[0]: "PASS", keys[1]: "FAIL", keys[2]: "PASS", keys[3]: "FAIL"}
+
+
+def test_without_xlsxwriter_openpyxl_writes_the_same_list(tmp_path):
+    """The core install (no pdf extra): the same CSV bytes and XLSX cells, written by openpyxl."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("xlsxwriter")
+    resources = [{**BASE, "id": f"arn:aws:s3:::open-{i}", "encrypted": False, "name": f"=open-{i}"} for i in range(3)]
+    inv = tmp_path / "inventory.json"
+    inv.write_text(json.dumps({"schema_version": "1.0", "resources": resources}))
+    db = tmp_path / "history.db"
+    assert run("scan", str(inv), "--save", "--history", str(db), "--as-of", "2026-11-01").returncode == 1
+    with_it = run("report", "--history", str(db), "-o", str(tmp_path / "a" / "r.html"))
+    assert with_it.returncode == 0, with_it.stderr
+    code = ("import sys\nsys.modules['xlsxwriter'] = None\nsys.argv = ['sansho', *sys.argv[1:]]\n"
+            "from sansho.policies.cli import main\nmain()\n")
+    without = subprocess.run([sys.executable, "-c", code, "report", "--history", str(db), "-o",
+                              str(tmp_path / "b" / "r.html")], capture_output=True, text=True, timeout=120)
+    assert without.returncode == 0, without.stderr
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert (a / "r-resources.csv").read_bytes() == (b / "r-resources.csv").read_bytes()
+    assert (a / "r.html").read_bytes() == (b / "r.html").read_bytes()
+    cells_a, cells_b = _cells(a / "r-resources.xlsx"), _cells(b / "r-resources.xlsx")
+    assert cells_a == cells_b and len(cells_a[1]) == 1 + 18
+    with zipfile.ZipFile(a / "r-resources.xlsx") as za, zipfile.ZipFile(b / "r-resources.xlsx") as zb:
+        assert b"Openpyxl" in zb.read("docProps/app.xml")  # it really was openpyxl there
+        assert b"Openpyxl" not in za.read("docProps/app.xml")  # and XlsxWriter here
