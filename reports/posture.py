@@ -447,7 +447,7 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
           tallies: tuple[Tally | None, Tally | None] = (None, None),
           statuses_now: dict[tuple[str, str, str], str] | Lookup | None = None,
           previous_documents: Callable[[list[tuple[str, str]]], list[dict[str, Any]]] | None = None,
-          ) -> PostureReport:
+          joined: tuple[list[Row], list[Row]] | None = None) -> PostureReport:
     """The report of ``current``; ``previous`` is the scan to compare with, ``trend_scans`` the latest
     scan of each recorded period up to this one (in any order; or its :class:`TrendPoint`). Every listing shows the first
     ``max_resources`` resources of each control (None: all), with the count of the others.
@@ -455,11 +455,12 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     findings were read back only in part, :meth:`HistoryStore.get_listed`); None: count the findings.
     ``statuses_now`` gives the status of findings of ``current`` not read back (what a fixed one is
     now), or looks them up for the fixed findings shown; ``previous_documents`` looks up the
-    documents of the previous scan's resources shown, for a ``previous`` read without them."""
+    documents of the previous scan's resources shown, for a ``previous`` read without them.
+    ``joined``: :func:`joined_rows` of ``current``, when the caller already made them."""
     if max_resources is not None and max_resources < 1:
         raise ValueError("max_resources must be 1 or more")
     limit = max_resources
-    rows = _rows(current, catalog, lang)
+    rows, listed = joined if joined is not None else joined_rows(current, catalog, lang)
     counted = tallies[0] if tallies[0] is not None else tally_of(current.findings)
     overall, families = _tally(counted, catalog, "observed")
     declared, declared_families = _tally(counted, catalog, "declared")
@@ -499,7 +500,6 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     table = sorted((r for r in rows if r.status != "NOT_APPLICABLE"), key=lambda r: (
         _WORST.get(r.status, 9), -SEVERITY_RANK[r.severity], r.control_id, _BASIS_RANK.get(r.basis, 9),
         r.resource_kind, r.resource_id))
-    listed = _by_severity([r for r in rows if r.status in LISTED])
     return PostureReport(
         lang=lang, period=current.period, scan_id=current.id, as_of=current.as_of.isoformat(),
         scanned_at=current.scanned_at.isoformat(timespec="seconds"), tool_version=current.tool_version,
@@ -520,11 +520,20 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     )
 
 
+def joined_rows(scan: SavedScan, catalog: Catalog, lang: str) -> tuple[list[Row], list[Row]]:
+    """Every finding of ``scan`` as a row, and its FAIL/ERROR/UNKNOWN rows worst first (the full list)."""
+    rows = _rows(scan, catalog, lang)
+    return rows, _by_severity([r for r in rows if r.status in LISTED])
+
+
 def from_history(history: History, period: str, catalog: Catalog, lang: str = "ja", *,
                  include_partial: bool = False,
-                 max_resources: int | None = DEFAULT_MAX_RESOURCES) -> PostureReport | None:
+                 max_resources: int | None = DEFAULT_MAX_RESOURCES,
+                 on_listed: Callable[[list[Row]], None] | None = None) -> PostureReport | None:
     """The report of ``period`` from a history store; None when no scan was recorded in it.
-    Only complete scans (no --family/--controls filter) are used unless ``include_partial``."""
+    Only complete scans (no --family/--controls filter) are used unless ``include_partial``.
+    ``on_listed(rows)`` is called once with the full list (:attr:`PostureReport.listed`) as soon
+    as it is known, before the rest of the history is read: its writer can start meanwhile."""
     complete_only = not include_partial
     lean = all(hasattr(history, n) for n in ("latest_id", "tally", "summary", "get_listed"))
     if not lean:  # any History: read the scans back whole
@@ -536,7 +545,10 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
         previous = next((s for p in earlier if (s := history.latest(p, complete_only=complete_only)) is not None),
                         None)
         trend = [s for p in recorded if p <= period and (s := history.latest(p, complete_only=complete_only))]
-        return build(catalog, current, previous, trend, lang, max_resources)
+        rep = build(catalog, current, previous, trend, lang, max_resources)
+        if on_listed is not None:
+            on_listed(rep.listed)
+        return rep
     store: Any = history
     current_id = store.latest_id(period, complete_only=complete_only)
     if current_id is None:
@@ -548,6 +560,10 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
     # findings table shows; scores and counts come from the store's tally, never from rows
     per_control = max_resources if max_resources is not None else 2 ** 31
     current = store.get_listed(current_id, (*LISTED, "MUTED", "MANUAL"), per_control)
+    joined = None
+    if on_listed is not None:  # the full list is known now: its writer can start before the rest is read
+        joined = joined_rows(current, catalog, lang)
+        on_listed(joined[1])
     # of the previous scan, its open findings; the documents and current statuses of the fixed
     # ones shown are read once build knows which (a fixed finding's key is all it compares)
     previous = store.get_listed(previous_id, OPEN, 0, documents=False) if previous_id is not None else None
@@ -572,7 +588,7 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
         if not previous.resources:  # read without them (none had to derive a basis)
             def documents(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
                 return store.documents(previous.id, keys)
-    return build(catalog, current, previous, trend, lang, max_resources, tallies, now, documents)
+    return build(catalog, current, previous, trend, lang, max_resources, tallies, now, documents, joined)
 
 
 def _complete_tally(store: Any, scan: SavedScan) -> Tally:

@@ -202,3 +202,26 @@ def test_without_xlsxwriter_openpyxl_writes_the_same_list(tmp_path):
     with zipfile.ZipFile(a / "r-resources.xlsx") as za, zipfile.ZipFile(b / "r-resources.xlsx") as zb:
         assert b"Openpyxl" in zb.read("docProps/app.xml")  # it really was openpyxl there
         assert b"Openpyxl" not in za.read("docProps/app.xml")  # and XlsxWriter here
+
+
+def test_a_report_that_fails_after_the_list_started_leaves_nothing(tmp_path):
+    """The writer starts as soon as the list is known; the PDF then fails (no weasyprint): one
+    line, exit 2, and the writer's files are gone with it."""
+    import subprocess
+    import sys
+
+    resources = [{**BASE, "id": f"arn:aws:s3:::open-{i}", "encrypted": False} for i in range(3)]
+    inv = tmp_path / "inventory.json"
+    inv.write_text(json.dumps({"schema_version": "1.0", "resources": resources}))
+    db = tmp_path / "history.db"
+    assert run("scan", str(inv), "--save", "--history", str(db), "--as-of", "2026-11-01").returncode == 1
+    code = ("import sys\nsys.modules['weasyprint'] = None\nsys.argv = ['sansho', *sys.argv[1:]]\n"
+            "from sansho.policies.cli import main\nmain()\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    p = subprocess.run([sys.executable, "-c", code, "report", "--history", str(db), "--format", "pdf", "-o",
+                        str(out / "r.pdf")], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and p.stderr.startswith(
+        "sansho: error: --format pdf needs weasyprint and Pango: pip install 'sansho[pdf]'"), p.stderr
+    assert list(out.iterdir()) == []
