@@ -19,7 +19,7 @@ of the nearest earlier recorded period's latest scan, by :attr:`SavedFinding.key
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -261,6 +261,7 @@ class PostureReport:
 
 
 Tally = Sequence[tuple[str, str, str | None, int]]  # (control, status, basis, findings)
+Lookup = Callable[[list[tuple[str, str, str]]], dict[tuple[str, str, str], str]]  # finding keys -> statuses
 
 
 def tally_of(findings: Sequence[SavedFinding]) -> Tally:
@@ -303,22 +304,41 @@ def trend_point(period: str, scan_id: int | None, as_of: str, counted: Tally, ca
                       statuses["UNKNOWN"], statuses["MANUAL"])
 
 
-def _rows(scan: SavedScan, catalog: Catalog, lang: str, statuses: Sequence[str] | None = None) -> list[Row]:
-    index = scan.resource_index()
+def _rows(scan: SavedScan, catalog: Catalog, lang: str, statuses: Sequence[str] | None = None,
+          findings: Sequence[SavedFinding] | None = None,
+          documents: Sequence[dict[str, Any]] | None = None) -> list[Row]:
+    """``findings`` (default: every finding of ``scan``) joined with their control and with their
+    resource among ``documents`` (default: the scan's). What a row takes from its control and
+    from its resource is read once per control and per resource."""
+    index = {(r["kind"], r["id"]): r for r in (scan.resources if documents is None else documents)}
+    controls: dict[str, tuple[str, str, str, str] | None] = {}
+    held: dict[tuple[str, str], tuple[str, str, str, str, str, str, Any, dict[str, str]]] = {}
     rows = []
-    for f in scan.findings:
-        c = catalog.controls.get(f.control_id)
-        if c is None or (statuses is not None and f.status not in statuses):
+    for f in scan.findings if findings is None else findings:
+        if statuses is not None and f.status not in statuses:
             continue
-        r = index.get((f.resource_kind, f.resource_id), {})
-        src = r.get("source") or {}
+        meta = controls.get(f.control_id, ())
+        if meta == ():
+            c = catalog.controls.get(f.control_id)
+            meta = controls[f.control_id] = None if c is None else (c.title.get(lang), c.family, c.severity, c.check)
+        if meta is None:
+            continue
+        at = (f.resource_kind, f.resource_id)
+        res = held.get(at)
+        if res is None:
+            r = index.get(at, {})
+            src = r.get("source") or {}
+            res = held[at] = (
+                str(r.get("name") or ""), str(r.get("provider") or ""), str(r.get("account") or ""),
+                str(r.get("region") or ""), str(src.get("type") or ""), str(src.get("file") or ""), src.get("line"),
+                {str(k): str(v) for k, v in (r.get("tags") or {}).items()})
+        title, family, severity, check = meta
+        name, provider, account, region, source_type, source_file, source_line, tags = res
         rows.append(Row(
-            control_id=f.control_id, title=c.title.get(lang), family=c.family, severity=c.severity, check=c.check,
+            control_id=f.control_id, title=title, family=family, severity=severity, check=check,
             status=f.status, resource_kind=f.resource_kind, resource_id=f.resource_id,
-            resource_name=str(r.get("name") or ""), provider=str(r.get("provider") or ""),
-            account=str(r.get("account") or ""), region=str(r.get("region") or ""),
-            source_type=str(src.get("type") or ""), source_file=str(src.get("file") or ""),
-            source_line=src.get("line"), tags={str(k): str(v) for k, v in (r.get("tags") or {}).items()},
+            resource_name=name, provider=provider, account=account, region=region,
+            source_type=source_type, source_file=source_file, source_line=source_line, tags=tags,
             message=f.message(lang), basis=f.basis or "declared", suppression=f.suppression,
         ))
     return rows
@@ -334,6 +354,12 @@ def worst_first(r: Row) -> tuple[Any, ...]:
     control the worst status, observed before declared, and the resource."""
     return (-SEVERITY_RANK[r.severity], r.control_id, _WORST.get(r.status, 9), _BASIS_RANK.get(r.basis, 9),
             r.resource_kind, r.resource_id)
+
+
+def _finding_order(f: SavedFinding, catalog: Catalog) -> tuple[Any, ...]:
+    """:func:`worst_first` of the row a saved finding becomes (its control is in ``catalog``)."""
+    return (-SEVERITY_RANK[catalog.controls[f.control_id].severity], f.control_id, _WORST.get(f.status, 9),
+            _BASIS_RANK.get(f.basis or "declared", 9), f.resource_kind, f.resource_id)
 
 
 def _by_severity(rows: Sequence[Row]) -> list[Row]:
@@ -419,17 +445,22 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
           trend_scans: Sequence[SavedScan | TrendPoint],
           lang: str = "ja", max_resources: int | None = DEFAULT_MAX_RESOURCES,
           tallies: tuple[Tally | None, Tally | None] = (None, None),
-          statuses_now: dict[tuple[str, str, str], str] | None = None) -> PostureReport:
+          statuses_now: dict[tuple[str, str, str], str] | Lookup | None = None,
+          previous_documents: Callable[[list[tuple[str, str]]], list[dict[str, Any]]] | None = None,
+          joined: tuple[list[Row], list[Row]] | None = None) -> PostureReport:
     """The report of ``current``; ``previous`` is the scan to compare with, ``trend_scans`` the latest
     scan of each recorded period up to this one (in any order; or its :class:`TrendPoint`). Every listing shows the first
     ``max_resources`` resources of each control (None: all), with the count of the others.
     ``tallies`` are the findings of ``current`` and ``previous`` counted by the store (when their
     findings were read back only in part, :meth:`HistoryStore.get_listed`); None: count the findings.
-    ``statuses_now`` gives the status of findings of ``current`` not read back (what a fixed one is now)."""
+    ``statuses_now`` gives the status of findings of ``current`` not read back (what a fixed one is
+    now), or looks them up for the fixed findings shown; ``previous_documents`` looks up the
+    documents of the previous scan's resources shown, for a ``previous`` read without them.
+    ``joined``: :func:`joined_rows` of ``current``, when the caller already made them."""
     if max_resources is not None and max_resources < 1:
         raise ValueError("max_resources must be 1 or more")
     limit = max_resources
-    rows = _rows(current, catalog, lang)
+    rows, listed = joined if joined is not None else joined_rows(current, catalog, lang)
     counted = tallies[0] if tallies[0] is not None else tally_of(current.findings)
     overall, families = _tally(counted, catalog, "observed")
     declared, declared_families = _tally(counted, catalog, "declared")
@@ -438,15 +469,22 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     fixed: list[Fixed] = []
     still: list[Row] = []
     prev_overall = None
+    fixed_listing = Listing()
     if previous is not None:
-        prev_rows = _rows(previous, catalog, lang)
-        prev_open = {r.key: r for r in prev_rows if r.status in OPEN}
-        status_now = {**(statuses_now or {}), **{r.key: r.status for r in rows}}
+        # the previous scan's open findings; only the fixed ones a listing shows become rows
+        prev_open = {f.key: f for f in previous.findings if f.status in OPEN and f.control_id in catalog.controls}
         new = _by_severity([r for k, r in open_now.items() if k not in prev_open])
         still = _by_severity([r for k, r in open_now.items() if k in prev_open])
-        fixed = [Fixed(r, status_now.get(k, "ABSENT"))
-                 for k, r in prev_open.items() if k not in open_now]
-        fixed.sort(key=lambda x: worst_first(x.row))
+        gone = sorted((f for k, f in prev_open.items() if k not in open_now),
+                      key=lambda f: _finding_order(f, catalog))
+        shown = bounded(gone, limit)
+        keys = [f.key for f in shown]
+        status_now = dict(statuses_now(keys) if callable(statuses_now) else statuses_now or {})
+        status_now.update((r.key, r.status) for r in rows)
+        docs = previous_documents([(k, i) for _c, k, i in keys]) if previous_documents is not None else None
+        fixed = [Fixed(r, status_now.get(r.key, "ABSENT"))
+                 for r in _rows(previous, catalog, lang, findings=shown, documents=docs)]
+        fixed_listing = Listing(fixed, shown.total, shown.more, shown.more_at)
         prev_overall = _tally(tallies[1] if tallies[1] is not None else tally_of(previous.findings), catalog,
                               "observed")[0]
     trend = sorted((t if isinstance(t, TrendPoint) else
@@ -462,7 +500,6 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     table = sorted((r for r in rows if r.status != "NOT_APPLICABLE"), key=lambda r: (
         _WORST.get(r.status, 9), -SEVERITY_RANK[r.severity], r.control_id, _BASIS_RANK.get(r.basis, 9),
         r.resource_kind, r.resource_id))
-    listed = _by_severity([r for r in rows if r.status in LISTED])
     return PostureReport(
         lang=lang, period=current.period, scan_id=current.id, as_of=current.as_of.isoformat(),
         scanned_at=current.scanned_at.isoformat(timespec="seconds"), tool_version=current.tool_version,
@@ -471,7 +508,7 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
         declared=declared, declared_families=declared_families,
         declared_controls=_declared_controls(rows, catalog, lang), previous_overall=prev_overall,
         failing=_failing(rows, catalog, lang, limit), new=bounded(new, limit),
-        fixed=bounded(fixed, limit, lambda x: x.row.control_id), still_open=bounded(still, limit), trend=trend,
+        fixed=fixed_listing, still_open=bounded(still, limit), trend=trend,
         unknown=bounded([r for r in listed if r.status == "UNKNOWN"], limit),
         attestations=_attestations(current, rows),
         muted=bounded(_by_severity([r for r in rows if r.status == "MUTED"]), limit),
@@ -483,11 +520,20 @@ def build(catalog: Catalog, current: SavedScan, previous: SavedScan | None,
     )
 
 
+def joined_rows(scan: SavedScan, catalog: Catalog, lang: str) -> tuple[list[Row], list[Row]]:
+    """Every finding of ``scan`` as a row, and its FAIL/ERROR/UNKNOWN rows worst first (the full list)."""
+    rows = _rows(scan, catalog, lang)
+    return rows, _by_severity([r for r in rows if r.status in LISTED])
+
+
 def from_history(history: History, period: str, catalog: Catalog, lang: str = "ja", *,
                  include_partial: bool = False,
-                 max_resources: int | None = DEFAULT_MAX_RESOURCES) -> PostureReport | None:
+                 max_resources: int | None = DEFAULT_MAX_RESOURCES,
+                 on_listed: Callable[[list[Row]], None] | None = None) -> PostureReport | None:
     """The report of ``period`` from a history store; None when no scan was recorded in it.
-    Only complete scans (no --family/--controls filter) are used unless ``include_partial``."""
+    Only complete scans (no --family/--controls filter) are used unless ``include_partial``.
+    ``on_listed(rows)`` is called once with the full list (:attr:`PostureReport.listed`) as soon
+    as it is known, before the rest of the history is read: its writer can start meanwhile."""
     complete_only = not include_partial
     lean = all(hasattr(history, n) for n in ("latest_id", "tally", "summary", "get_listed"))
     if not lean:  # any History: read the scans back whole
@@ -499,7 +545,10 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
         previous = next((s for p in earlier if (s := history.latest(p, complete_only=complete_only)) is not None),
                         None)
         trend = [s for p in recorded if p <= period and (s := history.latest(p, complete_only=complete_only))]
-        return build(catalog, current, previous, trend, lang, max_resources)
+        rep = build(catalog, current, previous, trend, lang, max_resources)
+        if on_listed is not None:
+            on_listed(rep.listed)
+        return rep
     store: Any = history
     current_id = store.latest_id(period, complete_only=complete_only)
     if current_id is None:
@@ -511,7 +560,13 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
     # findings table shows; scores and counts come from the store's tally, never from rows
     per_control = max_resources if max_resources is not None else 2 ** 31
     current = store.get_listed(current_id, (*LISTED, "MUTED", "MANUAL"), per_control)
-    previous = store.get_listed(previous_id, OPEN, 0) if previous_id is not None else None
+    joined = None
+    if on_listed is not None:  # the full list is known now: its writer can start before the rest is read
+        joined = joined_rows(current, catalog, lang)
+        on_listed(joined[1])
+    # of the previous scan, its open findings; the documents and current statuses of the fixed
+    # ones shown are read once build knows which (a fixed finding's key is all it compares)
+    previous = store.get_listed(previous_id, OPEN, 0, documents=False) if previous_id is not None else None
     tallies = (_complete_tally(store, current), _complete_tally(store, previous) if previous else None)
     trend: list[SavedScan | TrendPoint] = []
     for p in recorded:
@@ -524,8 +579,16 @@ def from_history(history: History, period: str, catalog: Catalog, lang: str = "j
         elif (point := _trend_point(history, p, catalog, complete_only)) is not None:
             trend.append(point)
     loaded = (*LISTED, "MUTED", "MANUAL")
-    now = store.statuses(current.id, loaded) if previous is not None else None
-    return build(catalog, current, previous, trend, lang, max_resources, tallies, now)
+    now = None
+    documents = None
+    if previous is not None:
+        def now(keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], str]:
+            return store.statuses(current.id, loaded, keys)
+
+        if not previous.resources:  # read without them (none had to derive a basis)
+            def documents(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+                return store.documents(previous.id, keys)
+    return build(catalog, current, previous, trend, lang, max_resources, tallies, now, documents, joined)
 
 
 def _complete_tally(store: Any, scan: SavedScan) -> Tally:

@@ -224,14 +224,31 @@ def render_pdf(rep: PostureReport, output: Path) -> None:
     write_pdf(lambda: render_html(rep, for_print=True), output)
 
 
-def write_pdf(html: Callable[[], str], output: Path) -> None:
-    """Print the HTML that ``html()`` makes to a PDF with weasyprint (the Japanese font and
+def pdf_bytes(rep: PostureReport) -> bytes:
+    """The PDF of the report, in memory: for a caller that writes it once other files are done."""
+    return print_pdf(lambda: render_html(rep, for_print=True))
+
+
+def print_pdf(html: Callable[[], str]) -> bytes:
+    """Print the HTML that ``html()`` makes to PDF bytes with weasyprint (the Japanese font and
     weasyprint are checked first, each a one-line error)."""
+    weasyprint = _weasyprint()
+    return weasyprint.HTML(string=html()).write_pdf()
+
+
+def _weasyprint() -> Any:
     check_japanese_font()
     try:
         import weasyprint
     except (ImportError, OSError) as e:
         raise InputError(f"--format pdf needs weasyprint and Pango: pip install 'sansho[pdf]' ({e})") from None
+    return weasyprint
+
+
+def write_pdf(html: Callable[[], str], output: Path) -> None:
+    """Print the HTML that ``html()`` makes to a PDF with weasyprint (the Japanese font and
+    weasyprint are checked first, each a one-line error)."""
+    weasyprint = _weasyprint()
     page = html()
     from sansho.policies.output import atomic_file
 

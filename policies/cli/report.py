@@ -48,6 +48,7 @@ def report(
 
     Scores by family, failing controls by severity, changes since the previous recorded quarter, the trend, UNKNOWN and attested items apart, and the estate covered. Each control lists its first --max-resources resources; every FAIL, ERROR and UNKNOWN finding is written beside the report as OUTPUT-resources.csv and .xlsx.
     """
+    import contextlib
     import sys
 
     from sansho.reports.history.records import period_bounds
@@ -67,38 +68,46 @@ def report(
             raise InputError(f"--period: {period!r} is not a quarter (YYYYQ1–YYYYQ4, e.g. 2026Q4) / "
                              f"期間は 2026Q4 のように指定してください") from None
     catalog = load_catalog()
-    with open_configured(history, config, create=False) as store:
-        recorded = store.periods()
-        if not recorded:
-            raise InputError(f"{store.label}: no scan recorded yet (run `sansho scan --save`) / "
-                             f"記録された点検結果がありません")
-        chosen = period or recorded[-1]
-        rep = from_history(store, chosen, catalog, lang.value, include_partial=include_partial,
-                           max_resources=max_resources)
-        used = store.summary(rep.scan_id) if rep is not None else None
-        skipped = [] if include_partial else store.partial_newer_than(
-            used.as_of if used else None, used.id if used else None, chosen)
-        if rep is None:
-            only = (" apart from filtered scans (" + ", ".join(f"#{s.id}" for s in skipped) + "; --include-partial "
-                    "uses them)") if skipped else ""
-            raise InputError(f"--period {chosen}: no scan recorded in that quarter{only} (recorded: "
-                             f"{', '.join(recorded)}) / {chosen} に記録された点検結果がありません")
-    note = partial_note(skipped, lang.value)
-    if note:
-        sys.stderr.write(note + "\n")
     from sansho.reports import posture_render, resource_list
 
     csv_path, xlsx_path = resource_list.side_paths(output)
-    rep.resources_file = csv_path.name
-    if format == ReportFormat.pdf:
-        posture_render.render_pdf(rep, output)
-    elif format == ReportFormat.html:
-        write_output(posture_render.render_html(rep), output)
-    elif format == ReportFormat.md:
-        write_output(posture_render.render_markdown(rep), output)
-    else:
-        write_output(posture_render.render_json(rep), output)
-    resource_list.write_beside(rep.listed, output, lang.value)
+    # the full list is written (by a forked process, on Linux) from the moment it is known, while
+    # the rest of the history is read and the report renders; the report is written last, once
+    # both files are: if the list fails, neither it nor the report appears
+    content: str | bytes
+    with contextlib.ExitStack() as side:
+        def write_list(rows: list) -> None:
+            side.enter_context(resource_list.written_beside(rows, output, lang.value))
+
+        with open_configured(history, config, create=False) as store:
+            recorded = store.periods()
+            if not recorded:
+                raise InputError(f"{store.label}: no scan recorded yet (run `sansho scan --save`) / "
+                                 f"記録された点検結果がありません")
+            chosen = period or recorded[-1]
+            rep = from_history(store, chosen, catalog, lang.value, include_partial=include_partial,
+                               max_resources=max_resources, on_listed=write_list)
+            used = store.summary(rep.scan_id) if rep is not None else None
+            skipped = [] if include_partial else store.partial_newer_than(
+                used.as_of if used else None, used.id if used else None, chosen)
+            if rep is None:
+                only = (" apart from filtered scans (" + ", ".join(f"#{s.id}" for s in skipped) + "; "
+                        "--include-partial uses them)") if skipped else ""
+                raise InputError(f"--period {chosen}: no scan recorded in that quarter{only} (recorded: "
+                                 f"{', '.join(recorded)}) / {chosen} に記録された点検結果がありません")
+        rep.resources_file = csv_path.name
+        if format == ReportFormat.pdf:
+            content = posture_render.pdf_bytes(rep)
+        elif format == ReportFormat.html:
+            content = posture_render.render_html(rep)
+        elif format == ReportFormat.md:
+            content = posture_render.render_markdown(rep)
+        else:
+            content = posture_render.render_json(rep)
+    note = partial_note(skipped, lang.value)
+    if note:
+        sys.stderr.write(note + "\n")
+    write_output(content, output)
     if lang.value == "ja":
         line = f"{output}: {chosen} の報告書を作成しました(点検記録 #{rep.scan_id}、スコア {_pct(rep.overall.value)})"
     else:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, tuple_
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
@@ -32,6 +32,8 @@ from .records import SavedFinding, SavedScan, period_bounds
 # Rows per executemany: large enough that SQLite and psycopg's pipeline run at full speed,
 # small enough that a 100k-finding scan never holds every parameter tuple twice in memory.
 BATCH = 5000
+# Keys per "(a, b) IN (...)" query: well under SQLite's oldest limit of 999 bound parameters.
+KEYS_PER_QUERY = 300
 
 NO_HISTORY = ("no scan history: pass --history, set history.url in sansho.yaml, or record a scan with "
               "`sansho scan --save` (it creates the default store) / 履歴の保存先がありません: --history を"
@@ -354,13 +356,14 @@ class HistoryStore:
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
 
     def get_listed(self, scan_id: int, statuses: tuple[str, ...], per_control: int, *,
-                   evidence: bool = False) -> SavedScan:
+                   evidence: bool = False, documents: bool = True) -> SavedScan:
         """A scan read back for a report, without reading every finding: every finding whose status
         is in ``statuses`` or whose basis is not observed (registers, attestations, and rows saved
         before the basis was kept), and of the other observed findings the first ``per_control`` of
         each control and status (by resource) — chosen in SQL with a window function. Evidence and
         rule are read only with ``evidence``; every resource document is (the estate is counted
-        from them)."""
+        from them) unless ``documents`` is False (:meth:`documents` reads those a reader shows),
+        or some finding was saved before the basis was kept (its basis is derived from them)."""
         s, f, r = schema.scans, schema.findings, schema.resources
         cols = (f.c.position, f.c.control_id, f.c.status, f.c.resource_kind, f.c.resource_id, f.c.message_ja,
                 f.c.message_en, f.c.suppression, f.c.basis, *((f.c.rule, f.c.evidence) if evidence else ()))
@@ -376,15 +379,34 @@ class HistoryStore:
                     order_by=(f.c.resource_kind, f.c.resource_id)).label("n")).where(
                     f.c.scan_id == scan_id, ~listed).subquery()
                 rows += conn.execute(select(*(ranked.c[c.name] for c in cols)).where(ranked.c.n <= per_control))
-            rows.sort(key=lambda x: x.position)
+            rows.sort(key=lambda x: x[0])  # position
             docs = list(conn.execute(select(r.c.document).where(r.c.scan_id == scan_id)
-                                     .order_by(r.c.position)).scalars())
-        found = [SavedFinding(x.control_id, x.status, x.resource_kind, x.resource_id, x.message_ja, x.message_en,
-                              x.rule if evidence else "", x.evidence if evidence else None, x.suppression, x.basis)
-                 for x in rows]
+                                     .order_by(r.c.position)).scalars()) if documents or any(
+                x[8] is None for x in rows) else []
+        # plain tuples: unpacking a row is several times cheaper than reading its fields by name
+        if evidence:
+            found = [SavedFinding(c, st, k, i, ja, en, rule, ev, sup, b)
+                     for _p, c, st, k, i, ja, en, sup, b, rule, ev in map(tuple, rows)]
+        else:
+            found = [SavedFinding(c, st, k, i, ja, en, "", None, sup, b)
+                     for _p, c, st, k, i, ja, en, sup, b in map(tuple, rows)]
         return SavedScan(scanned_at=_utc(row.scanned_at), as_of=row.as_of, tool_version=row.tool_version,
                          engine=row.engine, controls=list(row.controls), findings=found, resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
+
+    def documents(self, scan_id: int, keys: Iterable[tuple[str, str]]) -> builtins.list[dict[str, Any]]:
+        """The documents of the resources ``keys`` (kind, id) of one scan, by the kind index: what a
+        reader shows of a scan it read without them (:meth:`get_listed` with ``documents=False``)."""
+        r = schema.resources
+        wanted = sorted(set(keys))
+        out: builtins.list[dict[str, Any]] = []
+        with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
+            for start in range(0, len(wanted), KEYS_PER_QUERY):
+                chunk = wanted[start:start + KEYS_PER_QUERY]
+                out += conn.execute(select(r.c.document).where(
+                    r.c.scan_id == scan_id, tuple_(r.c.kind, r.c.resource_id).in_(chunk))
+                    .order_by(r.c.position)).scalars()
+        return out
 
     def get_head(self, scan_id: int, kinds: tuple[str, ...] = ()) -> SavedScan:
         """A scan without its findings, with only the resources of ``kinds`` (by the kind index):
@@ -400,15 +422,23 @@ class HistoryStore:
                          engine=row.engine, controls=list(row.controls), findings=[], resources=docs,
                          inputs=list(row.inputs), notes=list(row.notes), id=row.id, selection=row.selection)
 
-    def statuses(self, scan_id: int, exclude: tuple[str, ...] = ()) -> dict[tuple[str, str, str], str]:
+    def statuses(self, scan_id: int, exclude: tuple[str, ...] = (),
+                 keys: Iterable[tuple[str, str, str]] | None = None) -> dict[tuple[str, str, str], str]:
         """(control, resource kind, resource id) -> status of one scan's findings, leaving out the
-        ``exclude`` statuses: what "fixed, and what is it now" needs, without reading findings."""
+        ``exclude`` statuses (and, given ``keys``, any other finding): what "fixed, and what is it
+        now" needs, without reading findings."""
         f = schema.findings
         query = select(f.c.control_id, f.c.resource_kind, f.c.resource_id, f.c.status).where(f.c.scan_id == scan_id)
         if exclude:
             query = query.where(f.c.status.not_in(exclude))
+        chunks: builtins.list[Any] = [None]
+        if keys is not None:
+            wanted = sorted(set(keys))
+            chunks = [wanted[i:i + KEYS_PER_QUERY] for i in range(0, len(wanted), KEYS_PER_QUERY)]
         with self._errors("cannot read the history / 履歴を読めません"), self._engine.connect() as conn:
-            return {(c, k, i): st for c, k, i, st in conn.execute(query)}
+            return {(c, k, i): st for chunk in chunks for c, k, i, st in conn.execute(
+                query if chunk is None else
+                query.where(tuple_(f.c.control_id, f.c.resource_kind, f.c.resource_id).in_(chunk)))}
 
     def latest_id(self, period: str | None = None, *, complete_only: bool = True) -> int | None:
         """The id of the scan :meth:`latest` reads, without reading it."""
