@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from pydantic import TypeAdapter, ValidationError
 
+from . import gcpause
 from .errors import InputError, describe_validation_error
 from .model import (
     KINDS,
@@ -81,14 +82,15 @@ def parse_inventory_bytes(path: Path, data: bytes) -> Inventory:
         if is_yaml:
             doc = load_yaml(data, path, "an inventory")
             data = json.dumps(doc, default=_json_default).encode()
-        else:
-            # pydantic's reader keeps the last of two equal keys; the standard one, with a hook,
-            # refuses them (and over-deep nesting). Its objects are dropped before validation.
-            try:
-                load_json(data, path)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                pass  # worded below, from pydantic's error
-        return Inventory.model_validate_json(data)
+        with gcpause.paused():
+            if not is_yaml:
+                # pydantic's reader keeps the last of two equal keys; the standard one, with a hook,
+                # refuses them (and over-deep nesting). Its objects are dropped before validation.
+                try:
+                    load_json(data, path)
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    pass  # worded below, from pydantic's error
+            return Inventory.model_validate_json(data)
     except ValidationError as err:
         deep = depth_error(path, str(err))
         if deep is not None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import json
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import gcpause
 from .catalog import FAMILIES, SEVERITY_RANK, Catalog, Control, load_catalog
 from .config import Config, load_config
 from .engine.core import Engine, ScanResult
@@ -227,11 +227,15 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
     seen: dict[tuple[str, str], int] = {}
     read = 0
     first: ScanResult | None = None
+    # Findings wait beside the output file (a disk that will hold them anyway: /tmp is often in
+    # memory), else in TMPDIR.
+    folder = str(output.parent) if output is not None and output.parent.is_dir() and (
+        output.is_file() or not output.exists()) else None
     with contextlib.ExitStack() as stack:
-        spool = stack.enter_context(FindingSpool(lambda fs: encode(fs, catalog, lang), controls))
-        rows = stack.enter_context(FindingSpool(lambda fs: pickle.dumps([SavedFinding.of(f) for f in fs]), controls)) \
-            if save else None
-        saved_resources = BlobSpool() if save else None
+        spool = stack.enter_context(FindingSpool(lambda fs: encode(fs, catalog, lang), controls, folder))
+        rows = stack.enter_context(FindingSpool(lambda fs: pickle.dumps([SavedFinding.of(f) for f in fs]), controls,
+                                                folder)) if save else None
+        saved_resources = BlobSpool(folder) if save else None
         if saved_resources is not None:
             stack.callback(saved_resources.close)
 
@@ -243,7 +247,7 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
                 saved_resources.add(pickle.dumps([(i, saved_resource(r)) for i, r in zip(at, resources_, strict=True)]))
             return part
 
-        with progress(f"判定中 / judging {len(controls)} controls") as say, _collected_per_chunk() as collect:
+        with progress(f"判定中 / judging {len(controls)} controls") as say, gcpause.per_chunk() as collect:
             for n, p in enumerate(paths):
                 stream = InventoryStream(p, chunk)
                 offset = read
@@ -287,25 +291,6 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
                 record_rows(save, result, (pickle.loads(b) for b in rows.blobs(piece_order(controls))),
                             (pickle.loads(b) for b in saved_resources), spool.total + read, lang, code, selection)
     return code
-
-
-@contextlib.contextmanager
-def _collected_per_chunk() -> Iterator[Callable[[], None]]:
-    """The cyclic garbage collector once per chunk instead of every 700 allocations. Validating
-    and judging a chunk allocates millions of objects, and each automatic collection walked the
-    ones still alive again (3.6 s instead of 0.9 s to validate 10,000 firewall rules next to a
-    100k-resource document, measured). What exists before the first chunk (engine, catalog,
-    imports) lives as long as the scan, so it is frozen out of the collections."""
-    was_enabled = gc.isenabled()
-    gc.collect()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield gc.collect
-    finally:
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _unread_note(errors: list[CollectionError]) -> str:
@@ -421,22 +406,6 @@ def _demo_reports(result: ScanResult, catalog: Catalog, lang: str, output_dir: P
                               output_dir / "checklist.xlsx")
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """checkov's parser and graph allocate millions of small objects; the cyclic collector would
-    scan them again and again while they are built, and then once more at the first collection
-    after (about a quarter of `sansho iac` on a 500-resource corpus, measured). So the collector
-    is off while the IaC is read, and what exists then is frozen out of later collections."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on: str | None,
             var_files: Sequence[Path], config: Path | None, region: str | None, control_ids: str | None,
             family: str | None, lang: str, as_of: dt.date | None, skip_unparsable: bool = False) -> int:
@@ -454,7 +423,8 @@ def run_iac(paths: Sequence[Path], *, format: str, output: Path | None, fail_on:
     cfg = load_config(config, catalog)
     chosen = select_controls(catalog, control_ids, family)
     today = as_of or dt.date.today()
-    with progress("IaC を読み込み中 / reading IaC"), _gc_paused():
+    # checkov's parser and graph are built with the collector paused, and live as long as the scan
+    with progress("IaC を読み込み中 / reading IaC"), gcpause.paused(freeze=True):
         loaded = load(list(paths), list(var_files), today=today, cfn_region=region)
     unparsed = loaded.unparsed
     if unparsed and not skip_unparsable:

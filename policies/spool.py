@@ -12,6 +12,7 @@ the output is byte-identical to a scan that held everything in memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections import Counter
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO
 
 from .catalog import Control
+from .errors import InputError
 from .findings import Finding
 
 # The key of a piece: (control id, kind) for an automated control's findings; ATTESTED sorts
@@ -39,10 +41,11 @@ class FindingSpool:
 
     ``tally`` counts (control id, status, basis); nothing else of a finding stays in memory."""
 
-    def __init__(self, encode: Callable[[list[Finding]], str | bytes], controls: Sequence[Control], folder: str | None = None):
+    def __init__(self, encode: Callable[[list[Finding]], str | bytes], controls: Sequence[Control],
+                 folder: str | None = None):
         self._encode = encode
         self._attested = {c.id for c in controls if c.check == "attestation"}
-        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="sansho-findings-", dir=folder)
+        self._file: IO[bytes] = _temporary(folder)
         self._pieces: dict[Key, list[tuple[int, int]]] = {}
         self.tally: Counter[tuple[str, str, str]] = Counter()
         self.total = 0
@@ -73,8 +76,9 @@ class FindingSpool:
         data = self._encode(findings)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        offset = self._file.seek(0, os.SEEK_END)
-        self._file.write(data)
+        with _disk(self._file):
+            offset = self._file.seek(0, os.SEEK_END)
+            self._file.write(data)
         self._pieces.setdefault(key, []).append((offset, len(data)))
 
     def texts(self, order: Sequence[Key]) -> Iterator[str]:
@@ -87,14 +91,16 @@ class FindingSpool:
         unknown = set(self._pieces) - set(order)
         if unknown:  # an engine that ordered differently would silently reorder the output
             raise RuntimeError(f"findings under keys the order does not hold: {sorted(unknown)[:3]}")
-        self._file.flush()
+        with _disk(self._file):
+            self._file.flush()
         for key in order:
             for offset, size in self._pieces.get(key, ()):
                 self._file.seek(offset)
                 yield self._file.read(size)
 
     def close(self) -> None:
-        self._file.close()
+        with contextlib.suppress(OSError):  # what a full disk keeps in the buffer is thrown away anyway
+            self._file.close()
 
     def __enter__(self) -> FindingSpool:
         return self
@@ -107,18 +113,54 @@ class BlobSpool:
     """Pieces of bytes on disk, read back in the order they were added."""
 
     def __init__(self, folder: str | None = None):
-        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="sansho-spool-", dir=folder)
+        self._file: IO[bytes] = _temporary(folder)
         self._sizes: list[int] = []
 
     def add(self, data: bytes) -> None:
-        self._file.write(data)
+        with _disk(self._file):
+            self._file.write(data)
         self._sizes.append(len(data))
 
     def __iter__(self) -> Iterator[bytes]:
-        self._file.flush()
+        with _disk(self._file):
+            self._file.flush()
         self._file.seek(0)
         for size in self._sizes:
             yield self._file.read(size)
 
     def close(self) -> None:
-        self._file.close()
+        with contextlib.suppress(OSError):  # what a full disk keeps in the buffer is thrown away anyway
+            self._file.close()
+
+
+def _temporary(folder: str | None) -> IO[bytes]:
+    """A file with no name (gone when closed, or when the process dies) in ``folder``, else in
+    the system's temporary folder (``TMPDIR``)."""
+    where = folder or tempfile.gettempdir()
+    try:
+        return tempfile.TemporaryFile(prefix="sansho-spool-", dir=where)
+    except OSError as e:
+        raise _no_room(where, e) from None
+
+
+@contextlib.contextmanager
+def _disk(fh: IO[bytes]) -> Iterator[None]:
+    """A write that fails (a full disk, most likely) is one line naming the folder."""
+    try:
+        yield
+    except OSError as e:
+        raise _no_room(_folder_of(fh), e) from None
+
+
+def _folder_of(fh: IO[bytes]) -> str:
+    try:
+        return os.path.dirname(os.readlink(f"/proc/self/fd/{fh.fileno()}")) or tempfile.gettempdir()
+    except OSError:
+        return tempfile.gettempdir()
+
+
+def _no_room(folder: str, e: OSError) -> InputError:
+    return InputError(
+        f"{folder}: cannot keep the findings on disk while the scan runs: {e.strerror or e} (they take about the "
+        "size of the output; write the output on a disk with room, or set TMPDIR) / 判定結果を一時保存できません"
+    )

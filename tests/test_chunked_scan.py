@@ -203,3 +203,32 @@ def test_a_chunked_scan_saves_the_history_rows_of_a_scan_in_memory(tmp_path):
     assert (scans, findings, resources) == saved(tmp_path / "memory.db")
     assert len(scans) == 1 and len(findings) > 900 and len(resources) == 258
     assert [p for p, *_ in findings] == list(range(len(findings)))
+
+
+def test_findings_wait_beside_the_output_and_a_full_disk_is_one_line(tmp_path, monkeypatch):
+    import tempfile
+
+    from sansho.policies import spool as spool_module
+    from sansho.policies.errors import InputError
+    from sansho.policies.scanning import scan_streamed
+
+    files, config = demo_files()
+    catalog = load_catalog()
+    cfg = load_config(config, catalog)
+    folders = []
+
+    def on_a_full_disk(prefix: str, dir: str):  # the kernel's own "No space left on device"
+        folders.append(dir)
+        return open("/dev/full", "w+b")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", on_a_full_disk)
+    out = tmp_path / "findings.json"
+    with pytest.raises(InputError) as e:
+        scan_streamed(files, cfg, catalog, list(catalog), format="json", lang="ja", output=out, fail_on="high",
+                      fail_on_unknown=False, as_of=dt.date.fromisoformat(AS_OF), chunk=50)
+    assert folders == [str(tmp_path)]
+    assert str(e.value) == (
+        "/dev: cannot keep the findings on disk while the scan runs: No space left on device (they take about the "
+        "size of the output; write the output on a disk with room, or set TMPDIR) / 判定結果を一時保存できません")
+    assert not out.exists()
+    assert spool_module.tempfile.TemporaryFile is on_a_full_disk
