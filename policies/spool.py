@@ -23,8 +23,8 @@ from .catalog import Control
 from .errors import InputError
 from .findings import Finding
 
-# The key of a piece: (control id, kind) for an automated control's findings; ATTESTED sorts
-# after every control, as the engine puts attestation findings after the automated ones.
+# The key of a piece: (control id, kind) for an automated control's findings; ATTESTED for the
+# attestation controls' findings, which piece_order puts last, as the engine does.
 Key = tuple[str, str]
 ATTESTED: Key = ("\uffff", "attestation")
 
