@@ -112,22 +112,37 @@ def load_inventories(paths: Sequence[Path | str], errors: list[CollectionError] 
     """Load several inventory files into one list, refusing the same resource twice.
 
     The collectors' read errors of every file are appended to ``errors`` when it is given."""
-    seen: dict[tuple[str, str], Path] = {}
+    seen = ReadOnce()
     out: list[Resource] = []
     for p in paths:
         p = Path(p)
         inv = load_inventory(p)
         if errors is not None:
             errors.extend(inv.errors)
-        for r in inv.resources:
-            key = (r.kind, r.id)
-            if key in seen:
-                raise InputError(
-                    f"{p}: field 'resources(id={r.id}).id': {r.kind} {r.id!r} is already in {seen[key]}"
-                )
-            seen[key] = p
-            out.append(r)
+        seen.check(p, inv.resources)
+        out.extend(inv.resources)
     return out
+
+
+class ReadOnce:
+    """Refuses a resource (kind and id) given a second time, in the same file or another."""
+
+    def __init__(self) -> None:
+        self._files: list[Path] = []
+        self._seen: dict[tuple[str, str], int] = {}  # → index in _files: an int, not a path, per resource
+
+    def check(self, path: Path, resources: Iterable[Resource]) -> None:
+        if not self._files or self._files[-1] != path:
+            self._files.append(path)
+        n = len(self._files) - 1
+        seen = self._seen
+        for r in resources:
+            key = (r.kind, r.id)
+            first = seen.get(key)
+            if first is not None:
+                raise InputError(
+                    f"{path}: field 'resources(id={r.id}).id': {r.kind} {r.id!r} is already in {self._files[first]}")
+            seen[key] = n
 
 
 def dump_inventory(resources: Iterable[Resource], generator: str = "sansho",
@@ -229,6 +244,7 @@ class InventoryStream:
         self.path = Path(path)
         self.chunk = chunk
         self.errors: list[CollectionError] = []
+        self._yielded = 0  # resources already given by the streamed read
 
     def __iter__(self) -> Iterator[list[Resource]]:
         return (resources for _, resources in self.indexed())
@@ -251,8 +267,6 @@ class InventoryStream:
             else:
                 return
         yield from self._from_whole()
-
-    _yielded = 0  # resources already given by the streamed read
 
     def _from_whole(self) -> Iterator[tuple[list[int], list[Resource]]]:
         inv = load_inventory(self.path)  # raises the whole-file reader's one line

@@ -211,7 +211,7 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
 
     from .cluster import CLIENT_KINDS, WHOLE_INVENTORY_CONTROLS, WHOLE_INVENTORY_READS
     from .console import progress
-    from .inventory import InventoryStream
+    from .inventory import InventoryStream, ReadOnce
     from .output import output_stream, tool_version
     from .spool import BlobSpool, FindingSpool, piece_order
 
@@ -224,7 +224,7 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
     errors: list[CollectionError] = []
     held: list[Resource] = []
     held_at: list[int] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen = ReadOnce()
     read = 0
     first: ScanResult | None = None
     # Findings wait beside the output file (a disk that will hold them anyway: /tmp is often in
@@ -248,25 +248,20 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
             return part
 
         with progress(f"判定中 / judging {len(controls)} controls") as say, gcpause.per_chunk() as collect:
-            for n, p in enumerate(paths):
+            for p in paths:
                 stream = InventoryStream(p, chunk)
                 offset = read
                 for positions, resources_ in stream.indexed():
-                    for r in resources_:
-                        key = (r.kind, r.id)
-                        if key in seen:
-                            raise InputError(f"{p}: field 'resources(id={r.id}).id': {r.kind} {r.id!r} is already in "
-                                             f"{paths[seen[key]]}")
-                        seen[key] = n
+                    seen.check(Path(p), resources_)
                     read += len(resources_)
-                    now = [(offset + i, r) for i, r in zip(positions, resources_, strict=True)]
-                    for i, r in now:
-                        if r.kind in held_kinds:
-                            held.append(r)
-                            held_at.append(i)
-                    now = [(i, r) for i, r in now if r.kind not in held_kinds]
+                    now: list[Resource] = []
+                    now_at: list[int] = []
+                    for i, r in zip(positions, resources_, strict=True):
+                        to, at = (held, held_at) if r.kind in held_kinds else (now, now_at)
+                        to.append(r)
+                        at.append(offset + i)
                     if now:
-                        part = judged([r for _, r in now], automated, [i for i, _ in now])
+                        part = judged(now, automated, now_at)
                         first = first or part
                     del now, resources_
                     collect()
