@@ -206,7 +206,7 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
     import pickle
 
     from sansho.reports import csv_report, scan_json
-    from sansho.reports.history.recording import record_rows
+    from sansho.reports.history.recording import record
     from sansho.reports.history.records import SavedFinding, saved_resource
 
     from .cluster import CLIENT_KINDS, WHOLE_INVENTORY_CONTROLS, WHOLE_INVENTORY_READS
@@ -283,8 +283,9 @@ def scan_streamed(paths: Sequence[Path], config: Config, catalog: Catalog, contr
         if save is not None and rows is not None and saved_resources is not None:
             # after the output: the verdict is out even if the store is down (run_scan does the same)
             with progress(f"履歴に保存中 / saving {spool.total:,} findings and {read:,} resources"):
-                record_rows(save, result, (pickle.loads(b) for b in rows.blobs(piece_order(controls))),
-                            (pickle.loads(b) for b in saved_resources), spool.total + read, lang, code, selection)
+                record(save, result, lang, code, selection, batches=(
+                    (pickle.loads(b) for b in rows.blobs(piece_order(controls))),
+                    (pickle.loads(b) for b in saved_resources), spool.total + read))
     return code
 
 

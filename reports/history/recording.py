@@ -38,36 +38,20 @@ def plan_save(save: bool | None, history: str | None, configured: HistoryConfig 
     return SavePlan(url, inputs)
 
 
-def record(plan: SavePlan, result, lang: str, exit_code: int, selection: dict | None = None) -> int:
+def record(plan: SavePlan, result, lang: str, exit_code: int, selection: dict | None = None,
+           batches: tuple | None = None) -> int:
     """Save the scan (with the --family/--controls filter it ran with); print one line on
-    stderr; return the new scan id."""
+    stderr; return the new scan id. ``batches`` is (findings, resources, rows in all) for a scan
+    judged a chunk at a time, whose ``result`` holds none of them (``HistoryStore.save_rows``)."""
     from sansho.policies.output import tool_version
 
-    from .records import SavedScan
-
-    scan = SavedScan.from_result(result, tool_version=tool_version(), inputs=plan.inputs, selection=selection)
-    return _saved(plan, lang, exit_code, selection, lambda store: store.save(scan))
-
-
-def record_rows(plan: SavePlan, result, findings, resources, total: int, lang: str, exit_code: int,
-                selection: dict | None = None) -> int:
-    """:func:`record` of a scan judged a chunk at a time: ``result`` holds none of its findings and
-    resources; they come in batches (``HistoryStore.save_rows``), ``total`` rows in all."""
-    from sansho.policies.output import tool_version
-
-    from .records import SavedScan
-
-    scan = SavedScan.from_result(result, tool_version=tool_version(), inputs=plan.inputs, selection=selection)
-    return _saved(plan, lang, exit_code, selection, lambda store: store.save_rows(scan, findings, resources, total))
-
-
-def _saved(plan: SavePlan, lang: str, exit_code: int, selection: dict | None, save) -> int:
-    from .records import describe_selection
+    from .records import SavedScan, describe_selection
     from .store import default_path, open_store, resolve_url
 
+    scan = SavedScan.from_result(result, tool_version=tool_version(), inputs=plan.inputs, selection=selection)
     try:
         with open_store(plan.url) as store:
-            scan_id = save(store)
+            scan_id = store.save(scan) if batches is None else store.save_rows(scan, *batches)
             label = store.label
     except InputError as e:
         raise InputError(f"{e} (the report was written; the scan alone would exit {exit_code} / "
